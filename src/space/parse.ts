@@ -1,0 +1,139 @@
+/**
+ * Reading search-space files (YAML or JSON) into a validated, immutable Space.
+ * Every failure is a SpaceError naming the file, the field and what was expected.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { basename, dirname, extname, resolve } from 'node:path';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import type { z } from 'zod';
+import { ExpressionError, SpaceError } from '../errors.js';
+import { parseExpression } from './expression.js';
+import { spaceFileSchema, type SpaceFile } from './schema.js';
+import type { Constraint, ParamSpec, SamplerConfig, Space } from './types.js';
+
+/** The sampler a space gets when its file names none. */
+export const DEFAULT_SAMPLER: SamplerConfig = { name: 'sobol', options: {} };
+
+export function loadSpace(file: string): Space {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new SpaceError(file, '', code === 'ENOENT' ? 'file not found' : `cannot read file (${code ?? String(err)})`);
+  }
+  return parseSpace(text, file);
+}
+
+/** Parse a space from its text; `file` decides the format (.json or YAML) and names errors. */
+export function parseSpace(text: string, file: string): Space {
+  const raw = parseText(text, file);
+  const result = spaceFileSchema.safeParse(raw);
+  if (!result.success) throw firstIssue(result.error, file, raw);
+  return buildSpace(result.data, text, file);
+}
+
+function parseText(text: string, file: string): unknown {
+  if (extname(file).toLowerCase() === '.json') {
+    try {
+      return JSON.parse(text);
+    } catch (err) {
+      throw new SpaceError(file, '', `valid JSON (${(err as Error).message})`);
+    }
+  }
+  try {
+    return parseYaml(text, { prettyErrors: false, uniqueKeys: true });
+  } catch (err) {
+    const where = err instanceof YAMLParseError && err.linePos ? ` at line ${err.linePos[0].line}` : '';
+    throw new SpaceError(file, '', `valid YAML${where} (${(err as Error).message.split('\n')[0]})`);
+  }
+}
+
+function firstIssue(error: z.ZodError, file: string, raw: unknown): SpaceError {
+  const issue = error.issues[0]!;
+  const field = issue.path.map(String).join('.');
+  let message = issue.message;
+  if (issue.code === 'unrecognized_keys') {
+    return new SpaceError(file, [...issue.path, issue.keys[0]].map(String).join('.'), 'unknown field');
+  }
+  if (issue.code === 'invalid_type') {
+    const got = valueAt(raw, issue.path);
+    message = got === undefined ? `required (${issue.expected})` : `expected ${issue.expected}, got ${JSON.stringify(got)}`;
+  } else if (issue.code === 'invalid_value' && 'values' in issue) {
+    message = `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(valueAt(raw, issue.path))}`;
+  }
+  return new SpaceError(file, field, message);
+}
+
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = raw;
+  for (const key of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[key];
+  }
+  return cur;
+}
+
+const COMPARISON = /^(.*?)(<=|>=|<|>)(.*)$/s;
+
+function parseConstraint(text: string, file: string, field: string): Constraint {
+  const m = COMPARISON.exec(text);
+  if (!m || m[1]!.trim() === '' || m[3]!.trim() === '') {
+    throw new SpaceError(file, field, `a comparison such as "accuracy >= 0.9", got ${JSON.stringify(text)}`);
+  }
+  const [lhs, op, rhs] = [m[1]!.trim(), m[2] as Constraint['op'], m[3]!.trim()];
+  checkExpression(lhs, file, field);
+  checkExpression(rhs, file, field);
+  return { text, lhs, op, rhs };
+}
+
+function checkExpression(text: string, file: string, field: string): void {
+  try {
+    parseExpression(text);
+  } catch (err) {
+    if (err instanceof ExpressionError) throw new SpaceError(file, field, err.message);
+    throw err;
+  }
+}
+
+function buildSpace(data: SpaceFile, text: string, file: string): Space {
+  const constraints = data.constraints.map((c, i) => parseConstraint(c, file, `constraints.${i}`));
+  if (data.balance) checkExpression(data.balance.efficiency, file, 'balance.efficiency');
+  const objective = data.objective.module
+    ? { module: resolve(dirname(file), data.objective.module), options: data.objective.options }
+    : { builtin: data.objective.builtin!, options: data.objective.options };
+  const sampler: SamplerConfig = data.sampler
+    ? { name: data.sampler.name, options: data.sampler.options, ...(data.sampler.initial === undefined ? {} : { initial: data.sampler.initial }) }
+    : DEFAULT_SAMPLER;
+  const budget = {
+    trials: data.budget.trials,
+    workers: data.budget.workers ?? availableParallelism(),
+    ...(data.budget.timeout === undefined ? {} : { timeoutMs: data.budget.timeout }),
+    ...(data.budget.trialTimeout === undefined ? {} : { trialTimeoutMs: data.budget.trialTimeout }),
+  };
+  const space: Space = {
+    name: data.name ?? basename(file, extname(file)),
+    file,
+    objective,
+    params: data.params as Record<string, ParamSpec>,
+    metrics: data.metrics,
+    constraints,
+    ...(data.balance ? { balance: data.balance } : {}),
+    budget,
+    sampler,
+    ...(data.seed === undefined ? {} : { seed: data.seed }),
+    text,
+    hash: createHash('sha256').update(text).digest('hex'),
+  };
+  return deepFreeze(space);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}

@@ -1,0 +1,102 @@
+/**
+ * The raw shape of a search-space file, as a zod schema. zod checks types and unknown keys; the
+ * rules that span fields (low <= high, log needs low > 0, ...) are refinements here too, so every
+ * problem is reported with the path of the field that broke it.
+ */
+import { z } from 'zod';
+import { parseDuration } from './duration.js';
+
+const finite = z.number().refine(Number.isFinite, 'a finite number');
+const choiceValue = z.union([z.string(), finite, z.boolean()]);
+const unique = (xs: readonly unknown[]) => new Set(xs.map((x) => JSON.stringify(x))).size === xs.length;
+
+const intParam = z
+  .strictObject({
+    type: z.literal('int'),
+    low: z.number().int('an integer'),
+    high: z.number().int('an integer'),
+    step: z.number().int('an integer').min(1, 'step >= 1').default(1),
+    log: z.boolean().default(false),
+  })
+  .refine((p) => p.low <= p.high, { message: 'low <= high must hold', path: ['high'] })
+  .refine((p) => !p.log || p.low > 0, { message: 'log: true needs low > 0', path: ['low'] })
+  .refine((p) => !p.log || p.step === 1, { message: 'log: true needs step 1', path: ['step'] })
+  .refine((p) => (p.high - p.low) % p.step === 0, { message: 'high - low must be a multiple of step', path: ['step'] });
+
+const floatParam = z
+  .strictObject({ type: z.literal('float'), low: finite, high: finite, log: z.boolean().default(false) })
+  .refine((p) => p.low <= p.high, { message: 'low <= high must hold', path: ['high'] })
+  .refine((p) => !p.log || p.low > 0, { message: 'log: true needs low > 0', path: ['low'] });
+
+const choiceParam = <T extends 'categorical' | 'ordinal'>(type: T) =>
+  z.strictObject({
+    type: z.literal(type),
+    choices: z.array(choiceValue).min(1, 'at least one choice').refine(unique, 'choices must be distinct'),
+  });
+
+export const paramSchema = z.discriminatedUnion('type', [intParam, floatParam, choiceParam('categorical'), choiceParam('ordinal')], {
+  error: (issue) =>
+    issue.code === 'invalid_union' ? 'type must be one of int, float, categorical, ordinal' : undefined,
+});
+
+const duration = z
+  .union([z.string(), z.number()])
+  .transform((v, ctx) => {
+    const ms = parseDuration(v);
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: `a duration such as 90, 30s, 20m, 8h or 1h30m, got ${JSON.stringify(v)}` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const objective = z
+  .strictObject({
+    builtin: z.string().min(1).optional(),
+    module: z.string().min(1).optional(),
+    options: z.record(z.string(), z.unknown()).default({}),
+  })
+  .refine((o) => (o.builtin === undefined) !== (o.module === undefined), {
+    message: 'exactly one of builtin or module',
+  });
+
+const sampler = z.union([
+  z.enum(['random', 'sobol', 'gp']).transform((name) => ({ name, initial: undefined as number | undefined, options: {} as Record<string, unknown> })),
+  z
+    .looseObject({ name: z.enum(['random', 'sobol', 'gp']), initial: z.number().int().min(0).optional() })
+    .transform(({ name, initial, ...options }) => ({ name, initial, options: options as Record<string, unknown> })),
+]);
+
+export const spaceFileSchema = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-", starting with a letter or digit')
+    .optional(),
+  objective,
+  params: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a parameter name (letters, digits, _)'), paramSchema).refine(
+    (p) => Object.keys(p).length > 0,
+    'at least one parameter',
+  ),
+  metrics: z
+    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a metric name (letters, digits, _)'), z.enum(['maximize', 'minimize']))
+    .refine((m) => Object.keys(m).length > 0, 'at least one metric'),
+  constraints: z.array(z.string()).default([]),
+  balance: z
+    .strictObject({
+      size: z.string().default('size_bits'),
+      efficiency: z.string().default('accuracy - 0.005 * log2(size_bits)'),
+    })
+    .optional(),
+  budget: z
+    .strictObject({
+      trials: z.number().int().min(1, 'trials >= 1').default(50),
+      workers: z.number().int().min(1, 'workers >= 1').optional(),
+      timeout: duration.optional(),
+      trialTimeout: duration.optional(),
+    })
+    .default({ trials: 50 }),
+  sampler: sampler.optional(),
+  seed: z.number().int().min(0).optional(),
+});
+
+export type SpaceFile = z.output<typeof spaceFileSchema>;

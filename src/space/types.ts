@@ -1,0 +1,93 @@
+/**
+ * The typed, validated form of a search-space file. Everything here is immutable: a Space is built
+ * once by `loadSpace`/`parseSpace` and shared read-only by the sampler, the loop and the report.
+ */
+
+export type ParamValue = number | string | boolean;
+/** One configuration: parameter name → value, in the space's parameter order. */
+export type Params = Readonly<Record<string, ParamValue>>;
+export type Direction = 'maximize' | 'minimize';
+
+export interface IntParam {
+  readonly type: 'int';
+  readonly low: number;
+  readonly high: number;
+  readonly step: number;
+  readonly log: boolean;
+}
+export interface FloatParam {
+  readonly type: 'float';
+  readonly low: number;
+  readonly high: number;
+  readonly log: boolean;
+}
+/** Unordered choices: no distance between them is implied. */
+export interface CategoricalParam {
+  readonly type: 'categorical';
+  readonly choices: readonly ParamValue[];
+}
+/** Ordered choices (e.g. bit widths): neighbours in the list are neighbours in the search. */
+export interface OrdinalParam {
+  readonly type: 'ordinal';
+  readonly choices: readonly ParamValue[];
+}
+export type ParamSpec = IntParam | FloatParam | CategoricalParam | OrdinalParam;
+
+/** `lhs op rhs` over metric names, e.g. `accuracy >= 0.9`. Feasible when violation is 0. */
+export interface Constraint {
+  readonly text: string;
+  readonly lhs: string;
+  readonly op: '<=' | '>=' | '<' | '>';
+  readonly rhs: string;
+}
+
+export interface ObjectiveRef {
+  /** Name of a built-in objective (see src/objectives), or undefined when `module` is set. */
+  readonly builtin?: string;
+  /** Absolute path of a user module (resolved relative to the space file). */
+  readonly module?: string;
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+export interface Budget {
+  readonly trials: number;
+  readonly workers: number;
+  /** Whole-study wall-clock limit in ms; undefined = none. */
+  readonly timeoutMs?: number;
+  /** Per-trial wall-clock limit in ms; undefined = none. */
+  readonly trialTimeoutMs?: number;
+}
+
+export type SamplerName = 'random' | 'sobol' | 'gp';
+export interface SamplerConfig {
+  readonly name: SamplerName;
+  /** Initial space-filling trials before a model-based sampler takes over. */
+  readonly initial?: number;
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+export interface BalanceConfig {
+  /** Metric name used as model size S (default size_bits). */
+  readonly size: string;
+  /** Expression over metric names giving efficiency E. */
+  readonly efficiency: string;
+}
+
+export interface Space {
+  readonly name: string;
+  /** Path the space was read from (as given), used in error messages. */
+  readonly file: string;
+  readonly objective: ObjectiveRef;
+  /** Parameters in file order. */
+  readonly params: Readonly<Record<string, ParamSpec>>;
+  readonly metrics: Readonly<Record<string, Direction>>;
+  readonly constraints: readonly Constraint[];
+  readonly balance?: BalanceConfig;
+  readonly budget: Budget;
+  readonly sampler: SamplerConfig;
+  /** Seed from the file; when absent the study draws one and records it. */
+  readonly seed?: number;
+  /** The file's exact text and its sha256, kept with the study so a resume can refuse a changed space. */
+  readonly text: string;
+  readonly hash: string;
+}

@@ -1,0 +1,42 @@
+/**
+ * A trial is a frozen snapshot: storage hands out snapshots, never live objects, and a finished
+ * trial (complete, pruned or failed) never changes.
+ */
+import type { Params } from '../space/index.js';
+
+export type TrialState = 'waiting' | 'running' | 'complete' | 'pruned' | 'failed';
+export const FINISHED_STATES: readonly TrialState[] = ['complete', 'pruned', 'failed'];
+export const isFinished = (state: TrialState): boolean => FINISHED_STATES.includes(state);
+
+/** Metric name → value. Numbers only: objectives' string outputs go to `attrs`. */
+export type Metrics = Readonly<Record<string, number>>;
+/** Non-numeric facts an objective reports about a trial (the backend used, say). */
+export type Attrs = Readonly<Record<string, string>>;
+
+export interface IntermediateValue {
+  readonly step: number;
+  readonly metrics: Metrics;
+}
+
+export interface Trial {
+  readonly study: string;
+  /** 0-based, dense, in order of creation within the study. */
+  readonly number: number;
+  readonly state: TrialState;
+  readonly params: Params;
+  /** Set when complete; may be partially set (last intermediate) when pruned; null otherwise. */
+  readonly metrics: Metrics | null;
+  readonly attrs: Attrs;
+  readonly intermediate: readonly IntermediateValue[];
+  readonly error: string | null;
+  /** Index of the worker thread that ran it (0-based), null while waiting. */
+  readonly worker: number | null;
+  readonly startedAt: string | null;
+  readonly finishedAt: string | null;
+}
+
+export function durationMs(trial: Trial): number | null {
+  if (!trial.startedAt) return null;
+  const end = trial.finishedAt ? Date.parse(trial.finishedAt) : Date.now();
+  return end - Date.parse(trial.startedAt);
+}
