@@ -1,0 +1,46 @@
+/**
+ * The study database room. Callers open a Storage from a location string and use only the
+ * Storage interface of src/study/storage.ts; which backend serves it is decided here.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { StorageError } from '../errors.js';
+import type { Storage } from '../study/storage.js';
+import { MEMORY, SqliteStorage } from './sqlite.js';
+
+export { SqliteStorage, MEMORY } from './sqlite.js';
+export { MIGRATIONS, LATEST_VERSION, migrate, schemaVersion, type Migration } from './migrations.js';
+export * as schema from './schema.js';
+
+/** Where `--storage` points when it is not given, relative to the working directory. */
+export const DEFAULT_STORAGE = 'runs/sweetspot.db';
+
+/**
+ * Opens the storage at `location`: a file path (its folder is created) or ':memory:' → SQLite;
+ * a `postgres://` or `postgresql://` URL is refused until the PostgreSQL backend exists.
+ */
+export async function openStorage(location: string = DEFAULT_STORAGE): Promise<Storage> {
+  if (/^postgres(ql)?:\/\//i.test(location)) {
+    throw new StorageError(
+      `--storage ${redact(location)}: PostgreSQL storage is not implemented yet (it comes in a later issue); ` +
+        `use a SQLite file path such as ${DEFAULT_STORAGE}`,
+    );
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) {
+    throw new StorageError(`--storage must be a file path, ':memory:' or a postgres:// URL, got ${redact(location)}`);
+  }
+  if (location.trim() === '') throw new StorageError(`--storage must be a file path, got an empty string`);
+  if (location !== MEMORY) {
+    try {
+      mkdirSync(dirname(resolve(location)), { recursive: true });
+    } catch (cause) {
+      throw new StorageError(`--storage ${location}: cannot create its folder: ${(cause as Error).message}`, { cause });
+    }
+  }
+  return new SqliteStorage(location);
+}
+
+/** URLs may carry a password; never echo it. */
+function redact(location: string): string {
+  return location.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+}

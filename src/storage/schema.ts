@@ -1,0 +1,83 @@
+/**
+ * The study database's tables, after Optuna's RDB layout: studies, their attributes, trials and
+ * the trials' intermediate values. This file is the typed view drizzle queries against; the DDL
+ * that creates these tables lives in migrations.ts (a test checks that the two agree).
+ *
+ * JSON columns hold objects (params, metrics, attrs, directions); timestamps are ISO-8601 strings
+ * from `Date.prototype.toISOString`, so they sort as text.
+ */
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const studies = sqliteTable('studies', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull().unique(),
+  spaceFile: text('space_file').notNull(),
+  spaceText: text('space_text').notNull(),
+  spaceHash: text('space_hash').notNull(),
+  /** JSON: metric name → 'maximize' | 'minimize'. */
+  directions: text('directions').notNull(),
+  seed: integer('seed').notNull(),
+  createdAt: text('created_at').notNull(),
+});
+
+/** Free-form study facts, one row per key (Optuna's study_user_attributes). */
+export const studyAttrs = sqliteTable(
+  'study_attrs',
+  {
+    studyId: integer('study_id')
+      .notNull()
+      .references(() => studies.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    value: text('value').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.studyId, t.key] })],
+);
+
+export const trials = sqliteTable(
+  'trials',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    studyId: integer('study_id')
+      .notNull()
+      .references(() => studies.id, { onDelete: 'cascade' }),
+    /** 0-based and dense within a study; assigned inside a BEGIN IMMEDIATE transaction. */
+    number: integer('number').notNull(),
+    /** 'waiting' | 'running' | 'complete' | 'pruned' | 'failed' */
+    state: text('state').notNull(),
+    /** JSON: parameter name → value. */
+    params: text('params').notNull(),
+    /** JSON: metric name → number, or NULL. */
+    metrics: text('metrics'),
+    /** JSON: key → string. */
+    attrs: text('attrs').notNull(),
+    error: text('error'),
+    worker: integer('worker'),
+    /** Last sign of life of a running trial (start, intermediate report). */
+    heartbeat: text('heartbeat'),
+    startedAt: text('started_at'),
+    finishedAt: text('finished_at'),
+  },
+  (t) => [
+    uniqueIndex('trials_study_number').on(t.studyId, t.number),
+    index('trials_study_state').on(t.studyId, t.state),
+  ],
+);
+
+export const trialIntermediate = sqliteTable(
+  'trial_intermediate',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    trialId: integer('trial_id')
+      .notNull()
+      .references(() => trials.id, { onDelete: 'cascade' }),
+    step: integer('step').notNull(),
+    /** JSON: metric name → number. */
+    metrics: text('metrics').notNull(),
+  },
+  // A repeated step overwrites the earlier value (upsert on this index).
+  (t) => [uniqueIndex('trial_intermediate_trial_step').on(t.trialId, t.step)],
+);
+
+export type StudyRow = typeof studies.$inferSelect;
+export type TrialRow = typeof trials.$inferSelect;
+export type IntermediateRow = typeof trialIntermediate.$inferSelect;

@@ -1,0 +1,75 @@
+/**
+ * Rows → frozen Trial snapshots, and the checks on values before they are written. Shared by
+ * every backend: storage hands out snapshots, never live objects (STYLE.md habit 3).
+ */
+import { StorageError } from '../errors.js';
+import type { Params } from '../space/index.js';
+import type { Attrs, IntermediateValue, Metrics, Trial, TrialState } from '../study/trial.js';
+
+export const TRIAL_STATES: readonly TrialState[] = Object.freeze(['waiting', 'running', 'complete', 'pruned', 'failed']);
+
+/** The columns a snapshot is built from; JSON columns still as text. */
+export interface TrialColumns {
+  readonly number: number;
+  readonly state: string;
+  readonly params: string;
+  readonly metrics: string | null;
+  readonly error: string | null;
+  readonly worker: number | null;
+  readonly startedAt: string | null;
+  readonly finishedAt: string | null;
+}
+
+export function parseJson<T>(text: string): T {
+  return JSON.parse(text) as T;
+}
+
+/**
+ * A deeply frozen Trial. The shapes are known (flat records of primitives), so freezing each level
+ * by hand is deep and cheaper than a generic recursive walk.
+ */
+export function freezeTrial(
+  study: string,
+  row: TrialColumns,
+  attrs: Attrs,
+  intermediate: readonly IntermediateValue[],
+): Trial {
+  for (const value of intermediate) {
+    Object.freeze(value.metrics);
+    Object.freeze(value);
+  }
+  return Object.freeze({
+    study,
+    number: row.number,
+    state: row.state as TrialState,
+    params: Object.freeze(parseJson<Params>(row.params)),
+    metrics: row.metrics === null ? null : Object.freeze(parseJson<Metrics>(row.metrics)),
+    attrs: Object.freeze({ ...attrs }),
+    intermediate: Object.freeze(intermediate),
+    error: row.error,
+    worker: row.worker,
+    startedAt: row.startedAt,
+    finishedAt: row.finishedAt,
+  });
+}
+
+/** Metrics are stored as JSON, which would silently turn NaN and ±Infinity into null: refuse them. */
+export function checkMetrics(metrics: Metrics, where: string): void {
+  if (metrics === null || typeof metrics !== 'object') {
+    throw new StorageError(`${where}: metrics must be an object of numbers, got ${String(metrics)}`);
+  }
+  for (const key in metrics) {
+    const value = metrics[key];
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      throw new StorageError(`${where}: metric '${key}' must be a finite number, got ${String(value)}`);
+    }
+  }
+}
+
+export function checkAttrs(attrs: Attrs, where: string): void {
+  for (const key in attrs) {
+    if (typeof attrs[key] !== 'string') {
+      throw new StorageError(`${where}: attribute '${key}' must be a string, got ${typeof attrs[key]} ${String(attrs[key])}`);
+    }
+  }
+}
