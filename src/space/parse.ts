@@ -60,7 +60,12 @@ function firstIssue(error: z.ZodError, file: string, raw: unknown): SpaceError {
   }
   if (issue.code === 'invalid_type') {
     const got = valueAt(raw, issue.path);
-    message = got === undefined ? `required (${issue.expected})` : `expected ${issue.expected}, got ${JSON.stringify(got)}`;
+    const expected = issue.expected === 'int' ? 'an integer' : issue.expected;
+    message = got === undefined ? `required (${expected})` : `expected ${expected}, got ${JSON.stringify(got)}`;
+  } else if (issue.code === 'invalid_key') {
+    const key = issue.path[issue.path.length - 1];
+    const field = issue.path.length > 1 ? String(issue.path[0]) : '';
+    return new SpaceError(file, issue.path.map(String).join('.'), `${field === 'metrics' ? 'a metric' : 'a parameter'} name (letters, digits and _, not starting with a digit), got ${JSON.stringify(key)}`);
   } else if (issue.code === 'invalid_value' && 'values' in issue) {
     message = `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(valueAt(raw, issue.path))}`;
   }

@@ -60,12 +60,15 @@ const objective = z
     message: 'exactly one of builtin or module',
   });
 
-const sampler = z.union([
+const sampler = z.union(
+  [
   z.enum(['random', 'sobol', 'gp']).transform((name) => ({ name, initial: undefined as number | undefined, options: {} as Record<string, unknown> })),
   z
     .looseObject({ name: z.enum(['random', 'sobol', 'gp']), initial: z.number().int().min(0).optional() })
     .transform(({ name, initial, ...options }) => ({ name, initial, options: options as Record<string, unknown> })),
-]);
+  ],
+  { error: () => 'one of random, sobol, gp, or a block { name, initial, ... }' },
+);
 
 export const spaceFileSchema = z.strictObject({
   name: z

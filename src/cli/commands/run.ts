@@ -1,0 +1,177 @@
+/** `sweetspot run <space>` and `sweetspot resume <study>`: the study loop with a live progress line. */
+import { randomInt } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { UsageError } from '../../errors.js';
+import { BUILTIN_OBJECTIVES } from '../../objectives/index.js';
+import { createSampler } from '../../samplers/index.js';
+import { formatDuration, loadSpace, parseDuration, type SamplerName, type Space } from '../../space/index.js';
+import { runStudy, type Storage, type StudyRecord, type RunStudySummary } from '../../study/index.js';
+import { PiscinaExecutor } from '../../workers/index.js';
+import { table } from '../format.js';
+import { bestSoFar, ProgressPrinter, progressLine } from '../progress.js';
+import { printJson, requireStudy, studyDirFor, studySpace, withStorage, type GlobalArgs } from '../session.js';
+
+export interface BudgetArgs {
+  readonly trials?: number;
+  readonly workers?: number;
+  readonly timeout?: string;
+  readonly trialTimeout?: string;
+  readonly backend?: string;
+}
+
+export interface RunArgs extends GlobalArgs, BudgetArgs {
+  readonly space: string;
+  readonly study?: string;
+  readonly seed?: number;
+  readonly sampler?: SamplerName;
+}
+
+export interface ResumeArgs extends GlobalArgs, BudgetArgs {
+  readonly study: string;
+}
+
+/** Apply command-line overrides to a space, validating them like the file's own fields. */
+export function withOverrides(space: Space, args: BudgetArgs & { seed?: number; sampler?: SamplerName }): Space {
+  const duration = (flag: string, v: string | undefined): number | undefined => {
+    if (v === undefined) return undefined;
+    const ms = parseDuration(v);
+    if (ms === undefined) throw new UsageError(`--${flag}: a duration such as 90, 30s, 20m, 8h or 1h30m, got ${JSON.stringify(v)}`);
+    return ms;
+  };
+  const positive = (flag: string, v: number | undefined): number | undefined => {
+    if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new UsageError(`--${flag}: an integer >= 1, got ${v}`);
+    return v;
+  };
+  const trials = positive('trials', args.trials) ?? space.budget.trials;
+  const workers = positive('workers', args.workers) ?? space.budget.workers;
+  const timeoutMs = duration('timeout', args.timeout) ?? space.budget.timeoutMs;
+  const trialTimeoutMs = duration('trial-timeout', args.trialTimeout) ?? space.budget.trialTimeoutMs;
+  if (args.seed !== undefined && (!Number.isInteger(args.seed) || args.seed < 0)) throw new UsageError(`--seed: an integer >= 0, got ${args.seed}`);
+  return {
+    ...space,
+    budget: { trials, workers, ...(timeoutMs === undefined ? {} : { timeoutMs }), ...(trialTimeoutMs === undefined ? {} : { trialTimeoutMs }) },
+    sampler: args.sampler ? { name: args.sampler, options: {} } : space.sampler,
+    objective: args.backend ? { ...space.objective, options: { ...space.objective.options, backend: args.backend } } : space.objective,
+    ...(args.seed === undefined ? {} : { seed: args.seed }),
+  };
+}
+
+function checkObjective(space: Space): void {
+  const { builtin, module } = space.objective;
+  if (builtin !== undefined && !BUILTIN_OBJECTIVES.includes(builtin)) {
+    throw new UsageError(`${space.file}: objective.builtin: one of ${BUILTIN_OBJECTIVES.join(', ')}, got '${builtin}'`);
+  }
+  if (module !== undefined && !existsSync(module)) {
+    throw new UsageError(`${space.file}: objective.module: file not found: ${module}`);
+  }
+}
+
+async function freeStudyName(storage: Storage, base: string): Promise<string> {
+  if (!(await storage.getStudy(base))) return base;
+  for (let i = 2; ; i++) if (!(await storage.getStudy(`${base}-${i}`))) return `${base}-${i}`;
+}
+
+export async function runCommand(args: RunArgs): Promise<void> {
+  const space = withOverrides(loadSpace(args.space), args);
+  checkObjective(space);
+  await withStorage(args.storage, async (storage) => {
+    if (args.study !== undefined && (await storage.getStudy(args.study))) {
+      throw new UsageError(`study '${args.study}' already exists in ${args.storage}; continue it with 'sweetspot resume ${args.study}' or pick another --study`);
+    }
+    const name = args.study ?? (await freeStudyName(storage, space.name));
+    const study = await storage.createStudy({
+      name,
+      spaceFile: space.file,
+      spaceText: space.text,
+      spaceHash: space.hash,
+      directions: space.metrics,
+      seed: space.seed ?? randomInt(0, 2 ** 31),
+    });
+    await execute(args, storage, study, space);
+  });
+}
+
+export async function resumeCommand(args: ResumeArgs): Promise<void> {
+  await withStorage(args.storage, async (storage) => {
+    const study = await requireStudy(storage, args.study, args.storage);
+    const { space: stored } = studySpace(study);
+    const space = withOverrides(stored, args);
+    checkObjective(space);
+    await execute(args, storage, study, space);
+  });
+}
+
+async function execute(args: GlobalArgs, storage: Storage, study: StudyRecord, space: Space): Promise<void> {
+  const out = new ProgressPrinter();
+  const sampler = createSampler(space.sampler, { space, seed: study.seed });
+  const executor = new PiscinaExecutor({ workers: space.budget.workers });
+  const stop = new AbortController();
+  const abort = new AbortController();
+  const onSigint = (): void => {
+    if (!stop.signal.aborted) {
+      stop.abort();
+      out.note('stopping: no new trials; waiting for running ones (Ctrl-C again to stop them too)');
+    } else {
+      abort.abort(new Error('interrupted by the user'));
+    }
+  };
+  process.on('SIGINT', onSigint);
+  out.note(
+    `study '${study.name}' · ${space.budget.trials} trials · ${space.budget.workers} workers · sampler ${space.sampler.name} · seed ${study.seed} · ${args.storage}`,
+  );
+  let summary: RunStudySummary;
+  try {
+    summary = await runStudy({
+      storage,
+      study,
+      space,
+      sampler,
+      executor,
+      trials: space.budget.trials,
+      ...(space.budget.timeoutMs === undefined ? {} : { timeoutMs: space.budget.timeoutMs }),
+      ...(space.budget.trialTimeoutMs === undefined ? {} : { trialTimeoutMs: space.budget.trialTimeoutMs }),
+      studyDir: studyDirFor(args.storage, study.name),
+      stop: stop.signal,
+      abort: abort.signal,
+      onEvent: (event) => {
+        if (event.type === 'interrupted') {
+          out.note(`marked ${event.trials.length} trial(s) left running by an earlier process as failed`);
+        } else if (event.type === 'finished') {
+          if (event.trial.state === 'failed') out.note(`trial ${event.trial.number} failed: ${event.trial.error}`);
+          out.update(progressLine(event.progress, bestSoFar(space, event.history)), true);
+        } else {
+          out.update(progressLine(event.progress, bestSoFar(space, [])), false);
+        }
+      },
+    });
+  } finally {
+    process.off('SIGINT', onSigint);
+    await executor.close();
+    out.done();
+  }
+  printSummary(args, study, space, summary);
+}
+
+function printSummary(args: GlobalArgs, study: StudyRecord, space: Space, summary: RunStudySummary): void {
+  const counts: Record<string, number> = {};
+  for (const t of summary.trials) counts[t.state] = (counts[t.state] ?? 0) + 1;
+  if (args.json) {
+    printJson({ study: study.name, counts, elapsedMs: summary.elapsedMs, utilization: summary.utilization, stoppedBy: summary.stoppedBy, storage: args.storage });
+    return;
+  }
+  const lines = [
+    `study '${study.name}': ${summary.trials.length} trials (${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}) in ${formatDuration(summary.elapsedMs)}, worker utilization ${(summary.utilization * 100).toFixed(0)}%` +
+      (summary.stoppedBy === 'budget' ? '' : `, stopped by ${summary.stoppedBy}`),
+    bestSoFar(space, summary.trials),
+  ];
+  const names = Object.keys(space.metrics);
+  const best = summary.trials.filter((t) => t.state === 'complete');
+  if (best.length > 0 && names.length === 1) {
+    const m = names[0]!;
+    const sign = space.metrics[m] === 'maximize' ? -1 : 1;
+    const top = [...best].sort((a, b) => sign * (a.metrics![m]! - b.metrics![m]!)).slice(0, 5);
+    const params = Object.keys(space.params);
+    lines.push('', table(['#', m, ...params], top.map((t) => [t.number, t.metrics![m]!, ...params.map((p) => t.params[p])])));
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}

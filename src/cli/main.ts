@@ -1,0 +1,98 @@
+/**
+ * The `sweetspot` command line. Every failure a user can cause ends as one line on stderr naming
+ * what was wrong, and exit code 1 (2 for command-line usage errors).
+ */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { oneLine, SweetspotError, UsageError } from '../errors.js';
+import { DEFAULT_STORAGE } from '../storage/index.js';
+import { exportCommand, statusCommand, studiesCommand, trialsCommand } from './commands/inspect.js';
+import { resumeCommand, runCommand } from './commands/run.js';
+
+const SAMPLERS = ['random', 'sobol', 'gp'] as const;
+
+export function buildCli(argv: string[]) {
+  const budgetOptions = {
+    trials: { type: 'number', describe: 'total trials for the study (overrides budget.trials)' },
+    workers: { type: 'number', describe: 'trials run in parallel, one worker thread each (overrides budget.workers)' },
+    timeout: { type: 'string', describe: 'stop launching trials after this long, e.g. 8h' },
+    'trial-timeout': { type: 'string', describe: 'stop a trial that runs longer than this, e.g. 20m' },
+    backend: { type: 'string', describe: 'tfjs backend for the compression objective: auto|tensorflow-gpu|tensorflow|wasm|cpu' },
+  } as const;
+  return yargs(argv)
+    .scriptName('sweetspot')
+    .usage('$0 <command> [options]\n\nFinds the balance point between a model\'s size and its efficiency.')
+    .option('storage', { type: 'string', default: DEFAULT_STORAGE, describe: 'study database: a SQLite file path', global: true })
+    .option('json', { type: 'boolean', default: false, describe: 'machine-readable output', global: true })
+    .command(
+      'run <space>',
+      'run a new study from a search-space file',
+      (y) =>
+        y
+          .positional('space', { type: 'string', demandOption: true, describe: 'search-space file (.yaml, .yml or .json)' })
+          .options(budgetOptions)
+          .option('study', { type: 'string', describe: 'study name (default: the space name, made unique)' })
+          .option('seed', { type: 'number', describe: 'random seed (default: the file\'s, else drawn and recorded)' })
+          .option('sampler', { choices: SAMPLERS, describe: 'override the space file\'s sampler' }),
+      (a) => runCommand({ ...a, space: a.space, trialTimeout: a['trial-timeout'] }),
+    )
+    .command(
+      'resume <study>',
+      'continue an interrupted study up to its budget',
+      (y) => y.positional('study', { type: 'string', demandOption: true }).options(budgetOptions),
+      (a) => resumeCommand({ ...a, study: a.study, trialTimeout: a['trial-timeout'] }),
+    )
+    .command('studies', 'list the studies in the database', (y) => y, (a) => studiesCommand(a))
+    .command(
+      'status [study]',
+      'progress of one study, or all studies',
+      (y) => y.positional('study', { type: 'string' }),
+      (a) => statusCommand(a),
+    )
+    .command(
+      'trials <study>',
+      'list a study\'s trials',
+      (y) =>
+        y
+          .positional('study', { type: 'string', demandOption: true })
+          .option('state', { type: 'string', describe: 'only trials in this state' })
+          .option('limit', { type: 'number', describe: 'only the last N trials' }),
+      (a) => trialsCommand({ ...a, study: a.study }),
+    )
+    .command(
+      'export <study>',
+      'export a study as JSON or CSV',
+      (y) =>
+        y
+          .positional('study', { type: 'string', demandOption: true })
+          .option('format', { choices: ['json', 'csv'] as const, default: 'json' as const })
+          .option('out', { type: 'string', describe: 'write to this file instead of stdout' }),
+      (a) => exportCommand({ ...a, study: a.study }),
+    )
+    .demandCommand(1, 'name a command; see --help')
+    .strict()
+    .recommendCommands()
+    .help()
+    .version()
+    .fail((msg, err) => {
+      throw err ?? new UsageError(msg);
+    });
+}
+
+export async function main(argv: string[] = hideBin(process.argv)): Promise<number> {
+  try {
+    await buildCli(argv).parseAsync();
+    return 0;
+  } catch (err) {
+    process.stderr.write(`sweetspot: ${oneLine(err)}\n`);
+    if (process.env.SWEETSPOT_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+    if (err instanceof UsageError) return 2;
+    if (!(err instanceof SweetspotError) && !process.env.SWEETSPOT_DEBUG) {
+      process.stderr.write('sweetspot: (unexpected error; set SWEETSPOT_DEBUG=1 for the stack)\n');
+    }
+    return 1;
+  }
+}
+
+const code = await main();
+process.exitCode = code;

@@ -1,0 +1,69 @@
+/**
+ * What several commands share: opening the storage, finding a study and the space it was made
+ * from, atomic file writes.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { NotFoundError, StorageError } from '../errors.js';
+import { parseSpace, type Space } from '../space/index.js';
+import { openStorage } from '../storage/index.js';
+import type { Storage, StudyRecord } from '../study/index.js';
+
+export interface GlobalArgs {
+  readonly storage: string;
+  readonly json: boolean;
+}
+
+export async function withStorage<T>(location: string, fn: (storage: Storage) => Promise<T>): Promise<T> {
+  const storage = await openStorage(location);
+  try {
+    return await fn(storage);
+  } finally {
+    await storage.close();
+  }
+}
+
+export async function requireStudy(storage: Storage, name: string, location: string): Promise<StudyRecord> {
+  const study = await storage.getStudy(name);
+  if (study) return study;
+  const known = (await storage.listStudies()).map((s) => s.name);
+  throw new NotFoundError(`no study '${name}' in ${location}; studies there: ${known.length > 0 ? known.join(', ') : '(none)'}`);
+}
+
+/**
+ * The space a study was created from. The file on disk is used when it still has the same hash;
+ * a changed file is refused (a resumed study must keep its space); a missing file falls back to
+ * the text kept in the database.
+ */
+export function studySpace(study: StudyRecord): { space: Space; fromFile: boolean } {
+  if (existsSync(study.spaceFile)) {
+    const text = readFileSync(study.spaceFile, 'utf8');
+    const space = parseSpace(text, study.spaceFile);
+    if (space.hash !== study.spaceHash) {
+      throw new StorageError(
+        `${study.spaceFile} changed since study '${study.name}' was created (sha256 ${study.spaceHash.slice(0, 12)}… → ${space.hash.slice(0, 12)}…); ` +
+          `restore the file, or start a new study with 'sweetspot run ${study.spaceFile} --study NEW'`,
+      );
+    }
+    return { space, fromFile: true };
+  }
+  return { space: parseSpace(study.spaceText, study.spaceFile), fromFile: false };
+}
+
+/** Artifacts of a study live beside its database: <db folder>/<study>. */
+export function studyDirFor(location: string, study: string): string {
+  const root = location === ':memory:' || /^postgres(ql)?:\/\//.test(location) ? 'runs' : dirname(resolve(location));
+  return join(root, study);
+}
+
+/** Write a file so that readers see the old or the new content, never half of one. */
+export function writeFileAtomic(path: string, data: string): void {
+  mkdirSync(dirname(resolve(path)), { recursive: true });
+  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}

@@ -1,0 +1,67 @@
+/**
+ * Turning an `objective:` block into a callable Objective. Runs inside worker threads (and in the
+ * main thread for in-process execution). Built-in benchmark problems take parameters x0..x{d-1}
+ * and return f1, f2 (multi-objective) or f; `compression` is the model-compression trial.
+ */
+import { pathToFileURL } from 'node:url';
+import { ObjectiveError } from '../errors.js';
+import type { ObjectiveRef, Params } from '../space/index.js';
+import { BENCHMARKS } from './benchmarks.js';
+import type { BenchmarkProblem, Objective } from './types.js';
+
+/** Built-ins implemented in their own module, loaded only when used (tfjs is heavy). */
+const MODULE_BUILTINS: Readonly<Record<string, string>> = {
+  compression: './compression/index.js',
+};
+
+export const BUILTIN_OBJECTIVES: readonly string[] = [...Object.keys(BENCHMARKS), ...Object.keys(MODULE_BUILTINS)];
+
+export function benchmarkObjective(problem: BenchmarkProblem): Objective {
+  return async (params: Params) => {
+    const x = problem.bounds.map((_, i) => {
+      const v = params[`x${i}`];
+      if (typeof v !== 'number') throw new ObjectiveError(`${problem.name} needs a numeric parameter x${i}, got ${JSON.stringify(v)}`);
+      return v;
+    });
+    const values = problem.evaluate(x);
+    return Object.fromEntries(problem.objectives.map((name, i) => [name, values[i]!]));
+  };
+}
+
+const cache = new Map<string, Promise<Objective>>();
+
+export function loadObjective(ref: ObjectiveRef): Promise<Objective> {
+  const key = ref.builtin ? `builtin:${ref.builtin}` : `module:${ref.module}`;
+  let loaded = cache.get(key);
+  if (!loaded) {
+    loaded = resolveObjective(ref);
+    cache.set(key, loaded);
+    loaded.catch(() => cache.delete(key));
+  }
+  return loaded;
+}
+
+async function resolveObjective(ref: ObjectiveRef): Promise<Objective> {
+  if (ref.builtin !== undefined) {
+    const problem = BENCHMARKS[ref.builtin];
+    if (problem) return benchmarkObjective(problem);
+    const path = MODULE_BUILTINS[ref.builtin];
+    if (!path) throw new ObjectiveError(`unknown built-in objective '${ref.builtin}'; known: ${BUILTIN_OBJECTIVES.join(', ')}`);
+    return defaultExport(await import(path), `built-in '${ref.builtin}'`);
+  }
+  let mod: unknown;
+  try {
+    mod = await import(pathToFileURL(ref.module!).href);
+  } catch (err) {
+    throw new ObjectiveError(`cannot load objective module ${ref.module}: ${(err as Error).message}`, { cause: err });
+  }
+  return defaultExport(mod, ref.module!);
+}
+
+function defaultExport(mod: unknown, where: string): Objective {
+  const fn = (mod as { default?: unknown }).default;
+  if (typeof fn !== 'function') {
+    throw new ObjectiveError(`${where}: the default export must be an async function (params, ctx) => metrics, got ${typeof fn}`);
+  }
+  return fn as Objective;
+}

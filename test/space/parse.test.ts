@@ -1,0 +1,117 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { SpaceError } from '../../src/errors.js';
+import { loadSpace, parseSpace } from '../../src/space/index.js';
+
+const root = process.cwd(); // tests run from the repository root
+
+const BASE = `
+name: t
+objective: { builtin: zdt1 }
+params:
+  width: { type: int, low: 4, high: 64, log: true }
+  bits: { type: ordinal, choices: [2, 4, 8] }
+metrics: { accuracy: maximize }
+`;
+
+function fails(text: string, field: string, expected: RegExp, file = 'bad.yaml'): void {
+  try {
+    parseSpace(text, file);
+  } catch (err) {
+    assert.instance(err, SpaceError);
+    const e = err as SpaceError;
+    assert.is(e.file, file);
+    assert.is(e.field, field, `field of: ${e.message}`);
+    assert.match(e.message, expected);
+    assert.not.match(e.message, /\n/, 'one line');
+    return;
+  }
+  assert.unreachable(`expected ${field} to be rejected`);
+}
+
+test('every shipped search-space file parses', () => {
+  const dir = join(root, 'search-spaces');
+  const files = readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f));
+  assert.ok(files.length >= 6);
+  for (const f of files) {
+    const space = loadSpace(join(dir, f));
+    assert.ok(Object.keys(space.params).length > 0, f);
+    assert.ok(Object.isFrozen(space.params), 'space is immutable');
+  }
+});
+
+test('defaults: step 1, log false, budget, sampler, name from file', () => {
+  const s = parseSpace(BASE.replace('name: t\n', ''), 'dir/my-space.yaml');
+  assert.is(s.name, 'my-space');
+  assert.equal(s.params.width, { type: 'int', low: 4, high: 64, step: 1, log: true });
+  assert.is(s.budget.trials, 50);
+  assert.ok(s.budget.workers >= 1);
+  assert.is(s.seed, undefined);
+  assert.equal(s.constraints, []);
+  assert.is(s.hash.length, 64);
+});
+
+test('JSON files parse like YAML', () => {
+  const json = JSON.stringify({ objective: { builtin: 'branin' }, params: { x0: { type: 'float', low: -5, high: 10 } }, metrics: { f: 'minimize' }, budget: { trials: 3, timeout: '2h', trialTimeout: 90 } });
+  const s = parseSpace(json, 'a.json');
+  assert.is(s.budget.timeoutMs, 2 * 3600_000);
+  assert.is(s.budget.trialTimeoutMs, 90_000);
+});
+
+test('module objective resolves relative to the file', () => {
+  const s = parseSpace(BASE.replace('{ builtin: zdt1 }', '{ module: ./obj.js, options: { a: 1 } }'), '/tmp/spaces/x.yaml');
+  assert.is(s.objective.module, '/tmp/spaces/obj.js');
+  assert.equal(s.objective.options, { a: 1 });
+});
+
+test('sampler as a name or a block', () => {
+  assert.is(parseSpace(BASE + 'sampler: random\n', 'a.yaml').sampler.name, 'random');
+  const s = parseSpace(BASE + 'sampler: { name: gp, initial: 7, xi: 0.1 }\n', 'a.yaml');
+  assert.is(s.sampler.initial, 7);
+  assert.equal(s.sampler.options, { xi: 0.1 });
+});
+
+test('constraints and balance are parsed', () => {
+  const s = parseSpace(BASE + 'constraints: ["accuracy >= 0.9", "log2(size_bits) < 20"]\nbalance: {}\n', 'a.yaml');
+  assert.equal(s.constraints.map((c) => [c.lhs, c.op, c.rhs]), [['accuracy', '>=', '0.9'], ['log2(size_bits)', '<', '20']]);
+  assert.equal(s.balance, { size: 'size_bits', efficiency: 'accuracy - 0.005 * log2(size_bits)' });
+});
+
+// One test per validation rule.
+test('rejects: invalid YAML', () => fails('params: [unclosed', '', /valid YAML/));
+test('rejects: invalid JSON', () => fails('{"a":', '', /valid JSON/, 'bad.json'));
+test('rejects: unknown top-level field', () => fails(BASE + 'budgte: {}\n', 'budgte', /unknown field/));
+test('rejects: unknown param field', () => fails(BASE.replace('log: true', 'log: true, lgo: 1'), 'params.width.lgo', /unknown field/));
+test('rejects: unknown param type', () => fails(BASE.replace('type: int', 'type: integer'), 'params.width.type', /int, float, categorical, ordinal/));
+test('rejects: low > high', () => fails(BASE.replace('high: 64', 'high: 2'), 'params.width.high', /low <= high/));
+test('rejects: log with low <= 0', () => fails(BASE.replace('low: 4', 'low: 0'), 'params.width.low', /low > 0/));
+test('rejects: non-integer int bound', () => fails(BASE.replace('low: 4', 'low: 4.5'), 'params.width.low', /integer/));
+test('rejects: log with step', () => fails(BASE.replace('log: true', 'log: true, step: 2'), 'params.width.step', /step 1/));
+test('rejects: range not a multiple of step', () => fails(BASE.replace('log: true', 'step: 7'), 'params.width.step', /multiple of step/));
+test('rejects: empty choices', () => fails(BASE.replace('[2, 4, 8]', '[]'), 'params.bits.choices', /at least one/));
+test('rejects: duplicate choices', () => fails(BASE.replace('[2, 4, 8]', '[2, 2]'), 'params.bits.choices', /distinct/));
+test('rejects: no params', () => fails(BASE.replace(/params:[\s\S]*?metrics/, 'params: {}\nmetrics'), 'params', /at least one parameter/));
+test('rejects: bad parameter name', () => fails(BASE.replace('width:', '"my width":'), 'params.my width', /parameter name.*"my width"/));
+test('rejects: bad direction', () => fails(BASE.replace('maximize', 'max'), 'metrics.accuracy', /maximize.*minimize/));
+test('rejects: no metrics', () => fails(BASE.replace('{ accuracy: maximize }', '{}'), 'metrics', /at least one metric/));
+test('rejects: both builtin and module', () => fails(BASE.replace('{ builtin: zdt1 }', '{ builtin: zdt1, module: x.js }'), 'objective', /exactly one/));
+test('rejects: missing objective', () => fails(BASE.replace('objective: { builtin: zdt1 }\n', ''), 'objective', /required/));
+test('rejects: bad trials', () => fails(BASE + 'budget: { trials: 0 }\n', 'budget.trials', /trials >= 1/));
+test('rejects: bad duration', () => fails(BASE + 'budget: { timeout: soon }\n', 'budget.timeout', /duration/));
+test('rejects: unknown sampler', () => fails(BASE + 'sampler: tpe\n', 'sampler', /random|sobol|gp/));
+test('rejects: constraint without comparison', () => fails(BASE + 'constraints: ["accuracy"]\n', 'constraints.0', /comparison/));
+test('rejects: constraint with bad expression', () => fails(BASE + 'constraints: ["acc +* 2 > 1"]\n', 'constraints.0', /position/));
+test('rejects: balance with unknown function', () => fails(BASE + 'balance: { efficiency: "evil(accuracy)" }\n', 'balance.efficiency', /unknown function 'evil'/));
+test('rejects: negative seed', () => fails(BASE + 'seed: -1\n', 'seed', />=0|>= 0|too small/i));
+test('rejects: missing file', () => {
+  try {
+    loadSpace('/nonexistent/space.yaml');
+    assert.unreachable();
+  } catch (err) {
+    assert.match((err as Error).message, /^\/nonexistent\/space.yaml: \(root\): file not found$/);
+  }
+});
+
+test.run();
