@@ -21,6 +21,9 @@ export interface BalancePoint {
   readonly e: number;
   /** Whether the trial is on the frontier the E(S) surrogate was fitted to. */
   readonly onEnvelope: boolean;
+  /** The trial's parameters and metrics (for tables, the frontier CSV and the report). */
+  readonly params: Params;
+  readonly metrics: Metrics;
 }
 
 /** One grid point of the fitted E(S) curve; `lo`/`hi` bound the central 90% posterior band. */
@@ -67,7 +70,11 @@ export interface BalanceResult {
   readonly expectedE: number;
   /** The frontier trial whose log2 size is nearest the median S*. */
   readonly recommended: BalanceTrialRef | null;
-  /** Knee of the frontier in (normalised log2 size, normalised efficiency); see README. */
+  /**
+   * Knee of the frontier: the frontier trial farthest from the chord between its extremes in
+   * normalised (log2 size, quality) coordinates, where quality is the one declared metric besides
+   * the size that the efficiency reads (accuracy by default), or E itself otherwise; see README.
+   */
   readonly knee: BalanceKnee | null;
   /** Number of trials considered (all states). */
   readonly nTrials: number;
