@@ -1,0 +1,148 @@
+/**
+ * fitGP: standardize, choose hyperparameters by maximizing the log posterior (LML + log prior)
+ * with box-constrained L-BFGS from several starts (the previous fit first, then the prior mode,
+ * then seeded draws from the prior), and build the exact GP on all the data.
+ */
+import { GPError } from './errors.js';
+import { type GPHyper, packHyper, priorMode, thetaBounds, unpackHyper, lengthscalePrior, NOISE_PRIOR, OUTPUT_SCALE_PRIOR } from './hyper.js';
+import { makeFitData, negLogPosterior } from './likelihood.js';
+import { minimizeLbfgs } from './lbfgs.js';
+import { ExactGP, type GPModel, type InputTransform } from './model.js';
+
+export interface FitOptions {
+  /** Hyperparameters of a previous fit on (mostly) the same data: tried first. */
+  readonly warmStart?: GPHyper;
+  /** Number of optimizer starts (default 2 with a warm start, 4 without). */
+  readonly restarts?: number;
+  /** Seed for the random starts (default 0). */
+  readonly seed?: number;
+  /** 'learn' (default) or a fixed noise variance in original output units. */
+  readonly noise?: 'learn' | number;
+  /**
+   * `d × 2` box mapped to the unit cube before modelling. Default: the unit cube itself when all
+   * inputs lie in [0, 1], otherwise the data's own min–max box.
+   */
+  readonly inputBounds?: readonly (readonly [number, number])[];
+  /**
+   * Hyperparameters are fitted on at most this many points (evenly spaced by index; the posterior
+   * always uses all of them): fitting is O(n³) per step and past a few hundred points the
+   * hyperparameters barely move. Default 250.
+   */
+  readonly maxFitPoints?: number;
+  /** L-BFGS iterations per start (default 60 cold, 30 warm). */
+  readonly maxIter?: number;
+}
+
+/** A tiny seeded generator for restart points only (splitmix32 + Box–Muller). */
+function seededNormals(seed: number): () => number {
+  let s = seed >>> 0;
+  const u = (): number => {
+    s = (s + 0x9e3779b9) >>> 0;
+    let z = s;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+    return (((z ^ (z >>> 16)) >>> 0) + 0.5) / 4294967296;
+  };
+  return () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
+}
+
+function validate(X: readonly (readonly number[])[], y: readonly number[]): number {
+  if (X.length !== y.length) throw new GPError(`fitGP needs one output per input row, got ${X.length} rows and ${y.length} outputs`);
+  if (X.length === 0) throw new GPError('fitGP needs at least one observation, got 0');
+  const d = X[0]!.length;
+  if (d === 0) throw new GPError('fitGP needs inputs with at least one coordinate, got 0');
+  X.forEach((x, i) => {
+    if (x.length !== d) throw new GPError(`fitGP inputs must all have ${d} coordinates, got ${x.length} in row ${i}`);
+    x.forEach((v, k) => {
+      if (!Number.isFinite(v)) throw new GPError(`fitGP inputs must be finite, got ${v} at row ${i}, column ${k}`);
+    });
+  });
+  y.forEach((v, i) => {
+    if (!Number.isFinite(v)) throw new GPError(`fitGP outputs must be finite, got ${v} at index ${i}`);
+  });
+  return d;
+}
+
+function inputTransformFor(X: readonly (readonly number[])[], d: number, bounds?: readonly (readonly [number, number])[]): InputTransform {
+  if (bounds) {
+    if (bounds.length !== d) throw new GPError(`fitGP inputBounds must have ${d} rows, got ${bounds.length}`);
+    bounds.forEach(([lo, hi], k) => {
+      if (!(hi > lo)) throw new GPError(`fitGP inputBounds[${k}] must have high > low, got [${lo}, ${hi}]`);
+    });
+    return { lower: bounds.map((b) => b[0]), span: bounds.map((b) => b[1] - b[0]) };
+  }
+  const inCube = X.every((x) => x.every((v) => v >= 0 && v <= 1));
+  if (inCube) return { lower: new Array<number>(d).fill(0), span: new Array<number>(d).fill(1) };
+  const lower: number[] = [];
+  const span: number[] = [];
+  for (let k = 0; k < d; k++) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const x of X) {
+      lo = Math.min(lo, x[k]!);
+      hi = Math.max(hi, x[k]!);
+    }
+    lower.push(lo);
+    span.push(hi > lo ? hi - lo : 1);
+  }
+  return { lower, span };
+}
+
+/** Fits a GP to X (`n × d`) and y (length n). */
+export function fitGP(X: readonly (readonly number[])[], y: readonly number[], options: FitOptions = {}): GPModel {
+  const d = validate(X, y);
+  const n = y.length;
+  let yMean = 0;
+  for (const v of y) yMean += v;
+  yMean /= n;
+  let ss = 0;
+  for (const v of y) ss += (v - yMean) ** 2;
+  let yStd = n > 1 ? Math.sqrt(ss / (n - 1)) : 0;
+  // All-equal outputs (or one point): keep unit scale so the prior, not 0/0, decides the spread.
+  if (!(yStd > 1e-12 * Math.max(1, Math.abs(yMean)))) yStd = 1;
+
+  const noiseOpt = options.noise ?? 'learn';
+  if (noiseOpt !== 'learn' && !(noiseOpt >= 0)) throw new GPError(`fitGP noise must be 'learn' or a variance ≥ 0, got ${noiseOpt}`);
+  const fixedNoise = noiseOpt === 'learn' ? null : Math.max(noiseOpt / (yStd * yStd), 1e-10);
+
+  const transform = inputTransformFor(X, d, options.inputBounds);
+  const Xs = X.map((x) => Float64Array.from(x, (v, k) => (v - transform.lower[k]!) / transform.span[k]!));
+  const ys = Float64Array.from(y, (v) => (v - yMean) / yStd);
+
+  const maxFit = options.maxFitPoints ?? 250;
+  let fitIdx: number[] = Array.from({ length: n }, (_, i) => i);
+  if (n > maxFit) fitIdx = Array.from({ length: maxFit }, (_, i) => Math.floor((i * n) / maxFit));
+  const data = makeFitData(
+    fitIdx.map((i) => Xs[i]!),
+    Float64Array.from(fitIdx, (i) => ys[i]!),
+    fixedNoise,
+  );
+
+  const { lower, upper } = thetaBounds(d);
+  const warm = options.warmStart && options.warmStart.lengthscales.length === d ? packHyper(options.warmStart) : null;
+  const restarts = Math.max(1, options.restarts ?? (warm ? 2 : 4));
+  const starts: Float64Array[] = [];
+  if (warm) starts.push(warm);
+  starts.push(priorMode(d));
+  const normal = seededNormals(options.seed ?? 0);
+  const lp = lengthscalePrior(d);
+  while (starts.length < restarts) {
+    const t = priorMode(d);
+    for (let k = 0; k < d; k++) t[k] = lp.loc + lp.scale * 0.7 * normal();
+    t[d] = OUTPUT_SCALE_PRIOR.loc + 0.5 * OUTPUT_SCALE_PRIOR.scale * normal();
+    t[d + 1] = NOISE_PRIOR.loc + 0.7 * NOISE_PRIOR.scale * normal();
+    starts.push(t);
+  }
+  starts.length = restarts;
+
+  const maxIter = options.maxIter ?? (warm ? 30 : 60);
+  let best: { x: Float64Array; value: number } | null = null;
+  for (const t0 of starts) {
+    const r = minimizeLbfgs((t) => negLogPosterior(t, data), t0, { lower, upper, maxIter, gradTol: 1e-4, fTol: 1e-7 });
+    if (Number.isFinite(r.value) && (!best || r.value < best.value)) best = { x: r.x, value: r.value };
+  }
+  const theta = best ? best.x : priorMode(d);
+  let hyper = unpackHyper(theta, d);
+  if (fixedNoise !== null) hyper = Object.freeze({ ...hyper, noise: fixedNoise });
+  return new ExactGP(hyper, Xs, ys, yMean, yStd, transform);
+}

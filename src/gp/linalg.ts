@@ -1,0 +1,159 @@
+/**
+ * Dense linear algebra on row-major Float64Array matrices: the few kernels a GP needs
+ * (Cholesky with growing jitter, triangular solves, inverse from a factor). Hand-written rather
+ * than through ml-matrix because these loops dominate fitting time and flat typed arrays are
+ * several times faster than ml-matrix's arrays of rows for them.
+ */
+import { GPError } from './errors.js';
+
+/** A symmetric positive-definite `n × n` matrix could not be factored even with the largest jitter. */
+export class CholeskyError extends GPError {
+  override readonly name = 'CholeskyError';
+}
+
+export interface CholeskyResult {
+  /** `n × n` lower-triangular factor, row-major (upper part zero). */
+  readonly L: Float64Array;
+  /** Jitter that was added to the diagonal to make the factorization succeed (0 if none). */
+  readonly jitter: number;
+}
+
+/** In-place attempt; returns false if a pivot is not positive. `A` is `n × n`, row-major. */
+function choleskyInPlace(L: Float64Array, n: number): boolean {
+  for (let j = 0; j < n; j++) {
+    const rj = j * n;
+    let d = L[rj + j]!;
+    for (let k = 0; k < j; k++) d -= L[rj + k]! * L[rj + k]!;
+    if (!(d > 0) || !Number.isFinite(d)) return false;
+    const ljj = Math.sqrt(d);
+    L[rj + j] = ljj;
+    const inv = 1 / ljj;
+    for (let i = j + 1; i < n; i++) {
+      const ri = i * n;
+      let s = L[ri + j]!;
+      for (let k = 0; k < j; k++) s -= L[ri + k]! * L[rj + k]!;
+      L[ri + j] = s * inv;
+    }
+    for (let k = j + 1; k < n; k++) L[rj + k] = 0;
+  }
+  return true;
+}
+
+/**
+ * Cholesky factor of the symmetric `n × n` matrix `A` (row-major). On failure, retries with jitter
+ * 1e-8 · mean(diag), growing tenfold, up to `maxJitter` · mean(diag); kernel matrices of nearly
+ * duplicate inputs are singular in floating point even though they are PSD in exact arithmetic.
+ */
+export function cholesky(A: Float64Array, n: number, maxJitter = 1e-2): CholeskyResult {
+  let meanDiag = 0;
+  for (let i = 0; i < n; i++) meanDiag += A[i * n + i]!;
+  meanDiag = n > 0 ? Math.max(meanDiag / n, 1e-300) : 1;
+  const L = new Float64Array(A);
+  if (choleskyInPlace(L, n)) return { L, jitter: 0 };
+  for (let rel = 1e-8; rel <= maxJitter * 1.0001; rel *= 10) {
+    const jitter = rel * meanDiag;
+    L.set(A);
+    for (let i = 0; i < n; i++) L[i * n + i] += jitter;
+    if (choleskyInPlace(L, n)) return { L, jitter };
+  }
+  throw new CholeskyError(
+    `matrix must be positive definite after adding jitter up to ${maxJitter} × mean diagonal, got failure with n = ${n}, mean diagonal = ${meanDiag}`,
+  );
+}
+
+/** Solves L x = b in place (L lower-triangular `n × n`). */
+export function solveLower(L: Float64Array, n: number, b: Float64Array): Float64Array {
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    let s = b[i]!;
+    for (let k = 0; k < i; k++) s -= L[ri + k]! * b[k]!;
+    b[i] = s / L[ri + i]!;
+  }
+  return b;
+}
+
+/** Solves Lᵀ x = b in place (L lower-triangular `n × n`). */
+export function solveUpperT(L: Float64Array, n: number, b: Float64Array): Float64Array {
+  for (let i = n - 1; i >= 0; i--) {
+    let s = b[i]!;
+    for (let k = i + 1; k < n; k++) s -= L[k * n + i]! * b[k]!;
+    b[i] = s / L[i * n + i]!;
+  }
+  return b;
+}
+
+/** K⁻¹ b from the Cholesky factor of K. */
+export function cholSolve(L: Float64Array, n: number, b: ArrayLike<number>): Float64Array {
+  const x = Float64Array.from(b as ArrayLike<number>);
+  solveLower(L, n, x);
+  solveUpperT(L, n, x);
+  return x;
+}
+
+/** `n × n` inverse of K = L Lᵀ (full symmetric matrix), via L⁻¹ then L⁻ᵀ L⁻¹. */
+export function cholInverse(L: Float64Array, n: number): Float64Array {
+  // M = L⁻¹, lower-triangular, computed column by column by forward substitution.
+  const M = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    M[j * n + j] = 1 / L[j * n + j]!;
+    for (let i = j + 1; i < n; i++) {
+      const ri = i * n;
+      let s = 0;
+      for (let k = j; k < i; k++) s -= L[ri + k]! * M[k * n + j]!;
+      M[ri + j] = s / L[ri + i]!;
+    }
+  }
+  // K⁻¹[i][j] = Σ_{k ≥ max(i,j)} M[k][i] M[k][j].
+  const out = new Float64Array(n * n);
+  for (let k = 0; k < n; k++) {
+    const rk = k * n;
+    for (let i = 0; i <= k; i++) {
+      const mki = M[rk + i]!;
+      if (mki === 0) continue;
+      const ri = i * n;
+      for (let j = 0; j <= i; j++) out[ri + j] += mki * M[rk + j]!;
+    }
+  }
+  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) out[j * n + i] = out[i * n + j]!;
+  return out;
+}
+
+/** Σ log L_ii, i.e. ½ log det K. */
+export function halfLogDet(L: Float64Array, n: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += Math.log(L[i * n + i]!);
+  return s;
+}
+
+/**
+ * Extends the factor of an `n × n` K by `m` new rows/columns in O((n+m)² m) instead of refactoring.
+ * `cross` is `n × m` (row-major) k(X_old, X_new); `block` is `m × m` k(X_new, X_new) (+ noise).
+ * Returns the `(n+m) × (n+m)` factor, adding jitter to the new block only if it is needed.
+ */
+export function choleskyExtend(L: Float64Array, n: number, cross: Float64Array, block: Float64Array, m: number): Float64Array {
+  const N = n + m;
+  const out = new Float64Array(N * N);
+  for (let i = 0; i < n; i++) out.set(L.subarray(i * n, i * n + i + 1), i * N);
+  // Rows n..N-1, columns 0..n-1: B = (L⁻¹ cross)ᵀ.
+  const col = new Float64Array(n);
+  for (let j = 0; j < m; j++) {
+    for (let i = 0; i < n; i++) col[i] = cross[i * m + j]!;
+    solveLower(L, n, col);
+    for (let i = 0; i < n; i++) out[(n + j) * N + i] = col[i]!;
+  }
+  // Schur complement S = block − B Bᵀ, factored with jitter if needed.
+  const S = new Float64Array(m * m);
+  for (let a = 0; a < m; a++) {
+    for (let b = 0; b <= a; b++) {
+      let s = block[a * m + b]!;
+      const ra = (n + a) * N;
+      const rb = (n + b) * N;
+      for (let k = 0; k < n; k++) s -= out[ra + k]! * out[rb + k]!;
+      S[a * m + b] = s;
+      S[b * m + a] = s;
+    }
+  }
+  const { L: Ls } = cholesky(S, m, 1);
+  for (let a = 0; a < m; a++) for (let b = 0; b <= a; b++) out[(n + a) * N + n + b] = Ls[a * m + b]!;
+  return out;
+}

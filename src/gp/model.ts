@@ -1,0 +1,194 @@
+/**
+ * A fitted exact GP: hyperparameters fixed, Cholesky factor and weights cached. Posterior
+ * quantities are for the latent function f (observation noise excluded) in original output units.
+ */
+import { cholesky, choleskyExtend, cholSolve, halfLogDet, solveLower } from './linalg.js';
+import { crossKernel, kernelMatrix } from './kernel.js';
+import type { GPHyper } from './hyper.js';
+
+/** What `samplePosterior` needs from a random source (the project's seeded Rng fits). */
+export interface NormalSource {
+  normal(): number;
+}
+
+export interface Posterior {
+  /** Length m. */
+  readonly mean: number[];
+  /** Length m, latent-function variance (no observation noise), ≥ 0. */
+  readonly variance: number[];
+}
+
+export interface JointPosterior {
+  /** Length m. */
+  readonly mean: number[];
+  /** `m × m` covariance of the latent function. */
+  readonly cov: number[][];
+}
+
+/** Affine map from the caller's input units to the model's unit box, per dimension. */
+export interface InputTransform {
+  /** Length d. */
+  readonly lower: readonly number[];
+  /** Length d, > 0. */
+  readonly span: readonly number[];
+}
+
+export interface GPModel {
+  /** Hyperparameters in standardized output units and the model's unit input box. */
+  readonly hyper: GPHyper;
+  /** Log marginal likelihood of the training outputs in original units at `hyper` (no prior). */
+  readonly logMarginalLikelihood: number;
+  /** Number of training points (including conditioned fantasies). */
+  readonly n: number;
+  /** Input dimension d. */
+  readonly dim: number;
+  /** Output standardization: y_std = (y − yMean) / yStd. */
+  readonly yMean: number;
+  readonly yStd: number;
+  readonly inputTransform: InputTransform;
+  /** X is `m × d` in the caller's units. */
+  posterior(X: readonly (readonly number[])[]): Posterior;
+  /** X is `m × d`; returns the joint posterior of f at X. */
+  jointPosterior(X: readonly (readonly number[])[]): JointPosterior;
+  /** `count × m` joint draws of f at the `m` points X (`m × d`). */
+  samplePosterior(X: readonly (readonly number[])[], count: number, rng: NormalSource): number[][];
+  /**
+   * The same GP (same hyperparameters and standardization) with extra observations: X is `k × d`,
+   * y length k in original units. Used for Kriging-believer fantasies; O((n+k)² k).
+   */
+  condition(X: readonly (readonly number[])[], y: readonly number[]): GPModel;
+}
+
+export class ExactGP implements GPModel {
+  readonly n: number;
+  readonly dim: number;
+  readonly logMarginalLikelihood: number;
+  /** Training inputs in the unit box, `n × d`. */
+  private readonly Xs: Float64Array[];
+  /** Standardized training outputs, length n. */
+  private readonly ys: Float64Array;
+  private readonly L: Float64Array;
+  private readonly alpha: Float64Array;
+
+  constructor(
+    readonly hyper: GPHyper,
+    Xs: Float64Array[],
+    ys: Float64Array,
+    readonly yMean: number,
+    readonly yStd: number,
+    readonly inputTransform: InputTransform,
+    L?: Float64Array,
+  ) {
+    this.n = Xs.length;
+    this.dim = hyper.lengthscales.length;
+    this.Xs = Xs;
+    this.ys = ys;
+    const n = this.n;
+    this.L = L ?? cholesky(kernelMatrix(Xs, hyper.lengthscales, hyper.outputScale, hyper.noise), n, 1).L;
+    const r = Float64Array.from(ys, (v) => v - hyper.mean);
+    this.alpha = cholSolve(this.L, n, r);
+    let quad = 0;
+    for (let i = 0; i < n; i++) quad += r[i]! * this.alpha[i]!;
+    this.logMarginalLikelihood = -0.5 * quad - halfLogDet(this.L, n) - 0.5 * n * Math.log(2 * Math.PI) - n * Math.log(yStd);
+  }
+
+  private scale(X: readonly (readonly number[])[]): Float64Array[] {
+    const { lower, span } = this.inputTransform;
+    return X.map((x) => {
+      if (x.length !== this.dim) throw new RangeError(`GP input must have ${this.dim} coordinates, got ${x.length}`);
+      return Float64Array.from(x, (v, k) => (v - lower[k]!) / span[k]!);
+    });
+  }
+
+  posterior(X: readonly (readonly number[])[]): Posterior {
+    const Q = this.scale(X);
+    const m = Q.length;
+    const n = this.n;
+    const { outputScale, mean: m0 } = this.hyper;
+    const Kqx = crossKernel(Q, this.Xs, this.hyper.lengthscales, outputScale); // m × n
+    const mean: number[] = new Array(m);
+    const variance: number[] = new Array(m);
+    const v = new Float64Array(n);
+    for (let j = 0; j < m; j++) {
+      const row = Kqx.subarray(j * n, (j + 1) * n);
+      let mu = m0;
+      for (let i = 0; i < n; i++) mu += row[i]! * this.alpha[i]!;
+      v.set(row);
+      solveLower(this.L, n, v);
+      let s = 0;
+      for (let i = 0; i < n; i++) s += v[i]! * v[i]!;
+      mean[j] = this.yMean + this.yStd * mu;
+      variance[j] = Math.max(outputScale - s, 1e-12 * outputScale) * this.yStd * this.yStd;
+    }
+    return { mean, variance };
+  }
+
+  jointPosterior(X: readonly (readonly number[])[]): JointPosterior {
+    const Q = this.scale(X);
+    const m = Q.length;
+    const n = this.n;
+    const { lengthscales, outputScale, mean: m0 } = this.hyper;
+    const Kqx = crossKernel(Q, this.Xs, lengthscales, outputScale);
+    const Kqq = crossKernel(Q, Q, lengthscales, outputScale);
+    const V: Float64Array[] = [];
+    const mean: number[] = [];
+    for (let j = 0; j < m; j++) {
+      const row = Kqx.subarray(j * n, (j + 1) * n);
+      let mu = m0;
+      for (let i = 0; i < n; i++) mu += row[i]! * this.alpha[i]!;
+      mean.push(this.yMean + this.yStd * mu);
+      V.push(solveLower(this.L, n, Float64Array.from(row)));
+    }
+    const s2 = this.yStd * this.yStd;
+    const cov: number[][] = Array.from({ length: m }, () => new Array<number>(m).fill(0));
+    for (let a = 0; a < m; a++) {
+      for (let b = 0; b <= a; b++) {
+        let s = Kqq[a * m + b]!;
+        const va = V[a]!;
+        const vb = V[b]!;
+        for (let i = 0; i < n; i++) s -= va[i]! * vb[i]!;
+        if (a === b) s = Math.max(s, 1e-12 * outputScale);
+        cov[a]![b] = s * s2;
+        cov[b]![a] = s * s2;
+      }
+    }
+    return { mean, cov };
+  }
+
+  samplePosterior(X: readonly (readonly number[])[], count: number, rng: NormalSource): number[][] {
+    const { mean, cov } = this.jointPosterior(X);
+    const m = mean.length;
+    const C = new Float64Array(m * m);
+    for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) C[a * m + b] = cov[a]![b]!;
+    // Posterior covariances are often numerically rank-deficient (points close together): jitter.
+    const { L } = cholesky(C, m, 1);
+    const out: number[][] = [];
+    const z = new Float64Array(m);
+    for (let s = 0; s < count; s++) {
+      for (let i = 0; i < m; i++) z[i] = rng.normal();
+      const draw = new Array<number>(m);
+      for (let i = 0; i < m; i++) {
+        let v = mean[i]!;
+        for (let k = 0; k <= i; k++) v += L[i * m + k]! * z[k]!;
+        draw[i] = v;
+      }
+      out.push(draw);
+    }
+    return out;
+  }
+
+  condition(X: readonly (readonly number[])[], y: readonly number[]): GPModel {
+    if (X.length !== y.length) throw new RangeError(`condition needs one output per input, got ${X.length} inputs and ${y.length} outputs`);
+    if (X.length === 0) return this;
+    const Q = this.scale(X);
+    const k = Q.length;
+    const { lengthscales, outputScale, noise } = this.hyper;
+    const cross = crossKernel(this.Xs, Q, lengthscales, outputScale); // n × k
+    const block = kernelMatrix(Q, lengthscales, outputScale, noise);
+    const L = choleskyExtend(this.L, this.n, cross, block, k);
+    const ys = new Float64Array(this.n + k);
+    ys.set(this.ys);
+    y.forEach((v, i) => (ys[this.n + i] = (v - this.yMean) / this.yStd));
+    return new ExactGP(this.hyper, [...this.Xs, ...Q], ys, this.yMean, this.yStd, this.inputTransform, L);
+  }
+}

@@ -1,0 +1,152 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { fitGP, GPError } from '../../src/gp/index.js';
+import { makeFitData, negLogPosterior } from '../../src/gp/likelihood.js';
+import { ExactGP } from '../../src/gp/model.js';
+import { lcg, randomMatrix } from './helpers.js';
+
+const f = (x: readonly number[]): number => Math.sin(6 * x[0]!) + 0.5 * Math.cos(4 * x[1]!) + x[0]! * x[1]!;
+
+test('log posterior gradient matches central finite differences', () => {
+  const X = randomMatrix(15, 3, 1);
+  const y = Float64Array.from(X, (x) => f(x) + 0.3 * x[2]!);
+  for (const fixed of [null, 0.01]) {
+    const data = makeFitData(X, y, fixed);
+    const theta = Float64Array.from([-0.7, 0.2, 0.9, 0.3, -3, 0.1]);
+    const { grad } = negLogPosterior(theta, data);
+    for (let i = 0; i < theta.length; i++) {
+      const h = 1e-5;
+      const tp = Float64Array.from(theta);
+      const tm = Float64Array.from(theta);
+      tp[i] += h;
+      tm[i] -= h;
+      const fd = (negLogPosterior(tp, data).value - negLogPosterior(tm, data).value) / (2 * h);
+      assert.ok(Math.abs(fd - grad[i]!) < 1e-5 * Math.max(1, Math.abs(fd)), `d/dθ${i} (fixed noise ${fixed}): analytic ${grad[i]}, numeric ${fd}`);
+    }
+  }
+});
+
+test('recovers a known 2-d function with calibrated 95% intervals', () => {
+  const X = randomMatrix(40, 2, 2);
+  const y = X.map(f);
+  const gp = fitGP(X, y, { seed: 1 });
+  const T = randomMatrix(300, 2, 3);
+  const truth = T.map(f);
+  const { mean, variance } = gp.posterior(T);
+  let se = 0;
+  let inside = 0;
+  let tv = 0;
+  const tm = truth.reduce((a, b) => a + b, 0) / truth.length;
+  truth.forEach((t, i) => {
+    se += (mean[i]! - t) ** 2;
+    tv += (t - tm) ** 2;
+    if (Math.abs(mean[i]! - t) <= 1.96 * Math.sqrt(variance[i]!) + 1e-9) inside++;
+  });
+  const r2 = 1 - se / tv;
+  assert.ok(r2 > 0.98, `R² of posterior mean on held-out points should exceed 0.98, got ${r2}`);
+  // Calibration: a noise-free function should fall inside the 95% band most of the time, and the
+  // band must not be uselessly wide (checked by the R² above and the width below).
+  assert.ok(inside / T.length > 0.85, `coverage of 95% intervals should exceed 85%, got ${inside / T.length}`);
+  const meanSd = variance.reduce((a, v) => a + Math.sqrt(v), 0) / variance.length;
+  assert.ok(meanSd < 0.2, `posterior sd should be small with 40 points, got mean sd ${meanSd}`);
+  // Interpolates the training data.
+  const fit = gp.posterior(X).mean;
+  fit.forEach((m, i) => assert.ok(Math.abs(m - y[i]!) < 1e-2, `training point ${i}: mean ${m} vs ${y[i]}`));
+});
+
+test('learns noise on noisy data, and warm start reproduces the fit', () => {
+  const r = lcg(4);
+  const X = randomMatrix(60, 1, 5);
+  const y = X.map((x) => Math.sin(8 * x[0]!) + 0.2 * r.normal());
+  const gp = fitGP(X, y, { seed: 2 });
+  const noiseVar = gp.hyper.noise * gp.yStd ** 2;
+  assert.ok(noiseVar > 0.015 && noiseVar < 0.08, `noise variance should be near 0.04, got ${noiseVar}`);
+  const again = fitGP(X, y, { warmStart: gp.hyper, restarts: 1 });
+  assert.ok(again.logMarginalLikelihood >= gp.logMarginalLikelihood - 1e-3, `warm start LML ${again.logMarginalLikelihood} vs ${gp.logMarginalLikelihood}`);
+});
+
+test('fixed noise is respected', () => {
+  const X = randomMatrix(20, 2, 6);
+  const y = X.map(f);
+  const gp = fitGP(X, y, { noise: 0.25 });
+  assert.ok(Math.abs(gp.hyper.noise * gp.yStd ** 2 - 0.25) < 1e-9, `noise ${gp.hyper.noise * gp.yStd ** 2}`);
+});
+
+test('joint posterior and samples agree with the marginal posterior', () => {
+  const X = randomMatrix(12, 2, 7);
+  const gp = fitGP(X, X.map(f));
+  const Q = randomMatrix(4, 2, 8);
+  const { mean, variance } = gp.posterior(Q);
+  const joint = gp.jointPosterior(Q);
+  joint.mean.forEach((m, i) => assert.ok(Math.abs(m - mean[i]!) < 1e-9));
+  joint.cov.forEach((row, i) => assert.ok(Math.abs(row[i]! - variance[i]!) < 1e-9 * Math.max(1, variance[i]!)));
+  const draws = gp.samplePosterior(Q, 4000, lcg(9));
+  assert.is(draws.length, 4000);
+  for (let j = 0; j < 4; j++) {
+    const col = draws.map((d) => d[j]!);
+    const m = col.reduce((a, b) => a + b, 0) / col.length;
+    const v = col.reduce((a, b) => a + (b - m) ** 2, 0) / (col.length - 1);
+    const sd = Math.sqrt(variance[j]!);
+    assert.ok(Math.abs(m - mean[j]!) < 5 * sd / Math.sqrt(col.length) + 1e-9, `sample mean ${m} vs ${mean[j]}`);
+    assert.ok(Math.abs(v / variance[j]! - 1) < 0.15, `sample variance ${v} vs ${variance[j]}`);
+  }
+});
+
+test('conditioning on a fantasy equals building the GP on all points with the same hyperparameters', () => {
+  const X = randomMatrix(10, 2, 10);
+  const y = X.map(f);
+  const gp = fitGP(X, y);
+  const xn = [[0.3, 0.7], [0.31, 0.69]];
+  const yn = [1.5, 1.4];
+  const cond = gp.condition(xn, yn);
+  const direct = new ExactGP(
+    gp.hyper,
+    [...X, ...xn].map((x) => Float64Array.from(x)),
+    Float64Array.from([...y, ...yn], (v) => (v - gp.yMean) / gp.yStd),
+    gp.yMean,
+    gp.yStd,
+    gp.inputTransform,
+  );
+  const Q = randomMatrix(6, 2, 13);
+  const a = cond.posterior(Q);
+  const b = direct.posterior(Q);
+  Q.forEach((_, i) => {
+    assert.ok(Math.abs(a.mean[i]! - b.mean[i]!) < 1e-8, `mean ${a.mean[i]} vs ${b.mean[i]}`);
+    assert.ok(Math.abs(a.variance[i]! - b.variance[i]!) < 1e-8, `variance ${a.variance[i]} vs ${b.variance[i]}`);
+  });
+  assert.ok(Math.abs(cond.logMarginalLikelihood - direct.logMarginalLikelihood) < 1e-6);
+  assert.ok(cond.posterior([xn[0]!]).variance[0]! < gp.posterior([xn[0]!]).variance[0]! * 0.1, 'variance collapses at the fantasy');
+  assert.is(cond.n, 12);
+});
+
+test('degenerate data: one point, all-equal outputs, duplicates, inputs outside the unit cube', () => {
+  const one = fitGP([[0.5, 0.5]], [3]);
+  const p1 = one.posterior([[0.5, 0.5], [0.9, 0.1]]);
+  assert.ok(Math.abs(p1.mean[0]! - 3) < 0.1 && p1.mean.every(Number.isFinite) && p1.variance.every((v) => v > 0 && Number.isFinite(v)));
+
+  const flat = fitGP(randomMatrix(8, 3, 11), new Array(8).fill(2));
+  const pf = flat.posterior(randomMatrix(5, 3, 12));
+  pf.mean.forEach((m) => assert.ok(Math.abs(m - 2) < 1e-6, `flat data mean ${m}`));
+  pf.variance.forEach((v) => assert.ok(Number.isFinite(v) && v >= 0));
+
+  const Xd = [[0.2, 0.2], [0.2, 0.2], [0.2, 0.2], [0.8, 0.1], [0.8, 0.1]];
+  const dup = fitGP(Xd, [1, 1.1, 0.9, 2, 2.05]);
+  const pd = dup.posterior([[0.2, 0.2]]);
+  assert.ok(Math.abs(pd.mean[0]! - 1) < 0.1, `duplicate mean ${pd.mean[0]}`);
+
+  // log2 sizes, as the balance surrogate passes them: scaled to the data's box internally.
+  const S = [[10], [12], [14], [16], [18], [20]];
+  const E = S.map((s) => -((s[0]! - 15) ** 2) / 20);
+  const g = fitGP(S, E);
+  const pm = g.posterior([[15]]).mean[0]!;
+  assert.ok(Math.abs(pm) < 0.15, `peak of a parabola on [10, 20] recovered, got ${pm}`);
+});
+
+test('bad inputs are rejected with the rule and the value', () => {
+  assert.throws(() => fitGP([], []), (e: unknown) => e instanceof GPError && /at least one/.test((e as Error).message));
+  assert.throws(() => fitGP([[0.1], [0.2]], [1]), /one output per input row, got 2 rows and 1 outputs/);
+  assert.throws(() => fitGP([[0.1], [NaN]], [1, 2]), /finite, got NaN/);
+  assert.throws(() => fitGP([[0.1], [0.2]], [1, Infinity]), /finite, got Infinity/);
+});
+
+test.run();

@@ -1,0 +1,43 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { erfcx, normCdf, logNormCdf, logH } from '../../src/gp/index.js';
+
+const close = (a: number, b: number, rel: number, what: string): void =>
+  assert.ok(Math.abs(a - b) <= rel * Math.abs(b), `${what}: got ${a}, expected ${b}`);
+
+test('erfcx matches reference values across branches', () => {
+  // Reference values from mpmath at 30 digits.
+  close(erfcx(0), 1, 1e-14, 'erfcx(0)');
+  close(erfcx(0.5), 0.6156903441929259, 1e-13, 'erfcx(0.5)');
+  close(erfcx(2), 0.2553956763105057, 1e-12, 'erfcx(2)');
+  close(erfcx(3), 0.1790011511813900, 1e-12, 'erfcx(3)');
+  close(erfcx(10), 0.05614099274382259, 1e-12, 'erfcx(10)');
+  close(erfcx(-1), 5.00898008076228, 1e-12, 'erfcx(-1)');
+});
+
+test('normal cdf is accurate in both tails', () => {
+  close(normCdf(0), 0.5, 1e-15, 'Phi(0)');
+  close(normCdf(-5), 2.866515718791939e-7, 1e-11, 'Phi(-5)');
+  close(normCdf(-30), 4.906713927148187e-198, 1e-10, 'Phi(-30)');
+  close(normCdf(1.5), 0.9331927987311419, 1e-13, 'Phi(1.5)');
+  close(logNormCdf(-40), Math.log(3.6558935409150297) - 350 * Math.LN10, 1e-9, 'log Phi(-40)');
+  assert.ok(Number.isFinite(logNormCdf(-1e4)), 'log Phi finite far in the tail');
+});
+
+test('logH = log(phi(z) + z Phi(z)) without underflow', () => {
+  const h = (z: number): number => Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI) + z * normCdf(z);
+  for (const z of [-0.5, 0, 1, 3]) close(logH(z), Math.log(h(z)), 1e-12, `logH(${z})`);
+  // For moderate negative z the direct formula is still fine to ~1e-8 relative.
+  close(Math.exp(logH(-5)), h(-5), 1e-7, 'logH(-5)');
+  // Far tail: asymptotic -z^2/2 - log sqrt(2 pi) - 2 log|z|.
+  const z = -50;
+  close(logH(z), -0.5 * z * z - 0.5 * Math.log(2 * Math.PI) - 2 * Math.log(-z), 1e-5, 'logH(-50)');
+  let prev = -Infinity;
+  for (let t = -200; t < 5; t += 0.25) {
+    const v = logH(t);
+    assert.ok(v > prev, `logH increasing at ${t}`);
+    prev = v;
+  }
+});
+
+test.run();
