@@ -1,0 +1,144 @@
+/**
+ * The compression trial, start to end:
+ *   teacher (once per study) → student trained with distillation → gradual magnitude pruning with
+ *   fine-tuning, masks fixed → optional quantization-aware fine-tuning → per-channel quantization →
+ *   evaluation with the quantized weights in the model → size, MACs, latency.
+ */
+import type { Tensor, Tensor2D } from '@tensorflow/tfjs';
+import { ObjectiveError } from '../../errors.js';
+import type { Params } from '../../space/index.js';
+import { hasKernel, loadBackend, type TF } from '../../workers/backends.js';
+import type { ObjectiveContext, ObjectiveOutput } from '../types.js';
+import { CLASSES, splitDigits, type Split } from './data.js';
+import { distills } from './distill.js';
+import { assignWeights, evaluate, latencyMs, logitsOf, sizeBits } from './metrics.js';
+import { buildModel, disposeModel, forward, macCount, paramCount, type Model } from './models.js';
+import { resolveSettings, type TrialSettings } from './options.js';
+import { magnitudeMask, measuredSparsity, nonzeroCounts } from './prune.js';
+import { quantizeTensor, quantizes } from './quantize.js';
+import { mulberry32 } from './random.js';
+import { ensureTeacher, type Teacher } from './teacher.js';
+import { trainPhase, type TeacherLogits } from './train.js';
+
+/** The context fields the trial uses (a full ObjectiveContext fits). */
+export type TrialContext = Pick<ObjectiveContext, 'trial' | 'seed' | 'signal' | 'report' | 'studyDir' | 'options'>;
+
+export async function compressionTrial(params: Params, ctx: TrialContext): Promise<ObjectiveOutput> {
+  const s = resolveSettings(params, ctx.options);
+  const { tf, backend } = await loadBackend(s.options.backend);
+  requireKernels(tf, s);
+  const split = splitDigits(s.options.trainSamples, s.options.testSamples, s.options.splitSeed);
+  const started = performance.now();
+  const rand = mulberry32(ctx.seed);
+
+  let teacher: Teacher | undefined;
+  if (distills({ temperature: s.temperature, alpha: s.options.alpha })) {
+    teacher = await ensureTeacher(
+      tf,
+      { settings: s.teacher, batchSize: s.options.batchSize, trainSamples: s.options.trainSamples, testSamples: s.options.testSamples, splitSeed: s.options.splitSeed },
+      ctx.studyDir,
+      split,
+      { signal: ctx.signal },
+    );
+  }
+  const teacherSeconds = (performance.now() - started) / 1000;
+  const trainStart = performance.now();
+
+  const model = buildModel(tf, s.student, Math.floor(rand() * 2 ** 31));
+  let masks: readonly Tensor[] | undefined;
+  try {
+    let step = 0;
+    const reportEpoch = () => {
+      const ev = evaluate(tf, model, split.test);
+      ctx.report(++step, { accuracy: ev.accuracy, loss: ev.loss });
+    };
+    const common = {
+      learningRate: s.options.learningRate,
+      batchSize: s.options.batchSize,
+      augmentation: s.augmentation,
+      rand,
+      distill: { temperature: s.temperature, alpha: s.options.alpha },
+      teacher: teacher ? teacherLogits(tf, teacher, split, s.augmentation > 0) : undefined,
+      signal: ctx.signal,
+      onEpoch: reportEpoch,
+    };
+    await trainPhase(tf, model, split.train, { ...common, epochs: s.options.epochs });
+
+    if (s.pruning > 0) {
+      if (s.options.pruneEpochs > 0) {
+        masks = (await trainPhase(tf, model, split.train, { ...common, epochs: s.options.pruneEpochs, pruneTo: s.pruning })).masks;
+      } else {
+        masks = model.weights.map((w) => magnitudeMask(tf, w, s.pruning));
+        tf.tidy(() => model.weights.forEach((w, i) => w.assign(w.mul(masks![i]!))));
+      }
+    }
+    if (quantizes(s.bits) && s.options.qatEpochs > 0) {
+      await trainPhase(tf, model, split.train, { ...common, epochs: s.options.qatEpochs, masks, qatBits: s.bits });
+    }
+    const trainSeconds = (performance.now() - trainStart) / 1000;
+
+    // Put the quantized weights into the model itself: everything below measures them.
+    if (quantizes(s.bits)) {
+      const q = model.weights.map((w) => quantizeTensor(tf, w, s.bits));
+      assignWeights(model, q);
+      q.forEach((t) => t.dispose());
+    }
+    const final = evaluate(tf, model, split.test);
+    const nonzero = nonzeroCounts(model.weights);
+    const out: Record<string, number | string> = {
+      accuracy: final.accuracy,
+      loss: final.loss,
+      params: paramCount(model.layers),
+      nonzero_params: nonzero.reduce((a, b) => a + b, 0) + model.layers.reduce((a, l) => a + l.outChannels, 0),
+      sparsity: measuredSparsity(model.weights),
+      size_bits: sizeBits(model.layers, nonzero, s.bits),
+      macs: macCount(model.layers),
+      latency_ms: await latencyMs(tf, model, split.test, s.options.latencyBatch, s.options.latencyRepeats),
+      train_seconds: trainSeconds,
+      backend,
+    };
+    if (teacher) {
+      out.teacher_accuracy = teacher.accuracy;
+      out.teacher_seconds = teacherSeconds;
+    }
+    return out;
+  } finally {
+    masks?.forEach((m) => m.dispose());
+    disposeModel(model);
+  }
+}
+
+/** CNN training needs Conv2DBackpropFilter, which plain wasm lacks without src/workers/kernels. */
+function requireKernels(tf: TF, s: TrialSettings): void {
+  const cnn = s.student.family === 'cnn' || (s.temperature > 1 && s.teacher.spec.family === 'cnn');
+  if (cnn && !hasKernel(tf, 'Conv2DBackpropFilter')) {
+    throw new ObjectiveError(
+      `training a cnn needs the Conv2DBackpropFilter kernel, which backend ${tf.getBackend()} lacks (the wasm training kernels of src/workers/kernels are missing); use family mlp or backend cpu`,
+    );
+  }
+}
+
+/** Cached teacher logits for un-augmented batches; a teacher forward pass on augmented ones. */
+function teacherLogits(tf: TF, teacher: Teacher, split: Split, augmented: boolean): TeacherLogits {
+  if (augmented) return (_batch, xs) => forward(tf, teacher.model, xs);
+  const all = cachedLogits(tf, teacher, split);
+  return (batch) => {
+    const out = new Float32Array(batch.length * CLASSES);
+    for (let i = 0; i < batch.length; i++) out.set(all.subarray(batch[i]! * CLASSES, (batch[i]! + 1) * CLASSES), i * CLASSES);
+    return tf.tensor2d(out, [batch.length, CLASSES]) as Tensor2D;
+  };
+}
+
+const logitCache = new Map<string, Float32Array>();
+function cachedLogits(tf: TF, teacher: Teacher, split: Split): Float32Array {
+  const key = `${teacher.dir}\0${split.train.indices.length}`;
+  let v = logitCache.get(key);
+  if (!v) {
+    v = logitsOf(tf, teacher.model, split.train);
+    logitCache.clear(); // one teacher's logits per thread: 8,000 × 10 floats
+    logitCache.set(key, v);
+  }
+  return v;
+}
+
+export type { Model };
