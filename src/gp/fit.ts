@@ -12,7 +12,7 @@ import { ExactGP, type GPModel, type InputTransform } from './model.js';
 export interface FitOptions {
   /** Hyperparameters of a previous fit on (mostly) the same data: tried first. */
   readonly warmStart?: GPHyper;
-  /** Number of optimizer starts (default 2 with a warm start, 4 without). */
+  /** Number of optimizer starts (default 2 with a warm start, 3 without). */
   readonly restarts?: number;
   /** Seed for the random starts (default 0). */
   readonly seed?: number;
@@ -26,10 +26,10 @@ export interface FitOptions {
   /**
    * Hyperparameters are fitted on at most this many points (evenly spaced by index; the posterior
    * always uses all of them): fitting is O(n³) per step and past a few hundred points the
-   * hyperparameters barely move. Default 250.
+   * hyperparameters barely move. Default 120.
    */
   readonly maxFitPoints?: number;
-  /** L-BFGS iterations per start (default 60 cold, 30 warm). */
+  /** L-BFGS iterations per start (default 50 cold, 25 warm); 0 with a warm start skips fitting. */
   readonly maxIter?: number;
 }
 
@@ -109,7 +109,7 @@ export function fitGP(X: readonly (readonly number[])[], y: readonly number[], o
   const Xs = X.map((x) => Float64Array.from(x, (v, k) => (v - transform.lower[k]!) / transform.span[k]!));
   const ys = Float64Array.from(y, (v) => (v - yMean) / yStd);
 
-  const maxFit = options.maxFitPoints ?? 250;
+  const maxFit = options.maxFitPoints ?? 120;
   let fitIdx: number[] = Array.from({ length: n }, (_, i) => i);
   if (n > maxFit) fitIdx = Array.from({ length: maxFit }, (_, i) => Math.floor((i * n) / maxFit));
   const data = makeFitData(
@@ -120,7 +120,7 @@ export function fitGP(X: readonly (readonly number[])[], y: readonly number[], o
 
   const { lower, upper } = thetaBounds(d);
   const warm = options.warmStart && options.warmStart.lengthscales.length === d ? packHyper(options.warmStart) : null;
-  const restarts = Math.max(1, options.restarts ?? (warm ? 2 : 4));
+  const restarts = Math.max(1, options.restarts ?? (warm ? 2 : 3));
   const starts: Float64Array[] = [];
   if (warm) starts.push(warm);
   starts.push(priorMode(d));
@@ -135,9 +135,9 @@ export function fitGP(X: readonly (readonly number[])[], y: readonly number[], o
   }
   starts.length = restarts;
 
-  const maxIter = options.maxIter ?? (warm ? 30 : 60);
-  let best: { x: Float64Array; value: number } | null = null;
-  for (const t0 of starts) {
+  const maxIter = options.maxIter ?? (warm ? 25 : 50);
+  let best: { x: Float64Array; value: number } | null = maxIter === 0 && warm ? { x: warm, value: 0 } : null;
+  for (const t0 of best ? [] : starts) {
     const r = minimizeLbfgs((t) => negLogPosterior(t, data), t0, { lower, upper, maxIter, gradTol: 1e-4, fTol: 1e-7 });
     if (Number.isFinite(r.value) && (!best || r.value < best.value)) best = { x: r.x, value: r.value };
   }

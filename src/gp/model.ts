@@ -3,7 +3,7 @@
  * quantities are for the latent function f (observation noise excluded) in original output units.
  */
 import { cholesky, choleskyExtend, cholSolve, halfLogDet, solveLower } from './linalg.js';
-import { crossKernel, kernelMatrix } from './kernel.js';
+import { crossKernel, kernelMatrix, matern52, matern52DerivR2 } from './kernel.js';
 import type { GPHyper } from './hyper.js';
 
 /** What `samplePosterior` needs from a random source (the project's seeded Rng fits). */
@@ -50,6 +50,11 @@ export interface GPModel {
   posterior(X: readonly (readonly number[])[]): Posterior;
   /** X is `m × d`; returns the joint posterior of f at X. */
   jointPosterior(X: readonly (readonly number[])[]): JointPosterior;
+  /**
+   * Posterior mean and variance at one point x (length d) with their gradients in x (each length d),
+   * for gradient-based acquisition optimization. O(n²) like a single `posterior` call, plus O(n d).
+   */
+  posteriorGradient(x: readonly number[]): { mean: number; variance: number; dMean: number[]; dVariance: number[] };
   /** `count × m` joint draws of f at the `m` points X (`m × d`). */
   samplePosterior(X: readonly (readonly number[])[], count: number, rng: NormalSource): number[][];
   /**
@@ -121,6 +126,53 @@ export class ExactGP implements GPModel {
       variance[j] = Math.max(outputScale - s, 1e-12 * outputScale) * this.yStd * this.yStd;
     }
     return { mean, variance };
+  }
+
+  posteriorGradient(x: readonly number[]): { mean: number; variance: number; dMean: number[]; dVariance: number[] } {
+    const q = this.scale([x])[0]!;
+    const n = this.n;
+    const d = this.dim;
+    const { lengthscales, outputScale, mean: m0 } = this.hyper;
+    const invL2 = lengthscales.map((l) => 1 / (l * l));
+    const k = new Float64Array(n);
+    // dk[i*d + j] = ∂k(x, x_i)/∂x_j in the unit box.
+    const dk = new Float64Array(n * d);
+    let mu = m0;
+    for (let i = 0; i < n; i++) {
+      const xi = this.Xs[i]!;
+      let r2 = 0;
+      for (let j = 0; j < d; j++) {
+        const t = q[j]! - xi[j]!;
+        r2 += t * t * invL2[j]!;
+      }
+      k[i] = outputScale * matern52(r2);
+      const dr = outputScale * matern52DerivR2(r2);
+      for (let j = 0; j < d; j++) dk[i * d + j] = dr * 2 * (q[j]! - xi[j]!) * invL2[j]!;
+      mu += this.alpha[i]! * k[i]!;
+    }
+    const w = cholSolve(this.L, n, k); // K⁻¹k
+    let quad = 0;
+    for (let i = 0; i < n; i++) quad += k[i]! * w[i]!;
+    const dMean = new Array<number>(d).fill(0);
+    const dVariance = new Array<number>(d).fill(0);
+    for (let i = 0; i < n; i++) {
+      const a = this.alpha[i]!;
+      const b = w[i]!;
+      for (let j = 0; j < d; j++) {
+        dMean[j] += a * dk[i * d + j]!;
+        dVariance[j] -= 2 * b * dk[i * d + j]!;
+      }
+    }
+    const s = this.yStd;
+    const span = this.inputTransform.span;
+    for (let j = 0; j < d; j++) {
+      dMean[j] = (dMean[j]! * s) / span[j]!;
+      dVariance[j] = (dVariance[j]! * s * s) / span[j]!;
+    }
+    const vRaw = outputScale - quad;
+    const floor = 1e-12 * outputScale;
+    if (vRaw <= floor) dVariance.fill(0);
+    return { mean: this.yMean + s * mu, variance: Math.max(vRaw, floor) * s * s, dMean, dVariance };
   }
 
   jointPosterior(X: readonly (readonly number[])[]): JointPosterior {

@@ -149,4 +149,26 @@ test('bad inputs are rejected with the rule and the value', () => {
   assert.throws(() => fitGP([[0.1], [0.2]], [1, Infinity]), /finite, got Infinity/);
 });
 
+
+test('posterior gradient matches finite differences of the posterior', () => {
+  const X = randomMatrix(20, 3, 14).map((x) => [x[0]! * 4 - 1, x[1]!, x[2]! * 10]);
+  const gp = fitGP(X, X.map((x) => Math.sin(x[0]!) + x[1]! ** 2 + 0.1 * x[2]!));
+  const x = [0.4, 0.3, 4];
+  const g = gp.posteriorGradient(x);
+  const p = gp.posterior([x]);
+  assert.ok(Math.abs(g.mean - p.mean[0]!) < 1e-9 && Math.abs(g.variance - p.variance[0]!) < 1e-9);
+  for (let j = 0; j < 3; j++) {
+    const h = 1e-6;
+    const xp = [...x];
+    const xm = [...x];
+    xp[j] += h;
+    xm[j] -= h;
+    const [a, b] = [gp.posterior([xp]), gp.posterior([xm])];
+    const dm = (a.mean[0]! - b.mean[0]!) / (2 * h);
+    const dv = (a.variance[0]! - b.variance[0]!) / (2 * h);
+    assert.ok(Math.abs(dm - g.dMean[j]!) < 1e-5 * Math.max(1, Math.abs(dm)), `dMean/dx${j}: ${g.dMean[j]} vs ${dm}`);
+    assert.ok(Math.abs(dv - g.dVariance[j]!) < 1e-5 * Math.max(1, Math.abs(dv)), `dVar/dx${j}: ${g.dVariance[j]} vs ${dv}`);
+  }
+});
+
 test.run();
