@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { StorageError } from '../errors.js';
-import type { Storage } from '../study/storage.js';
+import type { Storage } from '../study/index.js';
 import { MEMORY, SqliteStorage } from './sqlite.js';
 
 export { SqliteStorage, MEMORY } from './sqlite.js';

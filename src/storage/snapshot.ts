@@ -4,7 +4,7 @@
  */
 import { StorageError } from '../errors.js';
 import type { Params } from '../space/index.js';
-import type { Attrs, IntermediateValue, Metrics, Trial, TrialState } from '../study/trial.js';
+import type { Attrs, IntermediateValue, Metrics, Trial, TrialState } from '../study/index.js';
 
 export const TRIAL_STATES: readonly TrialState[] = Object.freeze(['waiting', 'running', 'complete', 'pruned', 'failed']);
 

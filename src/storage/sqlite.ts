@@ -7,22 +7,51 @@
  * synchronous: each async method does its work before it returns its promise.
  *
  * The hot paths of the study loop (startTrial, reportIntermediate, finishTrial) run on statements
- * prepared once in the constructor; the rest are built per call.
+ * prepared once in the constructor, one or two statements each; the rest are drizzle queries.
  */
 import Database from 'better-sqlite3';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { NotFoundError, StorageError } from '../errors.js';
 import type { Direction, Params } from '../space/index.js';
-import type { NewStudy, Storage, StudyRecord, StudySummary, TrialResult } from '../study/storage.js';
-import { FINISHED_STATES, isFinished, type Attrs, type IntermediateValue, type Metrics, type Trial, type TrialState } from '../study/trial.js';
+import {
+  FINISHED_STATES,
+  type Attrs,
+  type IntermediateValue,
+  type Metrics,
+  type NewStudy,
+  type Storage,
+  type StudyRecord,
+  type StudySummary,
+  type Trial,
+  type TrialResult,
+  type TrialState,
+} from '../study/index.js';
 import { migrate } from './migrations.js';
-import { studies, studyAttrs, trialIntermediate, trials, type StudyRow, type TrialRow } from './schema.js';
-import { checkAttrs, checkMetrics, freezeTrial, parseJson, TRIAL_STATES } from './snapshot.js';
+import { studies, studyAttrs, trialIntermediate, trials, type StudyRow } from './schema.js';
+import { checkAttrs, checkMetrics, freezeTrial, parseJson, TRIAL_STATES, type TrialColumns } from './snapshot.js';
 
 export const MEMORY = ':memory:';
 
 const p = sql.placeholder;
+const EMPTY: Attrs = Object.freeze({});
+const EMPTY_LIST: readonly IntermediateValue[] = Object.freeze([]);
+
+interface HotStart {
+  studyId: number;
+  params: string;
+  worker: number | null;
+  now: string;
+}
+interface HotFinish {
+  studyId: number;
+  number: number;
+  state: string;
+  metrics: string | null;
+  attrs: string;
+  error: string | null;
+  now: string;
+}
 
 export class SqliteStorage implements Storage {
   readonly location: string;
@@ -63,39 +92,10 @@ export class SqliteStorage implements Storage {
     const db = this.db;
     this.q = {
       studyId: db.select({ id: studies.id }).from(studies).where(eq(studies.name, p('name'))).prepare(),
-      nextNumber: db
-        .select({ next: sql<number>`coalesce(max(${trials.number}) + 1, 0)` })
-        .from(trials)
-        .where(eq(trials.studyId, p('studyId')))
-        .prepare(),
-      insertTrial: db
-        .insert(trials)
-        .values({
-          studyId: p('studyId'),
-          number: p('number'),
-          state: 'running',
-          params: p('params'),
-          attrs: '{}',
-          worker: p('worker'),
-          heartbeat: p('now'),
-          startedAt: p('now'),
-        })
-        .prepare(),
       trial: db
         .select()
         .from(trials)
         .where(and(eq(trials.studyId, p('studyId')), eq(trials.number, p('number'))))
-        .prepare(),
-      finish: db
-        .update(trials)
-        .set({
-          state: sql`${p('state')}`,
-          metrics: sql`${p('metrics')}`,
-          attrs: sql`${p('attrs')}`,
-          error: sql`${p('error')}`,
-          finishedAt: sql`${p('now')}`,
-        })
-        .where(eq(trials.id, p('id')))
         .prepare(),
       intermediatesOf: db
         .select({ step: trialIntermediate.step, metrics: trialIntermediate.metrics })
@@ -103,53 +103,69 @@ export class SqliteStorage implements Storage {
         .where(eq(trialIntermediate.trialId, p('trialId')))
         .orderBy(asc(trialIntermediate.step))
         .prepare(),
-      trialState: db
-        .select({ id: trials.id, state: trials.state })
-        .from(trials)
-        .where(and(eq(trials.studyId, p('studyId')), eq(trials.number, p('number'))))
-        .prepare(),
-      upsertIntermediate: db
-        .insert(trialIntermediate)
-        .values({ trialId: p('trialId'), step: p('step'), metrics: p('metrics') })
-        .onConflictDoUpdate({
-          target: [trialIntermediate.trialId, trialIntermediate.step],
-          set: { metrics: sql`excluded.metrics` },
-        })
-        .prepare(),
-      heartbeat: db
-        .update(trials)
-        .set({ heartbeat: sql`${p('now')}` })
-        .where(eq(trials.id, p('id')))
-        .prepare(),
     };
 
-    const q = this.q;
-    this.txStart = this.client.transaction((studyId: number, params: string, worker: number | null, now: string) => {
-      const number = q.nextNumber.get({ studyId })!.next;
-      q.insertTrial.run({ studyId, number, params, worker, now });
-      return number;
-    });
-    this.txFinish = this.client.transaction((study: string, studyId: number, number: number, result: TrialResult, now: string) => {
-      const row = q.trial.get({ studyId, number });
+    // The three hot statements are plain SQL on better-sqlite3: each does its check and its write
+    // in one statement (INSERT…SELECT, UPDATE…WHERE state…RETURNING), which drizzle's builder
+    // cannot express, and every statement saved is a B-tree walk saved per trial.
+    const c = this.client;
+    const hot = {
+      /** Next dense number and the insert in one statement, under the write lock of BEGIN IMMEDIATE. */
+      insertTrial: c.prepare<HotStart, { number: number }>(
+        `INSERT INTO trials (study_id, number, state, params, attrs, worker, heartbeat, started_at)
+         SELECT @studyId, coalesce(max(number) + 1, 0), 'running', @params, '{}', @worker, @now, @now
+         FROM trials WHERE study_id = @studyId
+         RETURNING number`,
+      ),
+      /** Finishes only an unfinished trial; no row back means missing or already finished. */
+      finish: c.prepare<HotFinish, TrialColumns & { id: number; attrs: string }>(
+        `UPDATE trials SET state = @state, metrics = @metrics, attrs = json_patch(attrs, @attrs), error = @error,
+           finished_at = @now
+         WHERE study_id = @studyId AND number = @number AND state IN ('waiting', 'running')
+         RETURNING id, number, state, params, metrics, attrs, error, worker,
+           started_at AS startedAt, finished_at AS finishedAt`,
+      ),
+      intermediatesOf: c.prepare<[number], { step: number; metrics: string }>(
+        'SELECT step, metrics FROM trial_intermediate WHERE trial_id = ? ORDER BY step',
+      ),
+      /** A running trial's heartbeat; no row back means not running (or missing). */
+      beat: c.prepare<{ studyId: number; number: number; now: string }, { id: number }>(
+        `UPDATE trials SET heartbeat = @now
+         WHERE study_id = @studyId AND number = @number AND state = 'running'
+         RETURNING id`,
+      ),
+      upsertIntermediate: c.prepare<{ trialId: number; step: number; metrics: string }>(
+        `INSERT INTO trial_intermediate (trial_id, step, metrics) VALUES (@trialId, @step, @metrics)
+         ON CONFLICT (trial_id, step) DO UPDATE SET metrics = excluded.metrics`,
+      ),
+      state: c.prepare<[number, number], { state: string }>('SELECT state FROM trials WHERE study_id = ? AND number = ?'),
+    };
+
+    /** Why a trial could not be changed: it does not exist, or it already finished. */
+    const refuse = (study: string, studyId: number, number: number): { state: string } => {
+      const row = hot.state.get(studyId, number);
       if (!row) throw new NotFoundError(`study '${study}' has no trial ${number}`);
-      if (isFinished(row.state as TrialState)) {
+      return row;
+    };
+    this.txStart = c.transaction((args: HotStart) => hot.insertTrial.get(args)!.number);
+    this.txFinish = c.transaction((study: string, args: HotFinish) => {
+      const row = hot.finish.get(args);
+      if (!row) {
+        const { state } = refuse(study, args.studyId, args.number);
         throw new StorageError(
-          `study '${study}' trial ${number}: a finished trial is immutable, it is already ${row.state}`,
+          `study '${study}' trial ${args.number}: a finished trial is immutable, it is already ${state}`,
         );
       }
-      const attrs = result.attrs ? { ...parseJson<Attrs>(row.attrs), ...result.attrs } : parseJson<Attrs>(row.attrs);
-      const metrics = result.metrics === null ? null : JSON.stringify(result.metrics);
-      const error = result.error ?? null;
-      q.finish.run({ id: row.id, state: result.state, metrics, attrs: JSON.stringify(attrs), error, now });
-      const intermediate = q.intermediatesOf.all({ trialId: row.id });
-      return freezeTrial(study, { ...row, state: result.state, metrics, error, finishedAt: now }, attrs, intermediate.map(parseIntermediate));
+      const intermediate = hot.intermediatesOf.all(row.id).map(parseIntermediate);
+      return freezeTrial(study, row, parseJson<Attrs>(row.attrs), intermediate);
     });
-    this.txReport = this.client.transaction((study: string, studyId: number, number: number, step: number, metrics: string, now: string) => {
-      const row = q.trialState.get({ studyId, number });
-      if (!row) throw new NotFoundError(`study '${study}' has no trial ${number}`);
-      if (row.state !== 'running') return false;
-      q.upsertIntermediate.run({ trialId: row.id, step, metrics });
-      q.heartbeat.run({ id: row.id, now });
+    this.txReport = c.transaction((study: string, studyId: number, number: number, step: number, metrics: string, now: string) => {
+      const row = hot.beat.get({ studyId, number, now });
+      if (!row) {
+        refuse(study, studyId, number);
+        return false;
+      }
+      hot.upsertIntermediate.run({ trialId: row.id, step, metrics });
       return true;
     });
   }
@@ -237,14 +253,20 @@ export class SqliteStorage implements Storage {
     this.checkOpen();
     const studyId = this.studyId(study);
     const now = new Date().toISOString();
-    const json = JSON.stringify(params);
-    const number = this.txStart.immediate(studyId, json, worker, now);
-    return freezeTrial(
+    const number = this.txStart.immediate({ studyId, params: JSON.stringify(params), worker, now });
+    return Object.freeze({
       study,
-      { number, state: 'running', params: json, metrics: null, error: null, worker, startedAt: now, finishedAt: null },
-      {},
-      [],
-    );
+      number,
+      state: 'running',
+      params: Object.freeze({ ...params }),
+      metrics: null,
+      attrs: EMPTY,
+      intermediate: EMPTY_LIST,
+      error: null,
+      worker,
+      startedAt: now,
+      finishedAt: null,
+    });
   }
 
   async reportIntermediate(study: string, number: number, value: IntermediateValue): Promise<boolean> {
@@ -267,7 +289,15 @@ export class SqliteStorage implements Storage {
     else if (result.state === 'complete') throw new StorageError(`${where}: a complete trial must have metrics, got null`);
     if (result.attrs) checkAttrs(result.attrs, where);
     const studyId = this.studyId(study);
-    return this.txFinish.immediate(study, studyId, number, result, new Date().toISOString());
+    return this.txFinish.immediate(study, {
+      studyId,
+      number,
+      state: result.state,
+      metrics: result.metrics === null ? null : JSON.stringify(result.metrics),
+      attrs: result.attrs ? JSON.stringify(result.attrs) : '{}',
+      error: result.error ?? null,
+      now: new Date().toISOString(),
+    });
   }
 
   async getTrials(study: string, states?: readonly TrialState[]): Promise<Trial[]> {
@@ -364,4 +394,3 @@ function checkNewStudy(study: NewStudy): void {
   }
 }
 
-export type { TrialRow };

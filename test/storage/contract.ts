@@ -7,7 +7,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { NotFoundError, StorageError } from '../../src/errors.js';
-import type { NewStudy, Storage } from '../../src/study/storage.js';
+import type { NewStudy, Storage } from '../../src/study/index.js';
 
 export interface ContractOptions {
   /** Every `open()` reaches the same database. */

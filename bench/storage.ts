@@ -1,0 +1,99 @@
+/**
+ * Per-call cost of the study loop's storage hot paths over 1,000 trials: 1,000 startTrial, then
+ * 1,000 reportIntermediate, then 1,000 finishTrial, each phase timed as a whole (wall and process
+ * CPU), on a WAL file and in memory, plus one getTrials of them all. Beside them, the floor on
+ * this machine at this moment: a one-row INSERT in a BEGIN IMMEDIATE transaction on raw
+ * better-sqlite3. The machine is shared, so read the ratio to the floor, not only the numbers.
+ * The study loop's budget is < 2 ms of orchestration per trial. Writes reports/bench/storage.md.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { openStorage } from '../src/storage/index.js';
+import type { Storage } from '../src/study/index.js';
+
+const TRIALS = 1000;
+const PARAMS = { width: 16, depth: 2, temperature: 3.5, bits: 8, prune: 0.25, act: 'relu' };
+
+interface Cost {
+  /** µs per call, wall clock. */
+  wall: number;
+  /** µs per call, process CPU (user + system). */
+  cpu: number;
+}
+
+async function phase(fn: (k: number) => Promise<unknown> | unknown): Promise<Cost> {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (let k = 0; k < TRIALS; k++) await fn(k);
+  const wall = ((performance.now() - t0) * 1000) / TRIALS;
+  const c = process.cpuUsage(c0);
+  return { wall, cpu: (c.user + c.system) / TRIALS };
+}
+
+async function loop(s: Storage, study: string): Promise<Cost[]> {
+  const base = (await s.getTrials(study)).length;
+  const start = await phase(() => s.startTrial(study, PARAMS, 0));
+  const report = await phase((k) => s.reportIntermediate(study, base + k, { step: 0, metrics: { loss: 1 / (k + 1) } }));
+  const finish = await phase((k) =>
+    s.finishTrial(study, base + k, { state: 'complete', metrics: { loss: 1 / (k + 1), acc: 0.9, size: 1234 }, attrs: { backend: 'cpu' } }),
+  );
+  return [start, report, finish];
+}
+
+async function measure(location: string): Promise<{ costs: Cost[]; getTrials: number }> {
+  const s = await openStorage(location);
+  const spec = { spaceFile: 'x.yaml', spaceText: 'x', spaceHash: '0', directions: { loss: 'minimize' as const }, seed: 1 };
+  await s.createStudy({ name: 'warm', ...spec });
+  await s.createStudy({ name: 'bench', ...spec });
+  await loop(s, 'warm'); // statement cache, JIT
+  const costs = await loop(s, 'bench');
+  const g0 = performance.now();
+  const all = await s.getTrials('bench');
+  const getTrials = performance.now() - g0;
+  if (all.length !== TRIALS || all.some((t) => t.state !== 'complete' || t.intermediate.length !== 1)) {
+    throw new Error(`expected ${TRIALS} complete trials with one intermediate each`);
+  }
+  await s.close();
+  return { costs, getTrials };
+}
+
+async function floor(location: string): Promise<Cost> {
+  const db = new Database(location);
+  if (location !== ':memory:') db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec('CREATE TABLE kv (k INTEGER PRIMARY KEY, v TEXT)');
+  const insert = db.prepare('INSERT INTO kv (v) VALUES (?)');
+  const tx = db.transaction(() => insert.run('x'));
+  await phase(() => tx.immediate());
+  const cost = await phase(() => tx.immediate());
+  db.close();
+  return cost;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'sweetspot-bench-'));
+try {
+  const f = (c: Cost) => `${c.wall.toFixed(1)} / ${c.cpu.toFixed(1)}`;
+  const lines = [
+    `# Storage hot paths: µs per call, wall / CPU (${TRIALS} trials, Node ${process.version}, ${new Date().toISOString()})`,
+    '',
+    '| location | startTrial | reportIntermediate | finishTrial | start + finish | floor: 1-row insert tx | getTrials (1,000 trials) |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  for (const [label, location] of [['file (WAL)', join(dir, 'bench.db')], [':memory:', ':memory:']] as const) {
+    const { costs, getTrials } = await measure(location);
+    const [start, report, finish] = costs as [Cost, Cost, Cost];
+    const base = await floor(location === ':memory:' ? location : join(dir, 'floor.db'));
+    const both = { wall: start.wall + finish.wall, cpu: start.cpu + finish.cpu };
+    lines.push(`| ${label} | ${f(start)} | ${f(report)} | ${f(finish)} | ${f(both)} | ${f(base)} | ${getTrials.toFixed(1)} ms |`);
+  }
+  lines.push('', `Load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(', ')} on ${cpus().length} cores.`, '');
+  const text = lines.join('\n');
+  console.log(text);
+  mkdirSync('reports/bench', { recursive: true });
+  writeFileSync('reports/bench/storage.md', text);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
