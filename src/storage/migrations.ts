@@ -16,13 +16,19 @@ export interface Migration {
   readonly sql: string;
 }
 
+/*
+ * Every B-tree a write touches is a page written to the WAL per commit, so the layout keeps them
+ * few: no AUTOINCREMENT (it writes sqlite_sequence on each insert; ids are never reused while
+ * their rows exist, which is all that is needed), no index on trial state (a study's trials are
+ * found through (study_id, number)), and intermediate values live in their primary key's B-tree.
+ */
 export const MIGRATIONS: readonly Migration[] = Object.freeze([
   {
     version: 1,
     description: 'studies, study attributes, trials, intermediate values',
     sql: `
       CREATE TABLE studies (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        id INTEGER PRIMARY KEY,
         name TEXT NOT NULL UNIQUE,
         space_file TEXT NOT NULL,
         space_text TEXT NOT NULL,
@@ -38,7 +44,7 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
         PRIMARY KEY (study_id, key)
       );
       CREATE TABLE trials (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        id INTEGER PRIMARY KEY,
         study_id INTEGER NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
         number INTEGER NOT NULL,
         state TEXT NOT NULL CHECK (state IN ('waiting', 'running', 'complete', 'pruned', 'failed')),
@@ -52,14 +58,12 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
         finished_at TEXT
       );
       CREATE UNIQUE INDEX trials_study_number ON trials (study_id, number);
-      CREATE INDEX trials_study_state ON trials (study_id, state);
       CREATE TABLE trial_intermediate (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
         trial_id INTEGER NOT NULL REFERENCES trials(id) ON DELETE CASCADE,
         step INTEGER NOT NULL,
-        metrics TEXT NOT NULL
-      );
-      CREATE UNIQUE INDEX trial_intermediate_trial_step ON trial_intermediate (trial_id, step);
+        metrics TEXT NOT NULL,
+        PRIMARY KEY (trial_id, step)
+      ) WITHOUT ROWID;
     `,
   },
 ]);

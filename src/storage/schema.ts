@@ -6,10 +6,10 @@
  * JSON columns hold objects (params, metrics, attrs, directions); timestamps are ISO-8601 strings
  * from `Date.prototype.toISOString`, so they sort as text.
  */
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const studies = sqliteTable('studies', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
+  id: integer('id').primaryKey(),
   name: text('name').notNull().unique(),
   spaceFile: text('space_file').notNull(),
   spaceText: text('space_text').notNull(),
@@ -36,7 +36,7 @@ export const studyAttrs = sqliteTable(
 export const trials = sqliteTable(
   'trials',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: integer('id').primaryKey(),
     studyId: integer('study_id')
       .notNull()
       .references(() => studies.id, { onDelete: 'cascade' }),
@@ -58,15 +58,14 @@ export const trials = sqliteTable(
     finishedAt: text('finished_at'),
   },
   (t) => [
+    // Also serves state filters and counts: a study's trials are a range of this index.
     uniqueIndex('trials_study_number').on(t.studyId, t.number),
-    index('trials_study_state').on(t.studyId, t.state),
   ],
 );
 
 export const trialIntermediate = sqliteTable(
   'trial_intermediate',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
     trialId: integer('trial_id')
       .notNull()
       .references(() => trials.id, { onDelete: 'cascade' }),
@@ -74,8 +73,9 @@ export const trialIntermediate = sqliteTable(
     /** JSON: metric name → number. */
     metrics: text('metrics').notNull(),
   },
-  // A repeated step overwrites the earlier value (upsert on this index).
-  (t) => [uniqueIndex('trial_intermediate_trial_step').on(t.trialId, t.step)],
+  // A repeated step overwrites the earlier value (upsert on this key). The table is WITHOUT ROWID
+  // (see migrations.ts), which drizzle needs not know.
+  (t) => [primaryKey({ columns: [t.trialId, t.step] })],
 );
 
 export type StudyRow = typeof studies.$inferSelect;
