@@ -1,0 +1,65 @@
+/** Real short runs on MNIST: 8-bit costs little accuracy, 2-bit costs more; a whole trial end to end. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { loadBackend } from '../../src/workers/backends.js';
+import compression, { buildModel, disposeModel, evaluate, quantizeTensor, splitDigits, trainPhase } from '../../src/objectives/compression/index.js';
+import { mulberry32 } from '../../src/objectives/compression/random.js';
+
+test('8-bit quantization costs little accuracy, 2-bit costs more', async () => {
+  const { tf } = await loadBackend('wasm');
+  const split = splitDigits(3000, 1000, 0);
+  const model = buildModel(tf, { family: 'mlp', width: 64, depth: 1 }, 11);
+  await trainPhase(tf, model, split.train, { epochs: 2, learningRate: 0.003, batchSize: 64, augmentation: 0, rand: mulberry32(3) });
+  const float = evaluate(tf, model, split.test).accuracy;
+  const original = model.weights.map((w) => w.clone());
+  const at = (bits: number) => {
+    model.weights.forEach((w, i) => w.assign(quantizeTensor(tf, original[i]!, bits)));
+    return evaluate(tf, model, split.test).accuracy;
+  };
+  const q8 = at(8);
+  const q2 = at(2);
+  original.forEach((t) => t.dispose());
+  disposeModel(model);
+  assert.ok(float > 0.85, `the float model learned: ${float}`);
+  assert.ok(float - q8 <= 0.01, `8-bit loses at most 1 point: ${float} → ${q8}`);
+  assert.ok(q2 < q8 - 0.02, `2-bit loses clearly more than 8-bit: ${q8} vs ${q2}`);
+});
+
+test('a whole trial: distillation, pruning, quantization; metrics finite; per-epoch reports; abort stops it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ss-trial-'));
+  try {
+    const reports: [number, Record<string, number>][] = [];
+    const options = {
+      backend: 'wasm', family: 'mlp', epochs: 2, trainSamples: 1000, testSamples: 300, pruneEpochs: 1, qatEpochs: 1,
+      teacher: { width: 32, depth: 1, epochs: 1 }, latencyRepeats: 3,
+    };
+    const ctx = { trial: 0, seed: 5, signal: new AbortController().signal, report: (s: number, m: Record<string, number>) => reports.push([s, { ...m }]), workdir: dir, studyDir: dir, options, study: 't' };
+    const out = await compression({ width: 24, depth: 1, pruning: 0.6, bits: 4, temperature: 3 }, ctx);
+    for (const k of ['accuracy', 'loss', 'params', 'nonzero_params', 'size_bits', 'macs', 'latency_ms', 'train_seconds', 'teacher_accuracy']) {
+      assert.type(out[k], 'number', k);
+      assert.ok(Number.isFinite(out[k] as number), `${k} = ${out[k]}`);
+    }
+    assert.is(out.backend, 'wasm');
+    assert.ok((out.sparsity as number) >= 0.6 - 0.01, `sparsity ${out.sparsity}`);
+    assert.ok((out.accuracy as number) > 0.6, `accuracy ${out.accuracy}`);
+    assert.is(out.params, 784 * 24 + 24 + 250);
+    assert.ok((out.size_bits as number) < (out.params as number) * 32 / 4, `4-bit, 60% pruned is < 1/4 of float32: ${out.size_bits}`);
+    assert.equal(reports.map(([s]) => s), [1, 2, 3, 4], 'one report per epoch of training, pruning and QAT');
+
+    const ac = new AbortController();
+    const started = Date.now();
+    setTimeout(() => ac.abort(new Error('trial timed out')), 300);
+    await compression({ width: 24, depth: 1, pruning: 0, bits: 32, temperature: 'off' }, { ...ctx, signal: ac.signal, options: { ...options, epochs: 50 } }).then(
+      () => assert.unreachable('an aborted trial must throw'),
+      (err: Error) => assert.match(err.message, /timed out/),
+    );
+    assert.ok(Date.now() - started < 5000, 'stopped promptly');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test.run();

@@ -1,0 +1,61 @@
+/** Backend selection: auto's order, one backend per thread, thread limits, doctor's diagnosis. */
+import { createRequire } from 'node:module';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { AUTO_ORDER, diagnoseBackends, loadBackend, maxThreadsFor, parseBackendRequest, predictBackend } from '../../src/workers/backends.js';
+
+const require = createRequire(import.meta.url);
+const installed = (pkg: string) => {
+  try {
+    require.resolve(pkg);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const nativeInstalled = installed('@tensorflow/tfjs-node') || installed('@tensorflow/tfjs-node-gpu');
+
+test('parseBackendRequest accepts the five names and rejects others by name', () => {
+  for (const b of ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']) assert.is(parseBackendRequest(b), b);
+  assert.is(parseBackendRequest(undefined), 'auto');
+  assert.throws(() => parseBackendRequest('gpu'), /backend must be one of auto, tensorflow-gpu, tensorflow, wasm, cpu, got "gpu"/);
+});
+
+test('maxThreadsFor: native TensorFlow one thread per process (tfjs issue 8388), wasm/cpu one per core', () => {
+  assert.is(maxThreadsFor('tensorflow'), 1);
+  assert.is(maxThreadsFor('tensorflow-gpu'), 1);
+  assert.ok(maxThreadsFor('wasm') >= 1);
+  assert.is(maxThreadsFor('cpu'), maxThreadsFor('wasm'));
+});
+
+test('auto picks the first that loads; a thread keeps its backend', async () => {
+  const b = await loadBackend('auto');
+  assert.is(b.backend, predictBackend('auto'));
+  if (!nativeInstalled) assert.is(b.backend, 'wasm', 'without the native packages auto falls back to wasm');
+  assert.is(b.tf.getBackend(), b.backend);
+  assert.is((await loadBackend(b.backend)).backend, b.backend);
+  const other = b.backend === 'cpu' ? 'wasm' : 'cpu';
+  await loadBackend(other).then(
+    () => assert.unreachable('a second backend in the same thread must be refused'),
+    (err: Error) => assert.match(err.message, new RegExp(`already uses backend ${b.backend}.*request for ${other}`)),
+  );
+  if (b.backend === 'wasm') {
+    // src/workers/kernels supplies the CNN training kernels wasm lacks.
+    assert.ok(b.extraKernels.includes('Conv2DBackpropFilter'), `registered: ${b.extraKernels.join(', ')}`);
+  }
+});
+
+test('diagnoseBackends: one line per backend, with the reason when it does not load', async () => {
+  const d = await diagnoseBackends();
+  assert.equal(d.map((x) => x.name), [...AUTO_ORDER]);
+  const byName = Object.fromEntries(d.map((x) => [x.name, x]));
+  assert.ok(byName.wasm!.available, byName.wasm!.detail);
+  assert.ok(byName.cpu!.available, byName.cpu!.detail);
+  if (!installed('@tensorflow/tfjs-node')) {
+    assert.not.ok(byName.tensorflow!.available);
+    assert.match(byName.tensorflow!.detail, /@tensorflow\/tfjs-node is not installed \(npm install @tensorflow\/tfjs-node\)/);
+  }
+  if (!installed('@tensorflow/tfjs-node-gpu')) assert.match(byName['tensorflow-gpu']!.detail, /tfjs-node-gpu is not installed/);
+});
+
+test.run();
