@@ -1,0 +1,14 @@
+import { RandomSampler } from './random.js';
+import { registerSampler } from './registry.js';
+import { SobolSampler } from './sobol.js';
+import { GpSampler } from './gp.js';
+
+export { RandomSampler } from './random.js';
+export { SobolSampler } from './sobol.js';
+export { createSampler, registerSampler, availableSamplers } from './registry.js';
+
+registerSampler('random', (options) => new RandomSampler(options));
+registerSampler('sobol', (options) => new SobolSampler(options));
+
+export { GpSampler, inferReferencePoint } from './gp.js';
+registerSampler('gp', (options) => new GpSampler(options));
