@@ -1,0 +1,326 @@
+/**
+ * GP sampler: Bayesian optimization with one Gaussian process per objective and per constraint.
+ * This file is the only bridge from trials to matrices (src/gp and src/acquisition know nothing of
+ * trials).
+ *
+ * - Inputs: one feature per float / int / ordinal parameter (its unit-cube coordinate from
+ *   space/encode.ts, so log parameters are modelled on the log scale and integers at their bin
+ *   centres), and a one-hot block per categorical parameter (unordered choices get no implied
+ *   distance). Integers and ordinals are relaxed during gradient refinement and rounded after.
+ * - Objectives: the space's `metrics`, maximized ones negated, so everything is minimized.
+ *   One objective: log EI (incumbent = best posterior mean among feasible observed points).
+ *   Two: exact log EHVI. Three: Monte-Carlo EHVI (128 fixed base samples). Four or more: ParEGO
+ *   (random augmented-Chebyshev scalarization per proposal, one GP, log EI).
+ * - Constraints (`lhs op rhs` from the space): a GP on lhs − rhs each, folded in as log
+ *   probability of feasibility. With no feasible trial yet, the acquisition is PoF alone.
+ * - Failed and pruned trials carry no usable metrics and are left out of the models; their
+ *   configurations are still never proposed again.
+ * - Initial design: scrambled Sobol (the `sobol` sampler's sequence, by trial number) until
+ *   `initial` (default max(5, 2·d)) trials have been started, and while fewer than 2 are complete.
+ * - Pending trials (running, and earlier proposals of the same batch): Kriging believer — each
+ *   model is conditioned on its own posterior mean at the pending points (hyperparameters kept),
+ *   which removes their uncertainty, so the next proposal goes elsewhere.
+ * - Determinism: the same seed and history give the same proposals. Hyperparameter fits are
+ *   warm-started from this instance's previous fit (much cheaper), so a resumed study (a fresh
+ *   instance) may propose slightly differently from an uninterrupted one.
+ *
+ * Options (`sampler: { name: gp, initial: 10, rawSamples: 512, ... }`):
+ *   rawSamples (512) Sobol candidates per proposal; restarts (5) candidates refined by L-BFGS;
+ *   referencePoint ({ metric: value }) hypervolume reference for EHVI in metric units (default:
+ *   nadir of the observed Pareto front + 10 % of its range, as BoTorch infers it).
+ */
+import { UsageError } from '../errors.js';
+import { fitGP, type GPHyper, type GPModel } from '../gp/index.js';
+import {
+  chebyshevScalarize,
+  logEHVIScore,
+  logEIScore,
+  logMCEHVIScore,
+  marginalAcquisition,
+  optimizeAcquisition,
+  paretoFront,
+  simplexWeights,
+  withFeasibility,
+  type FeatureDim,
+  type MarginalScore,
+} from '../acquisition/index.js';
+import { deriveSeed, Rng } from '../math/index.js';
+import {
+  cardinality,
+  decodeValue,
+  encodeValue,
+  evaluateExpression,
+  parseExpression,
+  paramsKey,
+  type Expr,
+  type ParamValue,
+  type Params,
+  type Space,
+} from '../space/index.js';
+import type { Sampler, SamplerHistory, SamplerOptions, Trial } from '../study/index.js';
+import { checkOptions } from './options.js';
+import { SobolSampler } from './sobol.js';
+
+/** Grids up to this many values are snapped exactly; larger integer ranges are treated as continuous. */
+const MAX_GRID = 4096;
+const MC_SAMPLES = 128;
+const STREAM = 0x6b0;
+
+interface ConstraintModelSpec {
+  readonly lhs: Expr;
+  readonly rhs: Expr;
+  /** +1: feasible when lhs − rhs ≥ 0; −1: when ≤ 0. */
+  readonly sense: number;
+}
+
+export class GpSampler implements Sampler {
+  readonly name = 'gp';
+  private readonly space: Space;
+  private readonly seed: number;
+  private readonly names: string[];
+  private readonly dims: FeatureDim[];
+  private readonly objectives: { readonly metric: string; readonly sign: number }[];
+  private readonly constraints: ConstraintModelSpec[];
+  private readonly initial: number;
+  private readonly rawSamples: number;
+  private readonly restarts: number;
+  private readonly refPoint: number[] | null;
+  private readonly design: SobolSampler;
+  /** Last fitted hyperparameters per model key, for warm starts. */
+  private readonly hyperCache = new Map<string, GPHyper>();
+
+  constructor(options: SamplerOptions) {
+    checkOptions('gp', options.options, ['rawSamples', 'restarts', 'referencePoint']);
+    const o = options.options ?? {};
+    this.space = options.space;
+    this.seed = options.seed;
+    this.names = Object.keys(options.space.params);
+    this.dims = this.names.map((n) => featureDim(options.space.params[n]!));
+    this.objectives = Object.entries(options.space.metrics).map(([metric, dir]) => ({ metric, sign: dir === 'maximize' ? -1 : 1 }));
+    if (this.objectives.length === 0) throw new UsageError(`sampler 'gp' needs at least one metric in the space, got none`);
+    this.constraints = options.space.constraints.map((c) => ({
+      lhs: parseExpression(c.lhs),
+      rhs: parseExpression(c.rhs),
+      sense: c.op === '>=' || c.op === '>' ? 1 : -1,
+    }));
+    const d = this.names.length;
+    this.initial = options.initial ?? Math.max(5, 2 * d);
+    this.rawSamples = positiveInt(o['rawSamples'], 'rawSamples', 512);
+    this.restarts = positiveInt(o['restarts'], 'restarts', 5);
+    this.refPoint = this.parseRefPoint(o['referencePoint']);
+    this.design = new SobolSampler({ space: options.space, seed: options.seed });
+  }
+
+  private parseRefPoint(value: unknown): number[] | null {
+    if (value === undefined) return null;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new UsageError(`sampler 'gp': option 'referencePoint' must map each metric to a number, got ${JSON.stringify(value)}`);
+    }
+    const rec = value as Record<string, unknown>;
+    return this.objectives.map(({ metric, sign }) => {
+      const v = rec[metric];
+      if (typeof v !== 'number' || !Number.isFinite(v)) {
+        throw new UsageError(`sampler 'gp': option 'referencePoint.${metric}' must be a finite number, got ${JSON.stringify(v)}`);
+      }
+      return sign * v;
+    });
+  }
+
+  async propose(k: number, history: SamplerHistory): Promise<Params[]> {
+    const out: Params[] = [];
+    const complete = history.finished.filter((t) => t.state === 'complete' && this.objectiveValues(t) !== null);
+    const started = history.finished.length + history.running.length;
+    // Initial design: the Sobol sequence by trial number, with the history it would see.
+    let i = 0;
+    while (i < k && (started + i < this.initial || complete.length < 2)) i++;
+    if (i > 0) out.push(...(await this.design.propose(i, history)));
+    if (i === k) return out;
+
+    const taken = new Set<string>();
+    for (const t of [...history.finished, ...history.running]) taken.add(paramsKey(this.space, t.params));
+    for (const p of out) taken.add(paramsKey(this.space, p));
+    const pending = [...history.running.map((t) => t.params), ...out].map((p) => this.features(p));
+    const models = this.fitModels(complete, pending);
+    for (; i < k; i++) {
+      const n = history.nextNumber + i;
+      const x = this.proposeOne(models, n, taken);
+      const params = x ? this.decodeFeatures(x) : (await this.design.propose(1, { ...history, nextNumber: n }))[0]!;
+      taken.add(paramsKey(this.space, params));
+      out.push(params);
+      // Kriging believer: condition every model on its own mean at the new point.
+      const xf = this.features(params);
+      models.fantasies.push(xf);
+      for (let j = 0; j < models.all.length; j++) {
+        const m = models.all[j]!;
+        models.all[j] = m.condition([xf], [m.posterior([xf]).mean[0]!]);
+      }
+    }
+    return out;
+  }
+
+  /** Objective values (minimized) of a complete trial, or null when a metric is missing. */
+  private objectiveValues(t: Trial): number[] | null {
+    if (!t.metrics) return null;
+    const v = this.objectives.map(({ metric, sign }) => sign * (t.metrics![metric] ?? NaN));
+    return v.every(Number.isFinite) ? v : null;
+  }
+
+  private constraintValue(t: Trial, c: ConstraintModelSpec): number {
+    try {
+      return evaluateExpression(c.lhs, t.metrics ?? {}) - evaluateExpression(c.rhs, t.metrics ?? {});
+    } catch {
+      return NaN;
+    }
+  }
+
+  private fitModels(complete: readonly Trial[], pending: number[][]): { all: GPModel[]; observed: number[][]; Y: number[][]; feasible: boolean[]; fantasies: number[][]; scalarized: boolean } {
+    const X = complete.map((t) => this.features(t.params));
+    const Y = complete.map((t) => this.objectiveValues(t)!);
+    const m = this.objectives.length;
+    const fit = (key: string, xs: number[][], ys: number[]): GPModel => {
+      const warm = this.hyperCache.get(key);
+      const gp = fitGP(xs, ys, {
+        ...(warm ? { warmStart: warm } : {}),
+        restarts: warm ? (xs.length <= 60 ? 2 : 1) : 3,
+        seed: deriveSeed(this.seed, STREAM, xs.length),
+      });
+      this.hyperCache.set(key, gp.hyper);
+      return gp;
+    };
+    const all: GPModel[] = [];
+    const scalarized = m >= 4;
+    if (!scalarized) for (let j = 0; j < m; j++) all.push(fit(`obj:${j}`, X, Y.map((y) => y[j]!)));
+    // With ParEGO the objective model is fitted per proposal (its weights change); see proposeOne.
+    const feasible = complete.map(() => true);
+    this.constraints.forEach((c, ci) => {
+      const g = complete.map((t) => this.constraintValue(t, c));
+      g.forEach((v, r) => {
+        if (!(Number.isFinite(v) && c.sense * v >= 0)) feasible[r] = false;
+      });
+      const idx = g.map((v, r) => (Number.isFinite(v) ? r : -1)).filter((r) => r >= 0);
+      const xs = idx.length > 0 ? idx.map((r) => X[r]!) : X;
+      const ys = idx.length > 0 ? idx.map((r) => g[r]!) : X.map(() => 0);
+      all.push(fit(`con:${ci}`, xs, ys));
+    });
+    const models = { all, observed: X, Y, feasible, fantasies: [] as number[][], scalarized };
+    for (const xf of pending) {
+      for (let j = 0; j < all.length; j++) all[j] = all[j]!.condition([xf], [all[j]!.posterior([xf]).mean[0]!]);
+      models.fantasies.push(xf);
+    }
+    return models;
+  }
+
+  private proposeOne(models: ReturnType<GpSampler['fitModels']>, n: number, taken: Set<string>): number[] | null {
+    const m = this.objectives.length;
+    const rng = new Rng(deriveSeed(this.seed, STREAM, n));
+    let objModels = models.scalarized ? [] : models.all.slice(0, m);
+    const conModels = models.scalarized ? models.all : models.all.slice(m);
+    if (models.scalarized) {
+      // ParEGO: one GP on a fresh random scalarization, conditioned on the pending points too.
+      const w = simplexWeights(Array.from({ length: m }, () => rng.uniform()));
+      const s = chebyshevScalarize(models.Y, w);
+      let gp = fitGP(models.observed, s, { seed: deriveSeed(this.seed, STREAM, n, 1), restarts: 2 });
+      for (const xf of models.fantasies) gp = gp.condition([xf], [gp.posterior([xf]).mean[0]!]);
+      objModels = [gp];
+    }
+    // Incumbents: posterior means at observed points and fantasies, feasible ones only.
+    const points = [...models.observed, ...models.fantasies];
+    const feasibleMask = [...models.feasible, ...models.fantasies.map((xf) => conModels.every((c, ci) => this.constraints[ci]!.sense * c.posterior([xf]).mean[0]! >= 0))];
+    const means = objModels.map((g) => g.posterior(points).mean);
+    const fitted = points.map((_, r) => means.map((col) => col[r]!));
+    const feasibleFitted = fitted.filter((_, r) => feasibleMask[r]);
+    let score: MarginalScore | null = null;
+    if (feasibleFitted.length > 0) {
+      if (objModels.length === 1) score = logEIScore(Math.min(...feasibleFitted.map((y) => y[0]!)));
+      else {
+        const ref = this.refPoint ?? inferReferencePoint(feasibleFitted);
+        if (m === 2) score = logEHVIScore(feasibleFitted, ref);
+        else {
+          const base = Array.from({ length: MC_SAMPLES }, () => Array.from({ length: m }, () => rng.normal()));
+          score = logMCEHVIScore(feasibleFitted, ref, base);
+        }
+      }
+    }
+    const acq = marginalAcquisition([...objModels, ...conModels], withFeasibility(score, this.constraints.map((c) => c.sense), objModels.length));
+    // Anchors: the best observed configurations (Pareto set, or lowest values), perturbed locally.
+    const front = paretoFront(feasibleFitted.length > 0 ? feasibleFitted : fitted);
+    const frontKeys = new Set(front.map((y) => y.join(',')));
+    const anchors = fitted
+      .map((y, r) => ({ x: points[r]!, y }))
+      .filter((a, r) => r < models.observed.length && frontKeys.has(a.y.join(',')))
+      .slice(0, 12)
+      .map((a) => a.x);
+    const best = optimizeAcquisition(acq, {
+      dims: this.dims,
+      seed: deriveSeed(this.seed, STREAM, n, 2),
+      rawSamples: this.rawSamples,
+      restarts: this.restarts,
+      anchors,
+      isTaken: (x) => taken.has(paramsKey(this.space, this.decodeFeatures(x))),
+    });
+    return best ? best.x : null;
+  }
+
+  /** A configuration → GP features (see the file comment). */
+  features(params: Params): number[] {
+    const x: number[] = [];
+    this.names.forEach((name, i) => {
+      const spec = this.space.params[name]!;
+      const d = this.dims[i]!;
+      if (d.kind === 'onehot') {
+        const idx = (spec as { choices: readonly ParamValue[] }).choices.findIndex((c) => c === params[name]);
+        for (let c = 0; c < d.size; c++) x.push(c === idx ? 1 : 0);
+      } else x.push(Math.min(1, Math.max(0, encodeValue(spec, params[name]!))));
+    });
+    return x;
+  }
+
+  /** GP features → a configuration. */
+  decodeFeatures(x: readonly number[]): Params {
+    const out: Record<string, ParamValue> = {};
+    let p = 0;
+    this.names.forEach((name, i) => {
+      const spec = this.space.params[name]!;
+      const d = this.dims[i]!;
+      if (d.kind === 'onehot') {
+        let hot = 0;
+        for (let c = 1; c < d.size; c++) if (x[p + c]! > x[p + hot]!) hot = c;
+        out[name] = (spec as { choices: readonly ParamValue[] }).choices[hot]!;
+        p += d.size;
+      } else out[name] = decodeValue(spec, x[p++]!);
+    });
+    return Object.freeze(out);
+  }
+}
+
+function featureDim(spec: Space['params'][string]): FeatureDim {
+  if (spec.type === 'categorical') return { kind: 'onehot', size: spec.choices.length };
+  if (spec.type === 'float') return { kind: 'continuous' };
+  const count = cardinality(spec);
+  if (count > MAX_GRID) return { kind: 'continuous' };
+  if (spec.type === 'ordinal') return { kind: 'grid', points: spec.choices.map((c) => encodeValue(spec, c)) };
+  const points: number[] = [];
+  for (let v = spec.low; v <= spec.high; v += spec.step) points.push(Math.min(1, Math.max(0, encodeValue(spec, v))));
+  return { kind: 'grid', points };
+}
+
+/** BoTorch's infer_reference_point for minimization: nadir of the front + 10 % of its range. */
+export function inferReferencePoint(Y: readonly (readonly number[])[]): number[] {
+  const front = paretoFront(Y);
+  const m = Y[0]!.length;
+  return Array.from({ length: m }, (_, j) => {
+    const col = front.map((y) => y[j]!);
+    const hi = Math.max(...col);
+    const lo = Math.min(...col);
+    const range = hi - lo > 0 ? hi - lo : Math.max(Math.abs(hi), 1) * 0.1;
+    return hi + 0.1 * range;
+  });
+}
+
+function positiveInt(value: unknown, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new UsageError(`sampler 'gp': option '${name}' must be a positive integer, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
