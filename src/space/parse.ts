@@ -14,7 +14,7 @@ import { spaceFileSchema, type SpaceFile } from './schema.js';
 import type { Constraint, ParamSpec, SamplerConfig, Space } from './types.js';
 
 /** The sampler a space gets when its file names none. */
-export const DEFAULT_SAMPLER: SamplerConfig = { name: 'sobol', options: {} };
+export const DEFAULT_SAMPLER: SamplerConfig = { name: 'gp', options: {} };
 
 export function loadSpace(file: string): Space {
   let text: string;
