@@ -22,6 +22,7 @@ export const MAX_SOBOL_DIM = JOE_KUO_DIRECTIONS.length + 1;
 /** Bits per coordinate: points are k / 2^32, so at most 2^32 points are distinct. */
 const BITS = 32;
 const MAX_INDEX = 2 ** BITS - 1;
+const INV_2_32 = 1 / 2 ** BITS;
 /** Stream id separating the scramble's random numbers from other uses of the same seed. */
 const SOBOL_STREAM = 0x50b01;
 
@@ -104,9 +105,9 @@ export class SobolSequence {
   /** Point `index` (0-based) of the sequence, `dim` coordinates in [0, 1). */
   point(index: number): number[] {
     checkIndex(index);
-    const out = new Array<number>(this.dim);
     const words = this.words(index);
-    for (let d = 0; d < this.dim; d++) out[d] = words[d]! / 2 ** BITS;
+    const out: number[] = [];
+    for (let d = 0; d < this.dim; d++) out.push(words[d]! * INV_2_32);
     return out;
   }
 
@@ -136,8 +137,8 @@ export class SobolSequence {
         const bit = ctz(k);
         for (let d = 0; d < this.dim; d++) x[d] = (x[d]! ^ this.v[d * BITS + bit]!) >>> 0;
       }
-      const row = new Array<number>(this.dim);
-      for (let d = 0; d < this.dim; d++) row[d] = x[d]! / 2 ** BITS;
+      const row: number[] = [];
+      for (let d = 0; d < this.dim; d++) row.push(x[d]! * INV_2_32);
       out.push(row);
     }
     return out;
