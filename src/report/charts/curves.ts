@@ -1,0 +1,37 @@
+/**
+ * Learning curves: the intermediate values each trial reported per epoch (step), one line per
+ * trial in the trial's colour; pruned and failed trials dashed, so early stops are visible.
+ */
+import { esc } from '../format.js';
+import { bottomAxis, emptyChart, extent, frame, leftAxis, linePath, linearScale, svgOpen } from '../svg.js';
+import type { Chart, ReportModel } from '../types.js';
+import { colouring } from './colour.js';
+
+export const CURVES_ID = 'chart-curves';
+const W = 640;
+const H = 320;
+
+export function curvesChart(model: ReportModel): Chart {
+  const title = 'Learning curves';
+  const metric = model.curveMetric;
+  const rows = model.trials.filter((t) => t.curve.length > 0);
+  if (!metric || rows.length === 0)
+    return { id: CURVES_ID, title, svg: emptyChart(CURVES_ID, W, H, 'no trial reported intermediate values'), caption: '', marks: 0 };
+  const f = frame(W, H, { l: 62, r: 16, t: 14, b: 40 });
+  const steps = rows.flatMap((t) => t.curve.map((c) => c[0]));
+  const vals = rows.flatMap((t) => t.curve.map((c) => c[1]));
+  const x = linearScale(extent(steps, 0.02), [f.left, f.right]);
+  const y = linearScale(extent(vals), [f.bottom, f.top]);
+  let body = bottomAxis(f, x, 'step (epoch)');
+  body += leftAxis(f, y, metric);
+  const col = colouring(model);
+  let marks = 0;
+  for (const t of rows) {
+    const d = t.curve.length === 1 ? `M${x(t.curve[0]![0]) - 2} ${y(t.curve[0]![1])}h4` : linePath(t.curve.map(([s, v]) => [x(s), y(v)]));
+    const dash = t.state === 'complete' ? '' : ' stroke-dasharray="3 2"';
+    body += `<path class="curve" data-t="${t.number}" d="${esc(d)}" stroke="${col.colour(t)}"${dash}/>`;
+    marks++;
+  }
+  const caption = `${metric} after each step for ${rows.length} trials (dashed: pruned, failed or still running). Hover a line to see the trial.`;
+  return { id: CURVES_ID, title, svg: `${svgOpen(CURVES_ID, W, H, `${metric} per step`)}${body}</svg>`, caption, marks };
+}

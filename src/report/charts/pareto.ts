@@ -1,0 +1,101 @@
+/**
+ * Quality against size: every complete trial as a point (log size axis when sizes span decades),
+ * coloured by bit width; the non-dominated front drawn as its attainment staircase, dominated
+ * trials faded and infeasible ones hollow. The recommended trial and the knee are ringed.
+ */
+import { esc, fmtMetric } from '../format.js';
+import { bottomAxis, emptyChart, extent, frame, leftAxis, linePath, linearScale, logScale, px, svgOpen } from '../svg.js';
+import type { Chart, ReportModel, TrialView } from '../types.js';
+import { colouring, legend } from './colour.js';
+
+export const PARETO_ID = 'chart-pareto';
+const W = 640;
+const H = 400;
+
+/** The 2-D non-dominated subset of `points` (each [x, y, trial]) under the given directions, sorted by x. */
+export function front2d(points: readonly (readonly [number, number, number])[], xMin: boolean, yMax: boolean): [number, number, number][] {
+  const sx = xMin ? 1 : -1;
+  const sy = yMax ? 1 : -1;
+  const sorted = [...points].sort((a, b) => sx * (a[0] - b[0]) || sy * (b[1] - a[1]));
+  const out: [number, number, number][] = [];
+  let best = -Infinity;
+  for (const p of sorted) {
+    if (sy * p[1] > best) {
+      out.push([p[0], p[1], p[2]]);
+      best = sy * p[1];
+    }
+  }
+  return out;
+}
+
+export function paretoChart(model: ReportModel): Chart {
+  const title = 'Pareto front';
+  const pv = model.pareto;
+  if (!pv) return { id: PARETO_ID, title, svg: emptyChart(PARETO_ID, W, H, model.paretoNote ?? 'no Pareto analysis'), caption: '', marks: 0 };
+  const xm = pv.x.metric;
+  const ym = pv.y.metric;
+  const pts = model.trials.filter((t): t is TrialView & { metrics: Record<string, number> } => {
+    const x = t.metrics?.[xm];
+    const y = t.metrics?.[ym];
+    return t.state === 'complete' && x !== undefined && y !== undefined && Number.isFinite(x) && Number.isFinite(y) && (!pv.x.log || x > 0);
+  });
+  if (pts.length === 0) return { id: PARETO_ID, title, svg: emptyChart(PARETO_ID, W, H, `no complete trial has both ${xm} and ${ym} yet`), caption: '', marks: 0 };
+
+  const f = frame(W, H, { l: 62, r: 16, t: 34, b: 40 });
+  const xs = pts.map((t) => t.metrics[xm]!);
+  const ys = pts.map((t) => t.metrics[ym]!);
+  const x = pv.x.log ? logScale(extent(xs, 0.04, true), [f.left, f.right], /(^|_)bits$/.test(xm)) : linearScale(extent(xs), [f.left, f.right]);
+  const y = linearScale(extent(ys), [f.bottom, f.top]);
+  const col = colouring(model);
+  const front = new Set(pv.front);
+  const infeasible = new Set(pv.infeasible);
+
+  let body = bottomAxis(f, x, `${xm}${pv.x.log ? ' (log scale)' : ''} — ${pv.x.direction}`, (v) => fmtMetric(xm, v));
+  body += leftAxis(f, y, `${ym} — ${pv.y.direction}`, (v) => fmtMetric(ym, v));
+
+  const stairs = front2d(
+    pts.filter((t) => front.has(t.number) && !infeasible.has(t.number)).map((t) => [t.metrics[xm]!, t.metrics[ym]!, t.number] as const),
+    pv.x.direction === 'minimize',
+    pv.y.direction === 'maximize',
+  );
+  const path: [number, number][] = [];
+  stairs.forEach(([a, b], i) => {
+    if (i > 0) path.push([x(a), y(stairs[i - 1]![1])]);
+    path.push([x(a), y(b)]);
+  });
+  if (path.length > 1) body += `<path class="front" d="${linePath(path)}"/>`;
+
+  // Faded and hollow points first so that the front stays on top.
+  const order = [...pts].sort((a, b) => rank(a) - rank(b));
+  function rank(t: TrialView): number {
+    return infeasible.has(t.number) ? 0 : front.has(t.number) ? 2 : 1;
+  }
+  for (const t of order) {
+    const c = col.colour(t);
+    const cls = infeasible.has(t.number) ? 'pt infeasible' : front.has(t.number) ? 'pt' : 'pt faded';
+    // Inline style, not the stroke attribute: the .pt rule's white outline would win over it.
+    const paint = infeasible.has(t.number) ? `style="stroke:${c}"` : `fill="${c}"`;
+    body += `<circle class="${cls}" data-t="${t.number}" cx="${px(x(t.metrics[xm]!))}" cy="${px(y(t.metrics[ym]!))}" r="${front.has(t.number) ? 4.5 : 3.5}" ${paint}/>`;
+  }
+  const ring = (n: number | null, colour: string, label: string, r: number): string => {
+    const t = n === null ? undefined : pts.find((p) => p.number === n);
+    if (!t) return '';
+    const cx = x(t.metrics[xm]!);
+    const cy = y(t.metrics[ym]!);
+    return `<circle class="mark" cx="${px(cx)}" cy="${px(cy)}" r="${r}" fill="none" stroke="${colour}" stroke-width="2" pointer-events="none"/><text x="${px(cx + r + 3)}" y="${px(cy + (label === 'knee' ? 12 : -6))}" fill="${colour}" font-weight="600" pointer-events="none">${esc(label)}</text>`;
+  };
+  body += ring(pv.knee, '#333', 'knee', 9);
+  body += ring(model.balance?.recommended ?? null, '#D55E00', 'recommended', 12);
+
+  const items = col.entries.map((e) => ({ label: e.label, colour: e.colour }));
+  body += legend(f.left, 12, col.param ? `${col.param}:` : 'state:', items);
+  body += legend(f.left, 26, '', [
+    { label: 'front', colour: '#111', shape: 'line' },
+    { label: 'dominated', colour: '#0072B2', shape: 'faded' },
+    { label: 'infeasible', colour: '#0072B2', shape: 'ring' },
+  ]);
+  const caption =
+    `${pts.length} complete trials; ${front.size} on the front over ${pv.objectives.join(', ')}` +
+    `${infeasible.size ? `, ${infeasible.size} infeasible (hollow)` : ''}. Hover a point for its parameters, click for details.`;
+  return { id: PARETO_ID, title, svg: `${svgOpen(PARETO_ID, W, H, `${ym} against ${xm}`)}${body}</svg>`, caption, marks: pts.length };
+}
