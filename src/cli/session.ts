@@ -31,7 +31,15 @@ export async function requireStudy(storage: Storage, name: string, location: str
 }
 
 /**
- * The space a study was created from. The file on disk is used when it still has the same hash;
+ * The space a study was created from, as kept in the database (read-only commands: the file may
+ * have moved or changed since, and the study's own record is what describes its trials).
+ */
+export function storedSpace(study: StudyRecord): Space {
+  return parseSpace(study.spaceText, study.spaceFile);
+}
+
+/**
+ * The space to continue a study with. The file on disk is used when it still has the same hash;
  * a changed file is refused (a resumed study must keep its space); a missing file falls back to
  * the text kept in the database.
  */

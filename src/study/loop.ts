@@ -7,6 +7,7 @@
  * more and waits for running trials; `abort` (second Ctrl-C) also stops the running ones.
  */
 import { join } from 'node:path';
+import { oneLine } from '../errors.js';
 import { deriveSeed } from '../math/index.js';
 import type { Space } from '../space/index.js';
 import type { TrialExecutor } from '../workers/index.js';
@@ -45,7 +46,8 @@ export interface LoopProgress {
 export type LoopEvent =
   | { readonly type: 'started'; readonly trial: Trial; readonly progress: LoopProgress }
   | { readonly type: 'finished'; readonly trial: Trial; readonly progress: LoopProgress; readonly history: readonly Trial[] }
-  | { readonly type: 'interrupted'; readonly trials: readonly Trial[] };
+  | { readonly type: 'interrupted'; readonly trials: readonly Trial[] }
+  | { readonly type: 'warning'; readonly message: string };
 
 export interface RunStudySummary {
   /** Every trial of the study, in number order. */
@@ -111,13 +113,18 @@ export async function runStudy(o: RunStudyOptions): Promise<RunStudySummary> {
       },
       {
         onReport: (step, metrics) => {
-          void o.storage.reportIntermediate(name, trial.number, { step, metrics });
+          o.storage.reportIntermediate(name, trial.number, { step, metrics }).catch((err: unknown) => {
+            o.onEvent?.({ type: 'warning', message: `trial ${trial.number}: intermediate value at step ${step} not stored: ${oneLine(err)}` });
+          });
         },
         ...(o.trialTimeoutMs === undefined ? {} : { timeoutMs: o.trialTimeoutMs }),
         ...(o.abort ? { signal: o.abort } : {}),
       },
     );
     busyMs += performance.now() - started;
+    // Live reports may lose the race with the outcome; the outcome repeats them all, and a
+    // repeated step overwrites. A value storage refuses was already warned about on the live path.
+    for (const value of outcome.intermediate) await o.storage.reportIntermediate(name, trial.number, value).catch(() => false);
     let result: TrialResult;
     if (outcome.ok) {
       const checked = checkOutput(o.space, outcome.output);

@@ -33,7 +33,12 @@ export interface AbortMessage {
 
 export type PortMessage = ReportMessage | AbortMessage;
 
-/** The task's return value. Errors travel as data so that none is swallowed on the way back. */
-export type TrialOutcome =
-  | { readonly ok: true; readonly output: Readonly<Record<string, number | string>>; readonly seconds: number }
-  | { readonly ok: false; readonly error: string; readonly aborted: boolean; readonly seconds: number };
+/**
+ * The task's return value. Errors travel as data so that none is swallowed on the way back.
+ * `intermediate` repeats every value reported over the port: the port and piscina's result channel
+ * are not ordered with each other, so the last reports could otherwise arrive after the trial ended.
+ */
+export type TrialOutcome = (
+  | { readonly ok: true; readonly output: Readonly<Record<string, number | string>> }
+  | { readonly ok: false; readonly error: string; readonly aborted: boolean }
+) & { readonly seconds: number; readonly intermediate: readonly Omit<ReportMessage, 'type'>[] };

@@ -60,8 +60,11 @@ export class PiscinaExecutor implements TrialExecutor {
 
   async run(spec: TrialSpec, hooks: RunHooks = {}): Promise<TrialOutcome> {
     const { port1, port2 } = new MessageChannel();
+    const reported: { step: number; metrics: Readonly<Record<string, number>> }[] = [];
     port1.on('message', (msg: PortMessage) => {
-      if (msg.type === 'report') hooks.onReport?.(msg.step, msg.metrics);
+      if (msg.type !== 'report') return;
+      reported.push({ step: msg.step, metrics: msg.metrics });
+      hooks.onReport?.(msg.step, msg.metrics);
     });
     const hardAbort = new AbortController();
     const timers: NodeJS.Timeout[] = [];
@@ -87,7 +90,8 @@ export class PiscinaExecutor implements TrialExecutor {
       // Only reached when the thread itself failed or was terminated: an objective's own throw
       // comes back as an outcome.
       const seconds = (performance.now() - started) / 1000;
-      return { ok: false, error: stopReason ?? `worker thread failed: ${oneLine(err)}`, aborted: stopReason !== null, seconds };
+      // The thread is gone, so what it reported over the port is all there is.
+      return { ok: false, error: stopReason ?? `worker thread failed: ${oneLine(err)}`, aborted: stopReason !== null, seconds, intermediate: reported };
     } finally {
       timers.forEach(clearTimeout);
       hooks.signal?.removeEventListener('abort', onOuterAbort);

@@ -13,6 +13,7 @@ export async function runTrialTask(task: TrialTask): Promise<TrialOutcome> {
   const started = performance.now();
   const seconds = (): number => (performance.now() - started) / 1000;
   const controller = new AbortController();
+  const intermediate: Omit<ReportMessage, 'type'>[] = [];
   task.port.on('message', (msg: PortMessage) => {
     if (msg.type === 'abort') controller.abort(new Error(msg.reason));
   });
@@ -29,18 +30,19 @@ export async function runTrialTask(task: TrialTask): Promise<TrialOutcome> {
       study: task.study,
       report(step, metrics) {
         const message: ReportMessage = { type: 'report', step, metrics: { ...metrics } };
+        intermediate.push({ step, metrics: message.metrics });
         task.port.postMessage(message);
       },
     };
     const output = await objective(task.params, ctx);
     if (output === null || typeof output !== 'object') {
-      return { ok: false, error: `objective returned ${output === null ? 'null' : typeof output}, expected an object of metrics`, aborted: false, seconds: seconds() };
+      return { ok: false, error: `objective returned ${output === null ? 'null' : typeof output}, expected an object of metrics`, aborted: false, seconds: seconds(), intermediate };
     }
-    return { ok: true, output: { ...output }, seconds: seconds() };
+    return { ok: true, output: { ...output }, seconds: seconds(), intermediate };
   } catch (err) {
     const aborted = controller.signal.aborted;
     const reason = aborted ? oneLine(controller.signal.reason) : oneLine(err);
-    return { ok: false, error: reason, aborted, seconds: seconds() };
+    return { ok: false, error: reason, aborted, seconds: seconds(), intermediate };
   } finally {
     task.port.close();
   }

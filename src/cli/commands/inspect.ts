@@ -5,7 +5,7 @@ import { durationMs, FINISHED_STATES, type StudyRecord, type StudySummary, type 
 import { formatDuration } from '../../space/index.js';
 import { csv, table, truncate } from '../format.js';
 import { bestSoFar } from '../progress.js';
-import { printJson, requireStudy, studySpace, withStorage, writeFileAtomic, type GlobalArgs } from '../session.js';
+import { printJson, requireStudy, storedSpace, withStorage, writeFileAtomic, type GlobalArgs } from '../session.js';
 
 const STATES: readonly TrialState[] = ['running', 'waiting', ...FINISHED_STATES];
 
@@ -36,7 +36,7 @@ export async function statusCommand(args: GlobalArgs & { study?: string }): Prom
   await withStorage(args.storage, async (storage) => {
     const study = await requireStudy(storage, args.study!, args.storage);
     const trials = await storage.getTrials(study.name);
-    const { space } = studySpace(study);
+    const space = storedSpace(study);
     const counts = Object.fromEntries(STATES.map((s) => [s, trials.filter((t) => t.state === s).length]));
     const times = trials.flatMap((t) => [t.startedAt, t.finishedAt]).filter((x): x is string => x !== null).map(Date.parse);
     const elapsed = times.length > 0 ? Math.max(...times) - Math.min(...times) : 0;
@@ -69,7 +69,7 @@ export async function trialsCommand(args: GlobalArgs & { study: string; state?: 
   }
   await withStorage(args.storage, async (storage) => {
     const study = await requireStudy(storage, args.study, args.storage);
-    const { space } = studySpace(study);
+    const space = storedSpace(study);
     let trials = await storage.getTrials(study.name, args.state ? [args.state as TrialState] : undefined);
     if (args.limit !== undefined) trials = trials.slice(-args.limit);
     if (args.json) return printJson(trials);
@@ -129,7 +129,7 @@ export async function exportCommand(args: GlobalArgs & { study: string; format: 
   if (args.format !== 'json' && args.format !== 'csv') throw new UsageError(`--format: json or csv, got '${args.format}'`);
   await withStorage(args.storage, async (storage) => {
     const study = await requireStudy(storage, args.study, args.storage);
-    const { space } = studySpace(study);
+    const space = storedSpace(study);
     const trials = await storage.getTrials(study.name);
     const text = args.format === 'json' ? `${JSON.stringify(exportDocument(study, space, trials, extras(space, trials)), null, 2)}\n` : trialsCsv(space, trials);
     if (args.out) {

@@ -134,7 +134,9 @@ async function execute(args: GlobalArgs, storage: Storage, study: StudyRecord, s
       stop: stop.signal,
       abort: abort.signal,
       onEvent: (event) => {
-        if (event.type === 'interrupted') {
+        if (event.type === 'warning') {
+          out.note(`warning: ${event.message}`);
+        } else if (event.type === 'interrupted') {
           out.note(`marked ${event.trials.length} trial(s) left running by an earlier process as failed`);
         } else if (event.type === 'finished') {
           if (event.trial.state === 'failed') out.note(`trial ${event.trial.number} failed: ${event.trial.error}`);

@@ -1,0 +1,107 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { syntheticSpaceFile, tempDir } from '../study/helpers.js';
+
+const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+
+function cli(args: string[], cwd?: string) {
+  const r = spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', cwd, timeout: 120_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('run, studies, status, trials, export and resume on a synthetic objective', () => {
+  const dir = tempDir();
+  const space = syntheticSpaceFile(dir, { trials: 6, workers: 2, sleepMs: 60 });
+  const db = join(dir, 'runs', 'study.db');
+  const run = cli(['run', space, '--storage', db]);
+  assert.is(run.code, 0, run.stderr);
+  assert.match(run.stderr, /\[6\/6\]/, 'progress lines reach 6/6');
+  assert.match(run.stdout, /study 'synthetic': 6 trials \(6 complete\)/);
+  assert.match(run.stdout, /worker utilization \d+%/);
+  assert.ok(existsSync(db));
+
+  const studies = JSON.parse(cli(['studies', '--storage', db, '--json']).stdout);
+  assert.is(studies.length, 1);
+  assert.is(studies[0].counts.complete, 6);
+
+  const status = cli(['status', 'synthetic', '--storage', db]);
+  assert.is(status.code, 0, status.stderr);
+  assert.match(status.stdout, /trials\s+6\/6: 6 complete/);
+
+  const trials = cli(['trials', 'synthetic', '--storage', db]);
+  assert.is(trials.code, 0);
+  assert.is(trials.stdout.trim().split('\n').length, 2 + 6);
+
+  const json = JSON.parse(cli(['export', 'synthetic', '--format', 'json', '--storage', db]).stdout);
+  assert.is(json.trials.length, 6);
+  assert.equal(Object.keys(json.trials[0]).sort(), ['attrs', 'error', 'finishedAt', 'intermediate', 'metrics', 'number', 'params', 'startedAt', 'state', 'worker']);
+  assert.equal(json.metrics, { loss: 'minimize', size: 'minimize' });
+  assert.is(json.trials[0].intermediate.length, 3);
+
+  const csvFile = join(dir, 'out.csv');
+  assert.is(cli(['export', 'synthetic', '--format', 'csv', '--out', csvFile, '--storage', db]).code, 0);
+  const csv = readFileSync(csvFile, 'utf8').trim().split('\n');
+  assert.is(csv.length, 7);
+  assert.match(csv[0]!, /^number,state,param_x,param_n,param_mode,loss,size/);
+
+  const resumed = cli(['resume', 'synthetic', '--trials', '8', '--storage', db]);
+  assert.is(resumed.code, 0, resumed.stderr);
+  assert.match(resumed.stdout, /8 trials \(8 complete\)/);
+
+  // Running the same space again makes a new study with a free name.
+  const again = cli(['run', space, '--storage', db, '--trials', '2', '--json']);
+  assert.is(again.code, 0, again.stderr);
+  assert.is(JSON.parse(again.stdout).study, 'synthetic-2');
+});
+
+test('same seed, one worker: the same parameters in two studies', () => {
+  const dir = tempDir();
+  const space = syntheticSpaceFile(dir, { trials: 4, workers: 1 });
+  const db = join(dir, 's.db');
+  for (const name of ['a', 'b']) assert.is(cli(['run', space, '--study', name, '--seed', '3', '--storage', db]).code, 0);
+  const params = (name: string) => JSON.parse(cli(['trials', name, '--json', '--storage', db]).stdout).map((t: { params: unknown }) => t.params);
+  assert.equal(params('a'), params('b'));
+});
+
+test('a bad space file: one line naming file and field, non-zero exit, nothing written', () => {
+  const dir = tempDir();
+  const file = join(dir, 'bad.yaml');
+  writeFileSync(file, 'objective: { builtin: zdt1 }\nparams:\n  x: { type: float, low: 1, high: 0 }\nmetrics: { f1: minimize }\n');
+  const db = join(dir, 'runs', 'x.db');
+  const r = cli(['run', file, '--storage', db]);
+  assert.is(r.code, 1);
+  assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
+  assert.match(r.stderr, new RegExp(`^sweetspot: ${file}: params.x.high: low <= high must hold`));
+  assert.not.ok(existsSync(db), 'no database created');
+});
+
+test('a changed space file is refused on resume', () => {
+  const dir = tempDir();
+  const space = syntheticSpaceFile(dir, { trials: 2, workers: 1 });
+  const db = join(dir, 's.db');
+  assert.is(cli(['run', space, '--storage', db]).code, 0);
+  writeFileSync(space, readFileSync(space, 'utf8').replace('high: 64', 'high: 32'));
+  const r = cli(['resume', 'synthetic', '--trials', '4', '--storage', db]);
+  assert.is(r.code, 1);
+  assert.match(r.stderr, /changed since study 'synthetic' was created/);
+  assert.is(JSON.parse(cli(['export', 'synthetic', '--storage', db]).stdout).trials.length, 2, 'nothing added or lost');
+});
+
+test('usage errors exit 2 with one line; unknown study exits 1 naming the known ones', () => {
+  const dir = tempDir();
+  const db = join(dir, 's.db');
+  const bad = cli(['run', syntheticSpaceFile(dir), '--workers', '0', '--storage', db]);
+  assert.is(bad.code, 2);
+  assert.match(bad.stderr, /--workers: an integer >= 1, got 0/);
+  const missing = cli(['trials', 'nope', '--storage', db]);
+  assert.is(missing.code, 1);
+  assert.match(missing.stderr, /no study 'nope'/);
+  const unknown = cli(['frobnicate']);
+  assert.is(unknown.code, 2);
+});
+
+test.run();
