@@ -82,6 +82,24 @@ export function solveUpperT(L: Float64Array, n: number, b: Float64Array): Float6
   return b;
 }
 
+/** Lᵀ as a row-major matrix, so back substitution reads rows (contiguous) instead of columns. */
+export function transpose(L: Float64Array, n: number): Float64Array {
+  const U = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let k = 0; k <= i; k++) U[k * n + i] = L[i * n + k]!;
+  return U;
+}
+
+/** Solves U x = b in place for upper-triangular U (`n × n`, row-major), e.g. U = Lᵀ from `transpose`. */
+export function solveUpper(U: Float64Array, n: number, b: Float64Array): Float64Array {
+  for (let i = n - 1; i >= 0; i--) {
+    const ri = i * n;
+    let s = b[i]!;
+    for (let k = i + 1; k < n; k++) s -= U[ri + k]! * b[k]!;
+    b[i] = s / U[ri + i]!;
+  }
+  return b;
+}
+
 /** K⁻¹ b from the Cholesky factor of K. */
 export function cholSolve(L: Float64Array, n: number, b: ArrayLike<number>): Float64Array {
   const x = Float64Array.from(b as ArrayLike<number>);

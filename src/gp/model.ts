@@ -2,7 +2,7 @@
  * A fitted exact GP: hyperparameters fixed, Cholesky factor and weights cached. Posterior
  * quantities are for the latent function f (observation noise excluded) in original output units.
  */
-import { cholesky, choleskyExtend, cholSolve, halfLogDet, solveLower } from './linalg.js';
+import { cholesky, choleskyExtend, cholSolve, halfLogDet, solveLower, solveUpper, transpose } from './linalg.js';
 import { crossKernel, kernelMatrix, matern52, matern52DerivR2 } from './kernel.js';
 import type { GPHyper } from './hyper.js';
 
@@ -51,6 +51,11 @@ export interface GPModel {
   /** X is `m × d`; returns the joint posterior of f at X. */
   jointPosterior(X: readonly (readonly number[])[]): JointPosterior;
   /**
+   * Posterior mean of f at the n training inputs (length n, original units), in O(n):
+   * μ(X) = m + K_f α = y − noise·α. Cheaper than `posterior(X)` (O(n³)) for incumbents.
+   */
+  trainingMeans(): number[];
+  /**
    * Posterior mean and variance at one point x (length d) with their gradients in x (each length d),
    * for gradient-based acquisition optimization. O(n²) like a single `posterior` call, plus O(n d).
    */
@@ -74,6 +79,8 @@ export class ExactGP implements GPModel {
   private readonly ys: Float64Array;
   private readonly L: Float64Array;
   private readonly alpha: Float64Array;
+  /** Lᵀ, built on the first gradient call (row-wise back substitution). */
+  private U: Float64Array | null = null;
 
   constructor(
     readonly hyper: GPHyper,
@@ -106,26 +113,62 @@ export class ExactGP implements GPModel {
   }
 
   posterior(X: readonly (readonly number[])[]): Posterior {
+    // Blocks of candidates keep the n × block work array in cache.
+    const BLOCK = 96;
+    if (X.length > BLOCK) {
+      const mean: number[] = [];
+      const variance: number[] = [];
+      for (let s = 0; s < X.length; s += BLOCK) {
+        const p = this.posterior(X.slice(s, s + BLOCK));
+        mean.push(...p.mean);
+        variance.push(...p.variance);
+      }
+      return { mean, variance };
+    }
     const Q = this.scale(X);
     const m = Q.length;
     const n = this.n;
     const { outputScale, mean: m0 } = this.hyper;
-    const Kqx = crossKernel(Q, this.Xs, this.hyper.lengthscales, outputScale); // m × n
+    // V = L⁻¹ k(X_train, Q), `n × m` row-major, solved for all candidates at once: the inner loop
+    // runs along candidates, contiguous and independent, several times faster than m separate solves.
+    const V = crossKernel(this.Xs, Q, this.hyper.lengthscales, outputScale);
+    const mu = new Float64Array(m).fill(m0);
+    for (let i = 0; i < n; i++) {
+      const a = this.alpha[i]!;
+      const ri = i * m;
+      for (let j = 0; j < m; j++) mu[j] += a * V[ri + j]!;
+    }
+    const L = this.L;
+    for (let i = 0; i < n; i++) {
+      const ri = i * m;
+      const rowL = i * n;
+      for (let k = 0; k < i; k++) {
+        const l = L[rowL + k]!;
+        if (l === 0) continue;
+        const rk = k * m;
+        for (let j = 0; j < m; j++) V[ri + j] -= l * V[rk + j]!;
+      }
+      const inv = 1 / L[rowL + i]!;
+      for (let j = 0; j < m; j++) V[ri + j] *= inv;
+    }
+    const ss = new Float64Array(m);
+    for (let i = 0; i < n; i++) {
+      const ri = i * m;
+      for (let j = 0; j < m; j++) ss[j] += V[ri + j]! * V[ri + j]!;
+    }
     const mean: number[] = new Array(m);
     const variance: number[] = new Array(m);
-    const v = new Float64Array(n);
     for (let j = 0; j < m; j++) {
-      const row = Kqx.subarray(j * n, (j + 1) * n);
-      let mu = m0;
-      for (let i = 0; i < n; i++) mu += row[i]! * this.alpha[i]!;
-      v.set(row);
-      solveLower(this.L, n, v);
-      let s = 0;
-      for (let i = 0; i < n; i++) s += v[i]! * v[i]!;
-      mean[j] = this.yMean + this.yStd * mu;
-      variance[j] = Math.max(outputScale - s, 1e-12 * outputScale) * this.yStd * this.yStd;
+      mean[j] = this.yMean + this.yStd * mu[j]!;
+      variance[j] = Math.max(outputScale - ss[j]!, 1e-12 * outputScale) * this.yStd * this.yStd;
     }
     return { mean, variance };
+  }
+
+  trainingMeans(): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < this.n; i++) out.push(this.yMean + this.yStd * (this.ys[i]! - this.hyper.noise * this.alpha[i]!));
+    return out;
   }
 
   posteriorGradient(x: readonly number[]): { mean: number; variance: number; dMean: number[]; dVariance: number[] } {
@@ -150,7 +193,8 @@ export class ExactGP implements GPModel {
       for (let j = 0; j < d; j++) dk[i * d + j] = dr * 2 * (q[j]! - xi[j]!) * invL2[j]!;
       mu += this.alpha[i]! * k[i]!;
     }
-    const w = cholSolve(this.L, n, k); // K⁻¹k
+    this.U ??= transpose(this.L, n);
+    const w = solveUpper(this.U, n, solveLower(this.L, n, Float64Array.from(k))); // K⁻¹k
     let quad = 0;
     for (let i = 0; i < n; i++) quad += k[i]! * w[i]!;
     const dMean = new Array<number>(d).fill(0);

@@ -171,4 +171,18 @@ test('posterior gradient matches finite differences of the posterior', () => {
   }
 });
 
+
+test('training means equal the posterior mean at the training inputs; batched posterior equals per-point', () => {
+  const X = randomMatrix(30, 2, 15);
+  const gp = fitGP(X, X.map(f), { noise: 0.01 });
+  const direct = gp.posterior(X).mean;
+  gp.trainingMeans().forEach((m, i) => assert.ok(Math.abs(m - direct[i]!) < 1e-8, `training mean ${m} vs ${direct[i]}`));
+  const Q = randomMatrix(250, 2, 16);
+  const all = gp.posterior(Q);
+  [0, 97, 249].forEach((i) => {
+    const one = gp.posterior([Q[i]!]);
+    assert.ok(Math.abs(one.mean[0]! - all.mean[i]!) < 1e-12 && Math.abs(one.variance[0]! - all.variance[i]!) < 1e-12);
+  });
+});
+
 test.run();

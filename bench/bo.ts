@@ -1,0 +1,206 @@
+/**
+ * bench:bo — the GP sampler against Optuna (TPE, NSGA-II, random) on the standard problems of
+ * shared/reference/problems.py, 50 evaluations with two simulated parallel workers (each proposal
+ * is made while the other worker's trial is still running), 5 seeds, medians; plus proposal
+ * latency at 50 / 200 / 500 finished trials (d = 5, two objectives).
+ *
+ *   npm run bench:bo   (BO_SEEDS=5 BO_BUDGET=50 BO_PROBLEMS=zdt1,... BO_OPTUNA=0 to change)
+ */
+import { performance } from 'node:perf_hooks';
+import { join } from 'node:path';
+import { BENCHMARKS, type BenchmarkProblem } from '../src/objectives/index.js';
+import { GpSampler } from '../src/samplers/index.js';
+import { parseSpace, type Params, type Space } from '../src/space/index.js';
+import type { Trial } from '../src/study/index.js';
+import { Rng, sobol } from '../src/math/index.js';
+import { markdownTable, REFERENCE_DIR, runPython, writeBenchReport } from './common.js';
+
+const SEEDS = Number(process.env['BO_SEEDS'] ?? 5);
+const BUDGET = Number(process.env['BO_BUDGET'] ?? 50);
+const PROBLEMS = (process.env['BO_PROBLEMS'] ?? 'zdt1,zdt2,dtlz2,branin_currin,branin,hartmann6').split(',');
+
+/** Targets and peers from issue 6 (BoTorch qLogNEHVI: 3 seeds, q = 2; Optuna 3.1 TPE: 5 seeds). */
+const TARGETS: Record<string, { botorch: string; target: string; ok: (median: number, worst: number) => boolean }> = {
+  zdt1: { botorch: '0.999', target: '> 0.999', ok: (m) => m > 0.999 },
+  zdt2: { botorch: '0.998', target: '> 0.998', ok: (m) => m > 0.998 },
+  dtlz2: { botorch: '0.64 (one seed 0.18)', target: '> 0.66, no seed < 0.5', ok: (m, w) => m > 0.66 && w >= 0.5 },
+  branin_currin: { botorch: '0.976', target: '> 0.976', ok: (m) => m > 0.976 },
+  branin: { botorch: '—', target: '≤ 0.408', ok: (m) => m <= 0.408 },
+  hartmann6: { botorch: '—', target: '≤ −3.2', ok: (m) => m <= -3.2 },
+};
+
+/** Exactly problems.py's hypervolume_2d. */
+function hypervolume2d(points: readonly (readonly number[])[], ref: readonly number[]): number {
+  const pts = points.filter((p) => p[0]! < ref[0]! && p[1]! < ref[1]!).sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!);
+  let hv = 0;
+  let bestF2 = ref[1]!;
+  for (const [f1, f2] of pts) {
+    if (f2! < bestF2) {
+      hv += (ref[0]! - f1!) * (bestF2 - f2!);
+      bestF2 = f2!;
+    }
+  }
+  return hv;
+}
+
+function problemSpace(p: BenchmarkProblem): Space {
+  const params = p.bounds.map(([lo, hi], i) => `  x${i}: { type: float, low: ${lo}, high: ${hi} }`).join('\n');
+  const metrics = p.objectives.map((o) => `${o}: minimize`).join(', ');
+  return parseSpace(`name: ${p.name}\nobjective: { builtin: ${p.name} }\nparams:\n${params}\nmetrics: { ${metrics} }\n`, `${p.name}.yaml`);
+}
+
+function trialOf(space: string, number: number, params: Params, state: Trial['state'], metrics: Record<string, number> | null): Trial {
+  return { study: space, number, state, params, metrics, attrs: {}, intermediate: [], error: null, worker: number % 2, startedAt: null, finishedAt: null };
+}
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+interface RunResult {
+  /** Objective vectors in evaluation order, BUDGET × m. */
+  readonly values: number[][];
+  /** Seconds per proposal call. */
+  readonly proposeSeconds: number[];
+}
+
+/** Two workers: both start; whenever the older one finishes, the next proposal sees the other running. */
+async function runOne(p: BenchmarkProblem, seed: number): Promise<RunResult> {
+  const space = problemSpace(p);
+  const options = p.refPoint ? { referencePoint: Object.fromEntries(p.objectives.map((o, j) => [o, p.refPoint![j]!])) } : {};
+  const sampler = new GpSampler({ space, seed, options });
+  const finished: Trial[] = [];
+  const running: Trial[] = [];
+  const values: number[][] = [];
+  const proposeSeconds: number[] = [];
+  let started = 0;
+  const propose = async (k: number): Promise<void> => {
+    const t0 = performance.now();
+    const ps = await sampler.propose(k, { finished, running, nextNumber: started });
+    proposeSeconds.push((performance.now() - t0) / 1000 / k);
+    for (const params of ps) running.push(trialOf(p.name, started++, params, 'running', null));
+  };
+  await propose(2);
+  while (finished.length < BUDGET) {
+    const t = running.shift()!;
+    const x = Object.keys(space.params).map((n) => t.params[n] as number);
+    const y = p.evaluate(x);
+    values.push(y);
+    finished.push(trialOf(p.name, t.number, t.params, 'complete', Object.fromEntries(p.objectives.map((o, j) => [o, y[j]!]))));
+    if (started < BUDGET) await propose(1);
+  }
+  return { values, proposeSeconds };
+}
+
+function score(p: BenchmarkProblem, values: readonly number[][], budget: number): number {
+  const v = values.slice(0, budget);
+  return p.refPoint ? hypervolume2d(v, p.refPoint) / p.bestKnown : Math.min(...v.map((y) => y[0]!));
+}
+
+/** Median seconds per proposal with `n` finished trials, d = 5, two objectives (ZDT1-like). */
+async function latency(n: number): Promise<{ cold: number; warm: number }> {
+  const d = 5;
+  const lines = Array.from({ length: d }, (_, i) => `  x${i}: { type: float, low: 0, high: 1 }`).join('\n');
+  const space = parseSpace(`name: lat\nobjective: { builtin: zdt1 }\nparams:\n${lines}\nmetrics: { f1: minimize, f2: minimize }\n`, 'lat.yaml');
+  const f = (x: number[]): Record<string, number> => {
+    const g = 1 + (9 / (d - 1)) * x.slice(1).reduce((a, b) => a + b, 0);
+    return { f1: x[0]!, f2: g * (1 - Math.sqrt(x[0]! / g)) };
+  };
+  const rng = new Rng(n);
+  const pts = sobol(d, n, 1).map((u) => u.map((v) => Math.min(1, Math.max(0, v + 0.001 * rng.normal()))));
+  const finished = pts.map((x, i) => trialOf('lat', i, Object.fromEntries(x.map((v, j) => [`x${j}`, v])), 'complete', f(x)));
+  const sampler = new GpSampler({ space, seed: 1 });
+  const times: number[] = [];
+  // Each call adds the previous proposal as finished (as in a run), so fits warm-start from the last.
+  for (let r = 0; r < 6; r++) {
+    const t0 = performance.now();
+    const [params] = await sampler.propose(1, { finished, running: [], nextNumber: finished.length });
+    times.push((performance.now() - t0) / 1000);
+    const x = Object.keys(space.params).map((k) => params![k] as number);
+    finished.push(trialOf('lat', finished.length, params!, 'complete', f(x)));
+  }
+  return { cold: times[0]!, warm: median(times.slice(1)) };
+}
+
+interface OptunaRow {
+  problem: string;
+  sampler: string;
+  seed: number;
+  [key: string]: number | string;
+}
+
+async function main(): Promise<void> {
+  const t0 = performance.now();
+  // Optuna first, alone, so the two don't share the CPU while either is timed.
+  const optunaOut = process.env['BO_OPTUNA'] === '0' ? null : runPython(join(REFERENCE_DIR, 'optuna_baseline.py'), ['--problems', PROBLEMS.join(','), '--budgets', `25,${BUDGET}`, '--seeds', String(SEEDS)], 1_800_000);
+  const optuna: OptunaRow[] = (optunaOut ?? '')
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as OptunaRow);
+  const optunaMedian = (problem: string, sampler: string, key: string): string => {
+    const xs = optuna.filter((r) => r.problem === problem && r.sampler === sampler).map((r) => Number(r[key]));
+    return xs.length ? `${fmt(median(xs))} (${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))})` : '—';
+  };
+  const optunaSuggest = (problem: string, sampler: string): number => median(optuna.filter((r) => r.problem === problem && r.sampler === sampler).map((r) => Number(r['suggest_s'])));
+
+  const rows: (string | number)[][] = [];
+  const notes: string[] = [];
+  let met = 0;
+  for (const name of PROBLEMS) {
+    const p = BENCHMARKS[name]!;
+    const results: RunResult[] = [];
+    for (let seed = 0; seed < SEEDS; seed++) results.push(await runOne(p, seed));
+    const at = (b: number): number[] => results.map((r) => score(p, r.values, b));
+    const s50 = at(BUDGET);
+    const s25 = at(25);
+    const mo = p.refPoint !== null;
+    const worst = mo ? Math.min(...s50) : Math.max(...s50);
+    const t = TARGETS[name]!;
+    const ok = t.ok(median(s50), worst);
+    if (ok) met++;
+    const key = mo ? 'hv_ratio' : 'best';
+    const gap = mo ? median(results.map((r) => Math.log10(Math.max(p.bestKnown - hypervolume2d(r.values, p.refPoint!), 1e-12)))) : NaN;
+    rows.push([
+      `${name} (${mo ? 'hv ratio' : 'best'})`,
+      `${fmt(median(s25))}`,
+      `${fmt(median(s50))} (${fmt(Math.min(...s50))}–${fmt(Math.max(...s50))})`,
+      mo ? fmt(gap) : '—',
+      optunaMedian(name, 'optuna-tpe', `${key}@${BUDGET}`),
+      mo ? optunaMedian(name, 'optuna-nsga2', `${key}@${BUDGET}`) : '—',
+      optunaMedian(name, 'optuna-random', `${key}@${BUDGET}`),
+      t.botorch,
+      t.target,
+      ok ? 'yes' : 'no',
+      `${fmt(median(results.flatMap((r) => r.proposeSeconds)))} / ${optuna.length ? fmt(optunaSuggest(name, 'optuna-tpe')) : '—'}`,
+    ]);
+    process.stdout.write(`${name}: ${key}@${BUDGET} per seed ${s50.map(fmt).join(', ')}\n`);
+  }
+  const table = markdownTable(
+    ['problem', 'ours @25', `ours @${BUDGET} median (min–max)`, 'ours log10 hv gap', 'Optuna TPE', 'Optuna NSGA-II', 'Optuna random', 'BoTorch qLogNEHVI (issue)', 'target', 'met', 's/proposal ours / TPE'],
+    rows,
+  );
+  const lat: (string | number)[][] = [];
+  for (const n of [50, 200, 500]) {
+    const { cold, warm } = await latency(n);
+    lat.push([n, fmt(warm), fmt(cold), n === 200 ? '< 0.2 s' : n === 500 ? '< 1 s' : '—', n === 200 ? (warm < 0.2 ? 'yes' : 'no') : n === 500 ? (warm < 1 ? 'yes' : 'no') : '—']);
+  }
+  const latTable = markdownTable(['finished trials', 'median s/proposal (warm-started fit)', 'first proposal (cold fit)', 'target', 'met'], lat);
+  notes.push(
+    `${SEEDS} seeds, ${BUDGET} evaluations, two simulated workers: after the first batch of 2, every proposal is made while the other worker's trial is still running (Kriging believer).`,
+    'GP sampler: default options; referencePoint set to the problem\'s reference point (as the BoTorch baseline uses it). Initial design: Sobol, max(5, 2·d) points.',
+    'hv ratio = problems.py hypervolume_2d(first 50 evaluations, ref) / best known; log10 hv gap = log10(best known − hv).',
+    `Optuna columns: shared/reference/optuna_baseline.py on the same problems and seeds 0..${SEEDS - 1}, sequential (q = 1), median (min–max); ${optuna.length ? `${optuna.length} runs` : 'not run (script or Optuna missing)'}.`,
+    `Targets met: ${met} of ${PROBLEMS.length}.`,
+    `Latency measured on this machine while other processes may share its CPUs; total bench wall time ${fmt((performance.now() - t0) / 1000)} s.`,
+  );
+  writeBenchReport('bo', 'bench:bo — GP sampler vs Optuna on the standard problems', `${table}\n\n## Proposal latency (d = 5, two objectives)\n\n${latTable}`, notes);
+}
+
+function fmt(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  return String(Number(v.toPrecision(4)));
+}
+
+await main();
