@@ -55,14 +55,13 @@ export function fitForest(X: readonly (readonly number[])[], y: readonly number[
   // Rows sorted once per feature; every split search of every tree scans these orders.
   const cols = Array.from({ length: d }, (_, f) => Float64Array.from(X, (row) => row[f]!));
   const sorted = Array.from({ length: d }, (_, f) => Int32Array.from(Array.from({ length: n }, (_, i) => i).sort((a, b) => cols[f]![a]! - cols[f]![b]!)));
-  const sortedVals = sorted.map((order, f) => Float64Array.from(order, (i) => cols[f]![i]!));
   const trees: RegressionTree[] = [];
   const outOfBag: Uint8Array[] = [];
   for (let t = 0; t < nTrees; t++) {
     const weight = new Float64Array(n);
     for (let i = 0; i < n; i++) weight[Math.floor(rand() * n)]! += 1;
     outOfBag.push(Uint8Array.from(weight, (w) => (w === 0 ? 1 : 0)));
-    trees.push(growTree(cols, y, weight, sorted, sortedVals, minLeaf, mtry, rand));
+    trees.push(growTree(cols, y, weight, sorted, minLeaf, mtry, rand));
   }
   return { trees, outOfBag, dim: d };
 }
@@ -77,7 +76,6 @@ function growTree(
   y: readonly number[],
   weight: Float64Array,
   sorted: readonly Int32Array[],
-  sortedVals: readonly Float64Array[],
   minLeaf: number,
   mtry: number,
   rand: () => number,
@@ -94,6 +92,28 @@ function growTree(
   for (let i = 0; i < n; i++) slotOf[i] = weight[i]! > 0 ? 0 : -1;
   let open = [0];
   const perm = Array.from({ length: d }, (_, j) => j);
+  // Per-feature row orders restricted to rows still in an open node (in-bag rows at the root);
+  // they shrink level by level as rows settle in leaves, so deep levels cost little.
+  const orders = sorted.map((order) => order.slice());
+  const values = sorted.map((order, f) => Float64Array.from(order, (i) => cols[f]![i]!));
+  let len = n;
+  const compact = (): void => {
+    let kept = 0;
+    for (let f = 0; f < d; f++) {
+      const order = orders[f]!;
+      const vals = values[f]!;
+      kept = 0;
+      for (let p = 0; p < len; p++) {
+        const i = order[p]!;
+        if (slotOf[i]! < 0) continue;
+        order[kept] = i;
+        vals[kept] = vals[p]!;
+        kept++;
+      }
+    }
+    len = kept;
+  };
+  compact();
   const MAX_DEPTH = 32;
   for (let depth = 0; open.length > 0 && depth < MAX_DEPTH; depth++) {
     const m = open.length;
@@ -127,9 +147,9 @@ function growTree(
       lw.fill(0);
       ls.fill(0);
       prev.fill(NaN);
-      const order = sorted[f]!;
-      const vals = sortedVals[f]!;
-      for (let p = 0; p < n; p++) {
+      const order = orders[f]!;
+      const vals = values[f]!;
+      for (let p = 0; p < len; p++) {
         const i = order[p]!;
         const k = slotOf[i]!;
         if (k < 0 || chosen[k * d + f] === 0) continue;
@@ -177,6 +197,7 @@ function growTree(
       slotOf[i] = f < 0 ? -1 : childSlot[2 * k + (cols[f]![i]! <= threshold[node]! ? 0 : 1)]!;
     }
     open = next;
+    if (open.length > 0) compact();
   }
   return {
     feature: Int32Array.from(feature),

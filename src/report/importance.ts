@@ -13,8 +13,11 @@ import type { Trial } from '../study/trial.js';
 import { fitForest, predictTree, rng, type Forest } from './forest.js';
 import { wantsLog } from './svg.js';
 
+/** Trees per forest: enough for stable rankings (the whiskers show what is left), cheap enough to refit after every trial. */
+export const IMPORTANCE_TREES = 32;
+
 export const IMPORTANCE_METHOD =
-  'Out-of-bag permutation importance on a random forest (64 CART trees, bootstrap rows, half the parameters per split) ' +
+  `Out-of-bag permutation importance on a random forest (${IMPORTANCE_TREES} CART trees, bootstrap rows, half the parameters per split) ` +
   'fitted to the parameters mapped to the unit cube. A score is the mean rise in out-of-bag squared error when that ' +
   "parameter's values are shuffled, as a share of the metric's variance; bars show ±1 standard error over trees. " +
   'Metrics spanning more than two decades are modelled on a log10 scale.';
@@ -78,6 +81,7 @@ export function permutationImportance(
       base += (y[i]! - p) ** 2;
     }
     base /= rows.length;
+    const scratch = new Array<number>(d);
     for (let j = 0; j < d; j++) {
       const column = rows.map((i) => X[i]![j]!);
       for (let k = column.length - 1; k > 0; k--) {
@@ -86,9 +90,10 @@ export function permutationImportance(
       }
       let err = 0;
       rows.forEach((i, k) => {
-        const x = X[i]!.slice();
-        x[j] = column[k]!;
-        err += (y[i]! - predictTree(tree, x)) ** 2;
+        const x = X[i]!;
+        for (let a = 0; a < d; a++) scratch[a] = x[a]!;
+        scratch[j] = column[k]!;
+        err += (y[i]! - predictTree(tree, scratch)) ** 2;
       });
       deltas[j]!.push(err / rows.length - base);
     }
@@ -157,7 +162,7 @@ export function computeImportance(
       continue;
     }
     const Xr = rows.map((i) => X[i]!);
-    const forest = fitForest(Xr, y, { trees: options.trees ?? 64, seed: ++seed });
+    const forest = fitForest(Xr, y, { trees: options.trees ?? IMPORTANCE_TREES, seed: ++seed });
     const { mean, stderr, oobR2 } = permutationImportance(forest, Xr, y, seed);
     targets.push({
       metric,

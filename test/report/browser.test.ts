@@ -6,7 +6,7 @@
  * reports/report-screenshot.png. Without chromium it fails with instructions, never passes.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,6 +14,11 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { prepareReport, writeReport } from '../../src/report/index.js';
+import { createSampler } from '../../src/samplers/index.js';
+import { parseSpace } from '../../src/space/index.js';
+import { openStorage } from '../../src/storage/index.js';
+import { runStudy } from '../../src/study/index.js';
+import { PiscinaExecutor } from '../../src/workers/index.js';
 import { fmtParam } from '../../src/report/format.js';
 import { syntheticCompression, syntheticZdt1 } from './synthetic.js';
 
@@ -159,6 +164,92 @@ test('a study without balance (zdt1) renders without errors and says why there i
     assert.equal(o.requests, []);
   } finally {
     await close(o);
+  }
+});
+
+/** A compression-shaped user objective run by the real loop: intermediate values, some failures. */
+const OBJECTIVE = `export default async function (p, ctx) {
+  const params = 784 * p.width + (p.depth - 1) * p.width * p.width + 10 * p.width;
+  const nonzero = Math.round(params * (1 - p.pruning));
+  const quant = { 2: 0.16, 4: 0.025, 8: 0.003, 16: 0.0005, 32: 0 }[p.bits];
+  const accuracy = 0.985 - 0.2 * Math.exp(-p.width / 10) - 0.012 * (3 - p.depth) - quant - 0.6 * Math.max(0, p.pruning - 0.6) ** 2;
+  for (let e = 1; e <= 3; e++) ctx.report(e, { accuracy: accuracy * (1 - 0.35 * Math.exp(-1.4 * e)) });
+  if (p.pruning > 0.8 && p.bits === 2) throw new Error('training diverged: loss is NaN at epoch 3');
+  return { accuracy, size_bits: nonzero * p.bits + (p.pruning > 0 ? params : 0), params, nonzero_params: nonzero, backend: 'synthetic-module' };
+}
+`;
+
+test('a real study (study loop, worker pool, SQLite storage) rewritten live after each trial', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'sweetspot-report-study-'));
+  await writeFile(join(dir, 'objective.mjs'), OBJECTIVE);
+  const yaml = `name: live-study
+objective: { module: ./objective.mjs }
+params:
+  width:       { type: int, low: 4, high: 64, log: true }
+  depth:       { type: int, low: 1, high: 3 }
+  pruning:     { type: float, low: 0.0, high: 0.95 }
+  bits:        { type: ordinal, choices: [2, 4, 8, 16, 32] }
+  temperature: { type: float, low: 1.0, high: 20.0, log: true }
+metrics: { accuracy: maximize, size_bits: minimize }
+constraints: [ "accuracy >= 0.9" ]
+balance: { size: size_bits, efficiency: "accuracy - 0.005 * log2(size_bits)" }
+budget: { trials: 24, workers: 2 }
+sampler: random
+seed: 5
+`;
+  const spaceFile = join(dir, 'space.yaml');
+  await writeFile(spaceFile, yaml);
+  const space = parseSpace(yaml, spaceFile);
+  const storage = await openStorage(':memory:');
+  const study = await storage.createStudy({ name: space.name, spaceFile, spaceText: space.text, spaceHash: space.hash, directions: space.metrics, seed: 5 });
+  const executor = new PiscinaExecutor({ workers: 2, graceMs: 200 });
+  const file = 'reports/browser-test/live-study.html';
+  const sizes: number[] = [];
+  // What `sweetspot run` does: rewrite the report after every finished trial, one write at a time.
+  let writing = Promise.resolve();
+  try {
+    await runStudy({
+      storage,
+      study,
+      space,
+      sampler: createSampler(space.sampler, { space, seed: 5 }),
+      executor,
+      trials: 24,
+      studyDir: join(dir, 'run'),
+      onEvent: (event) => {
+        if (event.type !== 'finished') return;
+        writing = writing.then(async () => {
+          const trials = await storage.getTrials(study.name);
+          sizes.push((await writeReport({ space, study, trials }, file)).bytes);
+        });
+      },
+    });
+    await writing;
+  } finally {
+    await executor.close();
+  }
+  const trials = await storage.getTrials(study.name);
+  await storage.close();
+  assert.is(sizes.length, 24, 'one rewrite per finished trial');
+  await writeReport({ space, study, trials }, file);
+  const html = await readFile(file, 'utf8');
+  assert.ok(html.endsWith('</html>\n'));
+  const failed = trials.filter((t) => t.state === 'failed');
+  const complete = trials.filter((t) => t.state === 'complete');
+  assert.ok(failed.length > 0 && complete.length > 0, 'seed 5 gives both failed and complete trials');
+  const o = await openReport(file);
+  try {
+    assert.is(await o.page.$$eval('#chart-pareto [data-t]', (e) => e.length), complete.length);
+    assert.is(await o.page.$$eval('#chart-curves [data-t]', (e) => e.length), trials.filter((t) => t.intermediate.length > 0).length);
+    assert.is(await o.page.$$eval('#trial-table tbody tr', (e) => e.length), 24);
+    assert.is(await o.page.$$eval('#failed-list li', (e) => e.length), failed.length);
+    for (const t of failed) assert.ok((await o.page.textContent('#failed-list'))!.includes(t.error!.slice(0, 40)));
+    assert.ok((await o.page.textContent('header'))!.includes('synthetic-module'), 'backend from trial attrs');
+    assert.equal(o.errors, []);
+    assert.equal(o.requests, []);
+  } finally {
+    await close(o);
+    await rm(dir, { recursive: true, force: true });
   }
 });
 
