@@ -1,9 +1,8 @@
 /**
  * Checking what an objective returned against the space: every declared metric present and
- * finite, numbers as metrics and strings as attributes, constraints evaluated.
+ * finite, numbers as metrics and strings as attributes. (Constraint violation is src/pareto's.)
  */
-import { evaluate, type Space } from '../space/index.js';
-import { ExpressionError, oneLine } from '../errors.js';
+import type { Space } from '../space/index.js';
 import type { Attrs, Metrics } from './trial.js';
 
 export type CheckedOutput = { ok: true; metrics: Metrics; attrs: Attrs } | { ok: false; error: string };
@@ -28,27 +27,4 @@ export function checkOutput(space: Space, output: Readonly<Record<string, unknow
     }
   }
   return { ok: true, metrics, attrs };
-}
-
-/**
- * Total constraint violation of a metric set: 0 when feasible, else the sum over broken
- * constraints of how far each side is from satisfying it. An unknown name throws ExpressionError.
- */
-export function constraintViolation(space: Space, metrics: Metrics): number {
-  let total = 0;
-  for (const c of space.constraints) {
-    let lhs: number;
-    let rhs: number;
-    try {
-      lhs = evaluate(c.lhs, metrics);
-      rhs = evaluate(c.rhs, metrics);
-    } catch (err) {
-      throw new ExpressionError(`constraint "${c.text}": ${oneLine(err)}`);
-    }
-    const gap = c.op === '>=' || c.op === '>' ? rhs - lhs : lhs - rhs;
-    const strictlyBroken = (c.op === '>' || c.op === '<') && gap === 0;
-    if (gap > 0) total += gap;
-    else if (strictlyBroken) total += Number.EPSILON;
-  }
-  return total;
 }
