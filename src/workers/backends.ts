@@ -189,7 +189,7 @@ export interface BackendDiagnosis {
 
 /**
  * For `sweetspot doctor`: try each backend in this thread and say why it does or does not load.
- * Leaves the last working backend of AUTO_ORDER active (wasm or cpu), so run it in its own process.
+ * Afterwards the thread's chosen backend (if any) is active again.
  */
 export async function diagnoseBackends(): Promise<BackendDiagnosis[]> {
   const out: BackendDiagnosis[] = [];
@@ -208,5 +208,8 @@ export async function diagnoseBackends(): Promise<BackendDiagnosis[]> {
       out.push({ name, available: false, detail: (err as Error).message.replace(/\s*\n\s*/g, ' ') });
     }
   }
+  // Give back the backend this thread had chosen before the diagnosis.
+  const chosen = await loaded?.catch(() => undefined);
+  if (chosen) await tfjs.setBackend(chosen.backend);
   return out;
 }

@@ -56,6 +56,8 @@ test('diagnoseBackends: one line per backend, with the reason when it does not l
     assert.match(byName.tensorflow!.detail, /@tensorflow\/tfjs-node is not installed \(npm install @tensorflow\/tfjs-node\)/);
   }
   if (!installed('@tensorflow/tfjs-node-gpu')) assert.match(byName['tensorflow-gpu']!.detail, /tfjs-node-gpu is not installed/);
+  const chosen = await loadBackend('auto');
+  assert.is(chosen.tf.getBackend(), chosen.backend, 'the thread keeps its backend after a diagnosis');
 });
 
 test.run();
