@@ -10,7 +10,7 @@ import type { Space } from '../space/index.js';
 import { oneLine } from '../errors.js';
 import type { Trial } from '../study/trial.js';
 import type { Analyses } from './model.js';
-import { wantsLog } from './svg.js';
+import { LOG_AXIS_RATIO, wantsLog } from './svg.js';
 import type { BalanceView, ParetoView } from './types.js';
 
 /** Pick the chart axes: x = the balance size metric when it is an objective, y = another objective (accuracy first). */
@@ -28,7 +28,7 @@ export function paretoView(space: Space, result: ParetoResult): ParetoView | nul
     .map(([n]) => Number(n));
   return {
     // Sizes are read in ratios (halving, doubling), so the size axis is logarithmic whenever it can be.
-    x: { metric: xo.name, direction: xo.direction, log: xo.name === size ? xs.length > 0 && xs.every((v) => v > 0) : wantsLog(xs) },
+    x: { metric: xo.name, direction: xo.direction, log: xo.name === size ? xs.length > 0 && xs.every((v) => v > 0) : wantsLog(xs, LOG_AXIS_RATIO) },
     y: { metric: yo.name, direction: yo.direction, log: false },
     front: result.front.map((t) => t.number),
     dominated: result.dominated.map((t) => t.number),

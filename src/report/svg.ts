@@ -92,12 +92,15 @@ export function extent(values: readonly number[], pad = 0.05, log = false): [num
   return log ? [10 ** lo, 10 ** hi] : [lo, hi];
 }
 
-/** Whether a metric's values are better shown on a log axis: all positive and spanning > 2 decades. */
-export function wantsLog(values: readonly number[]): boolean {
+/** Whether values are better shown or modelled on a log scale: all positive and max/min above `ratio`. */
+export function wantsLog(values: readonly number[], ratio = 100): boolean {
   const v = values.filter(Number.isFinite);
   if (v.length < 2 || v.some((x) => x <= 0)) return false;
-  return Math.max(...v) / Math.min(...v) > 100;
+  return Math.max(...v) / Math.min(...v) > ratio;
 }
+
+/** Max/min ratio above which a metric other than the size gets a log axis (three decades). */
+export const LOG_AXIS_RATIO = 1000;
 
 /** The plot area inside a chart of size w × h after the margins. */
 export interface Frame {

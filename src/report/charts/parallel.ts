@@ -6,7 +6,7 @@
  */
 import type { ParamSpec } from '../../space/index.js';
 import { esc, fmtMetric, fmtParam } from '../format.js';
-import { emptyChart, extent, linearScale, logScale, px, svgOpen, wantsLog, type Scale } from '../svg.js';
+import { emptyChart, extent, LOG_AXIS_RATIO, linearScale, logScale, px, svgOpen, wantsLog, type Scale } from '../svg.js';
 import type { Chart, ReportModel, TrialView } from '../types.js';
 import { colouring } from './colour.js';
 
@@ -46,10 +46,11 @@ function paramAxis(name: string, spec: ParamSpec): Axis {
   };
 }
 
-function metricAxis(name: string, value: (t: TrialView) => number | null, rows: readonly TrialView[]): Axis {
+/** A metric axis: logarithmic for the size metric (sizes compare by ratio) or a metric spanning three decades. */
+function metricAxis(name: string, value: (t: TrialView) => number | null, rows: readonly TrialView[], isSize: boolean): Axis {
   const vs = rows.map(value).filter((v): v is number => v !== null && Number.isFinite(v));
-  const log = wantsLog(vs);
-  const scale = log ? logScale(extent(vs, 0.02, true), [BOTTOM, TOP]) : linearScale(extent(vs, 0.02), [BOTTOM, TOP]);
+  const log = isSize ? vs.length > 0 && vs.every((v) => v > 0) : wantsLog(vs, LOG_AXIS_RATIO);
+  const scale = log ? logScale(extent(vs, 0.02, true), [BOTTOM, TOP], /(^|_)bits$/.test(name)) : linearScale(extent(vs, 0.02), [BOTTOM, TOP]);
   return { name, value, scale, ticks: scale.ticks(4).map((v) => ({ v, label: fmtMetric(name, v) })) };
 }
 
@@ -57,8 +58,9 @@ export function parallelChart(model: ReportModel): Chart {
   const title = 'Parallel coordinates';
   const rows = model.trials.filter((t) => t.state === 'complete' && t.metrics);
   const axes: Axis[] = model.paramNames.map((p) => paramAxis(p, model.space.params[p]!));
-  for (const m of Object.keys(model.space.metrics)) axes.push(metricAxis(m, (t) => t.metrics?.[m] ?? null, rows));
-  if (model.efficiency) axes.push(metricAxis('E', (t) => t.e, rows));
+  const size = model.balance?.sizeMetric ?? model.space.balance?.size ?? null;
+  for (const m of Object.keys(model.space.metrics)) axes.push(metricAxis(m, (t) => t.metrics?.[m] ?? null, rows, m === size));
+  if (model.efficiency) axes.push(metricAxis('E', (t) => t.e, rows, false));
   const W = Math.max(900, 110 * axes.length + 40);
   if (rows.length === 0) return { id: PARALLEL_ID, title, svg: emptyChart(PARALLEL_ID, W, H, 'no complete trials yet'), caption: '', marks: 0 };
   const gap = (W - 80) / Math.max(1, axes.length - 1);

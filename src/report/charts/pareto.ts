@@ -82,7 +82,10 @@ export function paretoChart(model: ReportModel): Chart {
     if (!t) return '';
     const cx = x(t.metrics[xm]!);
     const cy = y(t.metrics[ym]!);
-    return `<circle class="mark" cx="${px(cx)}" cy="${px(cy)}" r="${r}" fill="none" stroke="${colour}" stroke-width="2" pointer-events="none"/><text x="${px(cx + r + 3)}" y="${px(cy + (label === 'knee' ? 12 : -6))}" fill="${colour}" font-weight="600" pointer-events="none">${esc(label)}</text>`;
+    // Labels go right of the ring unless they would run off the chart.
+    const right = cx + r + 3 + label.length * 6.5 < W - 2;
+    const tx = right ? cx + r + 3 : cx - r - 3;
+    return `<circle class="mark" cx="${px(cx)}" cy="${px(cy)}" r="${r}" fill="none" stroke="${colour}" stroke-width="2" pointer-events="none"/><text x="${px(tx)}" y="${px(cy + (label === 'knee' ? 12 : -6))}"${right ? '' : ' text-anchor="end"'} fill="${colour}" font-weight="600" pointer-events="none">${esc(label)}</text>`;
   };
   body += ring(pv.knee, '#333', 'knee', 9);
   body += ring(model.balance?.recommended ?? null, '#D55E00', 'recommended', 12);
