@@ -124,6 +124,12 @@ export function fitGP(X: readonly (readonly number[])[], y: readonly number[], o
   const starts: Float64Array[] = [];
   if (warm) starts.push(warm);
   starts.push(priorMode(d));
+  // The log posterior often has two basins: long lengthscales explaining the data as noise (where
+  // the prior mode starts), and short lengthscales interpolating it. Start once in each.
+  const short = priorMode(d);
+  for (let k = 0; k < d; k++) short[k] = Math.log(0.25);
+  short[d + 1] = Math.log(1e-4);
+  starts.push(short);
   const normal = seededNormals(options.seed ?? 0);
   const lp = lengthscalePrior(d);
   while (starts.length < restarts) {

@@ -190,7 +190,7 @@ export class GpSampler implements Sampler {
       const gp = fitGP(xs, ys, {
         ...(cached ? { warmStart: cached.hyper } : {}),
         ...(reuse ? { maxIter: 0 } : {}),
-        restarts: cached ? (xs.length <= 60 ? 2 : 1) : 3,
+        restarts: cached ? (xs.length <= 60 ? 3 : 1) : 3,
         seed: deriveSeed(this.seed, STREAM, xs.length),
       });
       if (!reuse) this.hyperCache.set(key, { hyper: gp.hyper, n: xs.length });
