@@ -6,6 +6,7 @@
  * (cold, JIT not warmed) is reported apart from the median of the warm runs.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
 import { analyse } from '../src/report/analysis.js';
 import { renderCharts, renderPage } from '../src/report/html.js';
 import { computeImportance } from '../src/report/importance.js';
@@ -77,7 +78,8 @@ const md = [
   '# Report generation benchmark',
   '',
   `Synthetic compression studies (test/report/synthetic.ts: ~4% failed, ~5% pruned, 3 epochs of intermediate values). ` +
-    `Node ${process.version}, ${new Date().toISOString().slice(0, 10)}. Warm figures are medians of 5 runs; "cold" is the first ` +
+    `Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} during the run ` +
+    `(a shared machine: wall time above CPU time is time spent waiting for a core). Warm figures are medians of 5 runs; "cold" is the first ` +
     `run in the process (JIT not warmed), which is what the first report of a \`sweetspot report\` invocation costs. ` +
     `Analyses = Pareto front + hypervolume history + balance (GP fit, 1000 posterior draws); the parts are timed separately, so they do not add up exactly.`,
   '',

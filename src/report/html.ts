@@ -37,6 +37,7 @@ function header(model: ReportModel): string {
     ['constraints', space.constraints.length ? space.constraints.map((c) => c.text).join('; ') : 'none'],
     ['sampler', space.sampler.name],
     ['seed', String(study.seed)],
+    ['updated', `${model.generatedAt.replace('T', ' ').slice(0, 19)} UTC${live ? ' (rewritten after each trial: reload for the latest)' : ''}`],
   ];
   let h = `<header><h1>${esc(study.name)} <small>sweetspot trade-off report${live ? '<span class="live">running</span>' : ''}</small></h1>`;
   h += `<div class="facts">${facts.map(([k, v]) => `<span>${esc(k)}: <b>${esc(v)}</b></span>`).join('')}</div>`;
