@@ -8,7 +8,7 @@
  * Trials are referred to by their number within the study.
  */
 import type { Params } from '../space/index.js';
-import type { Metrics } from '../study/trial.js';
+import type { Metrics } from '../study/index.js';
 
 /** One complete, feasible trial with a finite positive size and a finite efficiency. */
 export interface BalancePoint {
@@ -19,7 +19,7 @@ export interface BalancePoint {
   readonly log2Size: number;
   /** Value of the efficiency expression E. */
   readonly e: number;
-  /** Whether the trial is on the frontier the E(S) surrogate was fitted to. */
+  /** Whether the trial is on the upper envelope of (log2 S, E) that the E(S) surrogate is fitted to. */
   readonly onEnvelope: boolean;
   /** The trial's parameters and metrics (for tables, the frontier CSV and the report). */
   readonly params: Params;
@@ -60,7 +60,7 @@ export interface BalanceResult {
   readonly efficiency: string;
   /** Every usable trial, in trial-number order. */
   readonly points: readonly BalancePoint[];
-  /** The fitted E over log2 S on an evenly spaced grid spanning the frontier's sizes. */
+  /** The fitted E over log2 S on an evenly spaced grid spanning the sizes of the envelope points fitted. */
   readonly curve: readonly BalanceCurvePoint[];
   /** S* = argmax E(S), in size units: posterior median and 90% credible interval. */
   readonly sStar: Interval;
@@ -68,10 +68,10 @@ export interface BalanceResult {
   readonly log2SStar: Interval;
   /** Posterior mean of E at the median S*. */
   readonly expectedE: number;
-  /** The frontier trial whose log2 size is nearest the median S*. */
+  /** The envelope trial whose log2 size is nearest the median S*. */
   readonly recommended: BalanceTrialRef | null;
   /**
-   * Knee of the frontier: the frontier trial farthest from the chord between its extremes in
+   * Knee of the accuracy–size frontier: the frontier trial farthest from the chord between its extremes in
    * normalised (log2 size, quality) coordinates, where quality is the one declared metric besides
    * the size that the efficiency reads (accuracy by default), or E itself otherwise; see README.
    */

@@ -1,0 +1,182 @@
+/**
+ * computeBalance: the E(S) surrogate and S*.
+ *
+ * 1. Points: complete feasible trials with S > 0 and finite E (points.ts).
+ * 2. Envelope: the unimodal upper envelope of (log2 S, E) (envelope.ts); the surrogate sees only
+ *    these, and only their upper part (`fitWindow`).
+ * 3. Surrogate: a GP (src/gp: Matérn-5/2, learned noise) of E over log2 S.
+ * 4. S*: `samples` joint posterior draws of E on an evenly spaced grid spanning the fitted
+ *    points' log2 sizes; each draw's argmax is one draw of log2 S* (s-star.ts). The grid does not
+ *    extrapolate: when E still rises at the largest size tried, S* sits at that edge and the
+ *    interval says so.
+ * 5. expectedE is the posterior mean of E at the median S*; the recommended trial is the envelope
+ *    trial nearest the median S* in log2 size (higher E on ties); the knee of the accuracy–size
+ *    frontier is reported beside it.
+ */
+import { fitGP, type GPModel } from '../gp/index.js';
+import { Rng } from '../math/index.js';
+import { kneeIndex, toMinimization } from '../pareto/index.js';
+import type { Space } from '../space/index.js';
+import type { Trial } from '../study/index.js';
+import { frontierIndices, qualityMetrics, unimodalEnvelopeIndices } from './envelope.js';
+import { balanceConfig, balancePoints, type RawPoint } from './points.js';
+import { linspace, sStarFromDraws } from './s-star.js';
+import type { BalanceCurvePoint, BalanceKnee, BalancePoint, BalanceResult, BalanceTrialRef } from './types.js';
+
+/** Fewer usable (complete, feasible) trials than this: no balance result. */
+export const MIN_POINTS = 5;
+/** Fewer distinct envelope sizes than this: no balance result (a curve needs a shape). */
+export const MIN_ENVELOPE_SIZES = 3;
+const Z90 = 1.6448536269514722;
+
+/** The part of a fitted model the balance needs (src/gp's GPModel has it). */
+export type BalanceModel = Pick<GPModel, 'posterior' | 'samplePosterior'>;
+
+export interface BalanceOptions {
+  /** Seed for the posterior draws and the GP's restarts (default 0). */
+  readonly seed?: number;
+  /** Number of joint posterior draws (default 1000). */
+  readonly samples?: number;
+  /** Grid points over the fitted envelope points' log2 sizes (default 201). */
+  readonly gridSize?: number;
+  /** Surrogate fitting: X is `n × 1` (log2 S), y length n (E). Default: src/gp's fitGP. */
+  readonly fit?: (X: number[][], y: number[], seed: number) => BalanceModel;
+}
+
+export interface BalanceExplanation {
+  readonly result: BalanceResult | null;
+  /** Why there is no result (null when there is one). */
+  readonly reason: string | null;
+}
+
+const defaultFit = (X: number[][], y: number[], seed: number): BalanceModel => fitGP(X, y, { seed });
+
+/** The balance result, or null (see `explainBalance` for why). */
+export function computeBalance(space: Space, trials: readonly Trial[], options: BalanceOptions = {}): BalanceResult | null {
+  return explainBalance(space, trials, options).result;
+}
+
+export function explainBalance(space: Space, trials: readonly Trial[], options: BalanceOptions = {}): BalanceExplanation {
+  const config = balanceConfig(space);
+  const { points, skipped } = balancePoints(space, trials);
+  const why = Object.entries(skipped)
+    .map(([reason, n]) => `${n} × ${reason}`)
+    .join('; ');
+  if (points.length < MIN_POINTS) {
+    return none(`balance needs at least ${MIN_POINTS} complete feasible trials with '${config.size}' and a finite efficiency, got ${points.length}${why ? ` (skipped: ${why})` : ''}`);
+  }
+  const onEnv = new Set(unimodalEnvelopeIndices(points));
+  const envelope = points.filter((_, i) => onEnv.has(i)).sort((a, b) => a.log2Size - b.log2Size || a.trial.number - b.trial.number);
+  const distinct = new Set(envelope.map((p) => p.log2Size)).size;
+  if (distinct < MIN_ENVELOPE_SIZES) {
+    return none(`balance needs at least ${MIN_ENVELOPE_SIZES} distinct sizes on the upper envelope, got ${distinct}`);
+  }
+
+  const seed = options.seed ?? 0;
+  const fit = options.fit ?? defaultFit;
+  const fitted = fitWindow(envelope);
+  let model: BalanceModel;
+  try {
+    model = fit(fitted.map((p) => [p.log2Size]), fitted.map((p) => p.e), seed);
+  } catch (err) {
+    return none(`the E(S) surrogate could not be fitted: ${(err as Error).message}`);
+  }
+  const lo = fitted[0]!.log2Size;
+  const hi = fitted.at(-1)!.log2Size;
+  const grid = linspace(lo, hi, options.gridSize ?? 201);
+  const X = grid.map((g) => [g]);
+  const post = model.posterior(X);
+  const curve: BalanceCurvePoint[] = grid.map((g, i) => {
+    const sd = Math.sqrt(Math.max(0, post.variance[i]!));
+    return { log2Size: g, mean: post.mean[i]!, lo: post.mean[i]! - Z90 * sd, hi: post.mean[i]! + Z90 * sd };
+  });
+  const draws = model.samplePosterior(X, options.samples ?? 1000, new Rng(seed));
+  const log2SStar = sStarFromDraws(grid, draws);
+  const nearest = Math.round(((log2SStar.median - lo) / (hi - lo)) * (grid.length - 1));
+  const expectedE = post.mean[Math.min(grid.length - 1, Math.max(0, nearest))]!;
+
+  let rec: RawPoint = envelope[0]!;
+  for (const p of envelope) {
+    const d = Math.abs(p.log2Size - log2SStar.median);
+    const best = Math.abs(rec.log2Size - log2SStar.median);
+    if (d < best || (d === best && p.e > rec.e)) rec = p;
+  }
+
+  return {
+    result: {
+      sizeMetric: config.size,
+      efficiency: config.efficiency,
+      points: points.map((p, i): BalancePoint => ({
+        trial: p.trial.number,
+        size: p.size,
+        log2Size: p.log2Size,
+        e: p.e,
+        onEnvelope: onEnv.has(i),
+        params: p.trial.params,
+        metrics: p.trial.metrics!,
+      })),
+      curve,
+      sStar: { median: 2 ** log2SStar.median, lo: 2 ** log2SStar.lo, hi: 2 ** log2SStar.hi },
+      log2SStar,
+      expectedE,
+      recommended: ref(rec),
+      knee: knee(space, points),
+      nTrials: trials.length,
+    },
+    reason: null,
+  };
+}
+
+/**
+ * The envelope points the surrogate is fitted to: the run of envelope points (by size) from the
+ * first to the last with E ≥ E_max − WINDOW·(E_max − E_min), extended by the next envelope point
+ * beyond an end when the best point sits at that end (so the peak is bracketed when the data
+ * allow). Why: a stationary GP fitted through a steep rise at small sizes (a cliff, or the fast
+ * early gains of a saturating curve) learns a short lengthscale and then wiggles in the flat
+ * region where S* lives, and S* depends only on the upper part. At least MIN_ENVELOPE_SIZES
+ * distinct sizes are kept by widening outward.
+ */
+export const WINDOW = 0.25;
+
+export function fitWindow(envelope: readonly RawPoint[]): RawPoint[] {
+  const es = envelope.map((p) => p.e);
+  const eMax = Math.max(...es);
+  const cut = eMax - WINDOW * (eMax - Math.min(...es));
+  const best = es.indexOf(eMax);
+  let first = envelope.findIndex((p) => p.e >= cut);
+  let last = envelope.length - 1 - [...envelope].reverse().findIndex((p) => p.e >= cut);
+  if (best === first) first = Math.max(0, first - 1);
+  if (best === last) last = Math.min(envelope.length - 1, last + 1);
+  const sizes = (): number => new Set(envelope.slice(first, last + 1).map((p) => p.log2Size)).size;
+  while (sizes() < MIN_ENVELOPE_SIZES && (first > 0 || last < envelope.length - 1)) {
+    if (first > 0) first--;
+    if (last < envelope.length - 1) last++;
+  }
+  return envelope.slice(first, last + 1);
+}
+
+function none(reason: string): BalanceExplanation {
+  return { result: null, reason };
+}
+
+function ref(p: RawPoint): BalanceTrialRef {
+  return { trial: p.trial.number, params: p.trial.params, metrics: p.trial.metrics! };
+}
+
+function knee(space: Space, points: readonly RawPoint[]): BalanceKnee | null {
+  const config = balanceConfig(space);
+  const quality = qualityMetrics(space, config);
+  const q = quality.length === 1 ? quality[0]! : null;
+  // The accuracy–size frontier (size against the quality metric E reads), by size.
+  const frontier = frontierIndices(space, config, points)
+    .map((i) => points[i]!)
+    .sort((a, b) => a.log2Size - b.log2Size || a.trial.number - b.trial.number);
+  const pts = frontier.map((p): [number, number] => {
+    const v = q ? toMinimization([q], [p.trial.metrics![q.name]!])[0]! : -p.e;
+    return [p.size, v];
+  });
+  const k = kneeIndex({ points: pts, log: [true, false] });
+  if (!k) return null;
+  const p = frontier[k.index]!;
+  return { ...ref(p), size: p.size };
+}

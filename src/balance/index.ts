@@ -1,0 +1,7 @@
+export type * from './types.js';
+export { computeBalance, explainBalance, fitWindow, WINDOW, MIN_POINTS, MIN_ENVELOPE_SIZES, type BalanceOptions, type BalanceExplanation, type BalanceModel } from './balance.js';
+export { balancePoints, balanceConfig, DEFAULT_BALANCE, type RawPoint } from './points.js';
+export { frontierIndices, unimodalEnvelopeIndices, qualityMetrics } from './envelope.js';
+export { sStarFromDraws, argmaxPerDraw, quantile, linspace } from './s-star.js';
+export { frontierCsv } from './csv.js';
+export { SYNTHETIC_BALANCE_PROBLEMS, saturating, cliff, noisy, S_LOW, S_HIGH, type SyntheticBalanceProblem } from './synthetic.js';
