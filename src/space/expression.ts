@@ -128,7 +128,8 @@ export function parseExpression(text: string): Expr {
     if (t.kind === 'name') {
       i++;
       if (!isOp('(')) return { kind: 'var', name: t.value };
-      const fn = FUNCTIONS[t.value];
+      // Own properties only: `constructor`, `__proto__` or `toString` must not reach Object.prototype.
+      const fn = Object.hasOwn(FUNCTIONS, t.value) ? FUNCTIONS[t.value] : undefined;
       if (!fn) throw new ExpressionError(`unknown function '${t.value}' in "${text}"; known: ${EXPRESSION_FUNCTIONS.join(', ')}`);
       i++;
       const args: Expr[] = [sum()];
