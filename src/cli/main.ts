@@ -6,10 +6,18 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { oneLine, SweetspotError, UsageError } from '../errors.js';
 import { DEFAULT_STORAGE } from '../storage/index.js';
+import { analysisExtras, balanceCommand, paretoCommand, reportCommand } from './commands/analysis.js';
+import { doctorCommand } from './commands/doctor.js';
 import { exportCommand, statusCommand, studiesCommand, trialsCommand } from './commands/inspect.js';
 import { resumeCommand, runCommand } from './commands/run.js';
 
 const SAMPLERS = ['random', 'sobol', 'gp'] as const;
+
+/** `--report PATH` → PATH, `--no-report` → false, absent → undefined (the default path). */
+function reportOption(value: unknown): string | false | undefined {
+  if (value === false) return false;
+  return typeof value === 'string' ? value : undefined;
+}
 
 export function buildCli(argv: string[]) {
   const budgetOptions = {
@@ -33,14 +41,19 @@ export function buildCli(argv: string[]) {
           .options(budgetOptions)
           .option('study', { type: 'string', describe: 'study name (default: the space name, made unique)' })
           .option('seed', { type: 'number', describe: 'random seed (default: the file\'s, else drawn and recorded)' })
-          .option('sampler', { choices: SAMPLERS, describe: 'override the space file\'s sampler' }),
-      (a) => runCommand({ ...a, space: a.space, trialTimeout: a['trial-timeout'] }),
+          .option('sampler', { choices: SAMPLERS, describe: 'override the space file\'s sampler' })
+          .option('report', { type: 'string', describe: 'HTML report rewritten as trials finish (default reports/<study>.html); --no-report for none' }),
+      (a) => runCommand({ ...a, space: a.space, trialTimeout: a['trial-timeout'], report: reportOption(a.report) }),
     )
     .command(
       'resume <study>',
       'continue an interrupted study up to its budget',
-      (y) => y.positional('study', { type: 'string', demandOption: true }).options(budgetOptions),
-      (a) => resumeCommand({ ...a, study: a.study, trialTimeout: a['trial-timeout'] }),
+      (y) =>
+        y
+          .positional('study', { type: 'string', demandOption: true })
+          .options(budgetOptions)
+          .option('report', { type: 'string', describe: 'HTML report path (default reports/<study>.html); --no-report for none' }),
+      (a) => resumeCommand({ ...a, study: a.study, trialTimeout: a['trial-timeout'], report: reportOption(a.report) }),
     )
     .command('studies', 'list the studies in the database', (y) => y, (a) => studiesCommand(a))
     .command(
@@ -67,8 +80,26 @@ export function buildCli(argv: string[]) {
           .positional('study', { type: 'string', demandOption: true })
           .option('format', { choices: ['json', 'csv'] as const, default: 'json' as const })
           .option('out', { type: 'string', describe: 'write to this file instead of stdout' }),
-      (a) => exportCommand({ ...a, study: a.study }),
+      (a) => exportCommand({ ...a, study: a.study }, analysisExtras),
     )
+    .command('pareto <study>', 'the Pareto frontier of a study, with hypervolume and knee', (y) => y.positional('study', { type: 'string', demandOption: true }), (a) => paretoCommand({ ...a, study: a.study }))
+    .command(
+      'balance <study>',
+      'the balance point S* with its 90% interval and the recommended configuration; writes the frontier CSV',
+      (y) => y.positional('study', { type: 'string', demandOption: true }).option('csv', { type: 'string', describe: 'frontier CSV path (default reports/<study>/frontier.csv)' }),
+      (a) => balanceCommand({ ...a, study: a.study }),
+    )
+    .command(
+      'report <study>',
+      'write the self-contained HTML trade-off report',
+      (y) =>
+        y
+          .positional('study', { type: 'string', demandOption: true })
+          .option('out', { type: 'string', describe: 'output file (default reports/<study>.html)' })
+          .option('svg', { type: 'boolean', default: false, describe: 'also write each chart as SVG under reports/<study>/' }),
+      (a) => reportCommand({ ...a, study: a.study }),
+    )
+    .command('doctor', 'which TensorFlow.js backends load here, and why not', (y) => y, (a) => doctorCommand(a))
     .demandCommand(1, 'name a command; see --help')
     .strict()
     .recommendCommands()

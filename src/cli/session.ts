@@ -2,7 +2,7 @@
  * What several commands share: opening the storage, finding a study and the space it was made
  * from, atomic file writes.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { NotFoundError, StorageError } from '../errors.js';
 import { parseSpace, type Space } from '../space/index.js';
@@ -62,14 +62,6 @@ export function studySpace(study: StudyRecord): { space: Space; fromFile: boolea
 export function studyDirFor(location: string, study: string): string {
   const root = location === ':memory:' || /^postgres(ql)?:\/\//.test(location) ? 'runs' : dirname(resolve(location));
   return join(root, study);
-}
-
-/** Write a file so that readers see the old or the new content, never half of one. */
-export function writeFileAtomic(path: string, data: string): void {
-  mkdirSync(dirname(resolve(path)), { recursive: true });
-  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
 }
 
 export function printJson(value: unknown): void {

@@ -30,7 +30,8 @@ export interface RunStudyOptions {
   readonly studyDir: string;
   readonly stop?: AbortSignal;
   readonly abort?: AbortSignal;
-  readonly onEvent?: (event: LoopEvent) => void;
+  /** Awaited for `finished` events, so a slow consumer (the live report) never overlaps itself. */
+  readonly onEvent?: (event: LoopEvent) => void | Promise<void>;
 }
 
 export interface LoopProgress {
@@ -139,7 +140,7 @@ export async function runStudy(o: RunStudyOptions): Promise<RunStudySummary> {
     finishedThisRun++;
     freeSlots.push(slot);
     inFlight.delete(trial.number);
-    o.onEvent?.({ type: 'finished', trial: done, progress: progress(), history: sorted() });
+    await o.onEvent?.({ type: 'finished', trial: done, progress: progress(), history: sorted() });
   };
 
   for (;;) {

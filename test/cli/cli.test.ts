@@ -8,7 +8,8 @@ import { syntheticSpaceFile, tempDir } from '../study/helpers.js';
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 
-function cli(args: string[], cwd?: string) {
+/** Runs the CLI in a fresh temporary folder by default, so default outputs (reports/) land there. */
+function cli(args: string[], cwd: string = tempDir()) {
   const r = spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', cwd, timeout: 120_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -20,8 +21,9 @@ test('run, studies, status, trials, export and resume on a synthetic objective',
   const run = cli(['run', space, '--storage', db]);
   assert.is(run.code, 0, run.stderr);
   assert.match(run.stderr, /\[6\/6\]/, 'progress lines reach 6/6');
-  assert.match(run.stdout, /study 'synthetic': 6 trials \(6 complete\)/);
-  assert.match(run.stdout, /worker utilization \d+%/);
+  assert.match(run.stdout, /Study synthetic: 6 trials \(6 complete\)/);
+  assert.match(run.stdout, /Worker utilization \d+%/);
+  assert.match(run.stdout, /Report: reports\/synthetic.html/);
   assert.ok(existsSync(db));
 
   const studies = JSON.parse(cli(['studies', '--storage', db, '--json']).stdout);
@@ -56,6 +58,33 @@ test('run, studies, status, trials, export and resume on a synthetic objective',
   const again = cli(['run', space, '--storage', db, '--trials', '2', '--json']);
   assert.is(again.code, 0, again.stderr);
   assert.is(JSON.parse(again.stdout).study, 'synthetic-2');
+});
+
+test('pareto, balance, report and export on the analytic trade-off example', () => {
+  const dir = tempDir();
+  const db = join(dir, 'runs', 'a.db');
+  const reportPath = join(dir, 'reports', 'a.html');
+  const run = cli(['run', join(process.cwd(), 'search-spaces', 'analytic-tradeoff.yaml'), '--trials', '16', '--storage', db, '--report', reportPath]);
+  assert.is(run.code, 0, run.stderr);
+  assert.match(run.stdout, /Pareto front: \d+ trials over accuracy, size_bits/);
+  assert.match(run.stdout, new RegExp(`Report: ${reportPath}`));
+  assert.match(readFileSync(reportPath, 'utf8'), /^<!doctype html>/i);
+
+  const pareto = JSON.parse(cli(['pareto', 'analytic-tradeoff', '--json', '--storage', db]).stdout);
+  assert.ok(pareto.front.length >= 2);
+  const balance = cli(['balance', 'analytic-tradeoff', '--json', '--storage', db, '--csv', join(dir, 'frontier.csv')]);
+  assert.is(balance.code, 0, balance.stderr);
+  const b = JSON.parse(balance.stdout);
+  assert.ok(b.sStar.lo <= b.sStar.median && b.sStar.median <= b.sStar.hi, JSON.stringify(b.sStar));
+  assert.ok(existsSync(join(dir, 'frontier.csv')));
+
+  const report = cli(['report', 'analytic-tradeoff', '--out', join(dir, 'r.html'), '--storage', db], dir);
+  assert.is(report.code, 0, report.stderr);
+  assert.ok(existsSync(join(dir, 'r.html')));
+
+  const doc = JSON.parse(cli(['export', 'analytic-tradeoff', '--storage', db]).stdout);
+  assert.equal(doc.pareto.front, pareto.front);
+  assert.is(doc.balance.sStar.median, b.sStar.median);
 });
 
 test('same seed, one worker: the same parameters in two studies', () => {

@@ -5,7 +5,8 @@ import { durationMs, FINISHED_STATES, type StudyRecord, type StudySummary, type 
 import { formatDuration } from '../../space/index.js';
 import { csv, table, truncate } from '../format.js';
 import { bestSoFar } from '../progress.js';
-import { printJson, requireStudy, storedSpace, withStorage, writeFileAtomic, type GlobalArgs } from '../session.js';
+import { writeFileAtomic } from '../../report/index.js';
+import { printJson, requireStudy, storedSpace, withStorage, type GlobalArgs } from '../session.js';
 
 const STATES: readonly TrialState[] = ['running', 'waiting', ...FINISHED_STATES];
 
@@ -133,7 +134,7 @@ export async function exportCommand(args: GlobalArgs & { study: string; format: 
     const trials = await storage.getTrials(study.name);
     const text = args.format === 'json' ? `${JSON.stringify(exportDocument(study, space, trials, extras(space, trials)), null, 2)}\n` : trialsCsv(space, trials);
     if (args.out) {
-      writeFileAtomic(args.out, text);
+      await writeFileAtomic(args.out, text);
       process.stderr.write(`wrote ${args.out}\n`);
     } else {
       process.stdout.write(text);

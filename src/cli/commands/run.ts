@@ -1,13 +1,14 @@
 /** `sweetspot run <space>` and `sweetspot resume <study>`: the study loop with a live progress line. */
 import { randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { UsageError } from '../../errors.js';
+import { oneLine, UsageError } from '../../errors.js';
 import { BUILTIN_OBJECTIVES } from '../../objectives/index.js';
-import { createSampler } from '../../samplers/index.js';
+import { formatRunSummary, writeReport } from '../../report/index.js';
+import { createSampler, withBalanceRefinement } from '../../samplers/index.js';
 import { formatDuration, loadSpace, parseDuration, type SamplerName, type Space } from '../../space/index.js';
-import { runStudy, type Storage, type StudyRecord, type RunStudySummary } from '../../study/index.js';
+import { runStudy, type Storage, type StudyRecord, type RunStudySummary, type Trial } from '../../study/index.js';
 import { PiscinaExecutor } from '../../workers/index.js';
-import { table } from '../format.js';
+import { defaultReportPath } from './analysis.js';
 import { bestSoFar, ProgressPrinter, progressLine } from '../progress.js';
 import { printJson, requireStudy, studyDirFor, studySpace, withStorage, type GlobalArgs } from '../session.js';
 
@@ -17,6 +18,8 @@ export interface BudgetArgs {
   readonly timeout?: string;
   readonly trialTimeout?: string;
   readonly backend?: string;
+  /** HTML report path; false: no report. */
+  readonly report?: string | false;
 }
 
 export interface RunArgs extends GlobalArgs, BudgetArgs {
@@ -101,10 +104,48 @@ export async function resumeCommand(args: ResumeArgs): Promise<void> {
   });
 }
 
-async function execute(args: GlobalArgs, storage: Storage, study: StudyRecord, space: Space): Promise<void> {
+/**
+ * Worker threads the objective's backend allows: tfjs-node cannot live in a second worker thread
+ * of one process (tfjs issue 8388), so a native backend gets one thread (TensorFlow then uses the
+ * cores inside it).
+ */
+async function workerCount(space: Space, out: ProgressPrinter): Promise<number> {
+  if (space.objective.builtin !== 'compression') return space.budget.workers;
+  // Loaded only here: the backends module imports TensorFlow.js, which other commands never need.
+  const { maxThreadsFor, parseBackendRequest, predictBackend } = await import('../../workers/backends.js');
+  const backend = predictBackend(parseBackendRequest(space.objective.options.backend ?? 'auto'));
+  const limit = maxThreadsFor(backend);
+  if (space.budget.workers <= limit) return space.budget.workers;
+  out.note(`backend ${backend} supports ${limit} worker thread(s) per process: running ${limit} instead of ${space.budget.workers}`);
+  return limit;
+}
+
+/** Rewrites the HTML report as trials finish, coalescing writes when trials finish faster than it builds. */
+class LiveReport {
+  #lastWrite = 0;
+  #lastCostMs = 0;
+  constructor(
+    readonly path: string,
+    readonly study: StudyRecord,
+    readonly space: Space,
+  ) {}
+  async update(trials: readonly Trial[], force = false): Promise<void> {
+    const now = performance.now();
+    if (!force && now - this.#lastWrite < Math.max(2000, 5 * this.#lastCostMs)) return;
+    await writeReport({ space: this.space, study: this.study, trials }, this.path);
+    this.#lastWrite = performance.now();
+    this.#lastCostMs = this.#lastWrite - now;
+  }
+}
+
+async function execute(args: GlobalArgs & { report?: string | false }, storage: Storage, study: StudyRecord, space: Space): Promise<void> {
   const out = new ProgressPrinter();
-  const sampler = createSampler(space.sampler, { space, seed: study.seed });
-  const executor = new PiscinaExecutor({ workers: space.budget.workers });
+  const inner = createSampler(space.sampler, { space, seed: study.seed });
+  const sampler = space.balance ? withBalanceRefinement(inner, space, study.seed) : inner;
+  const workers = await workerCount(space, out);
+  const executor = new PiscinaExecutor({ workers });
+  const report = args.report === false ? null : new LiveReport(args.report ?? defaultReportPath(study.name), study, space);
+  let lastTrials: readonly Trial[] = [];
   const stop = new AbortController();
   const abort = new AbortController();
   const onSigint = (): void => {
@@ -117,8 +158,9 @@ async function execute(args: GlobalArgs, storage: Storage, study: StudyRecord, s
   };
   process.on('SIGINT', onSigint);
   out.note(
-    `study '${study.name}' · ${space.budget.trials} trials · ${space.budget.workers} workers · sampler ${space.sampler.name} · seed ${study.seed} · ${args.storage}`,
+    `study '${study.name}' · ${space.budget.trials} trials · ${workers} workers · sampler ${space.sampler.name}${space.balance ? ' + balance refinement' : ''} · seed ${study.seed} · ${args.storage}`,
   );
+  const reportNote = report ? ` · report ${report.path}` : '';
   let summary: RunStudySummary;
   try {
     summary = await runStudy({
@@ -139,11 +181,14 @@ async function execute(args: GlobalArgs, storage: Storage, study: StudyRecord, s
         } else if (event.type === 'interrupted') {
           out.note(`marked ${event.trials.length} trial(s) left running by an earlier process as failed`);
         } else if (event.type === 'finished') {
+          lastTrials = event.history;
           if (event.trial.state === 'failed') out.note(`trial ${event.trial.number} failed: ${event.trial.error}`);
-          out.update(progressLine(event.progress, bestSoFar(space, event.history)), true);
+          out.update(progressLine(event.progress, bestSoFar(space, event.history), reportNote), true);
+          return report?.update(event.history).catch((err: unknown) => out.note(`warning: report not written: ${oneLine(err)}`));
         } else {
-          out.update(progressLine(event.progress, bestSoFar(space, [])), false);
+          out.update(progressLine(event.progress, bestSoFar(space, lastTrials), reportNote), false);
         }
+        return undefined;
       },
     });
   } finally {
@@ -151,29 +196,18 @@ async function execute(args: GlobalArgs, storage: Storage, study: StudyRecord, s
     await executor.close();
     out.done();
   }
-  printSummary(args, study, space, summary);
+  if (report) await report.update(summary.trials, true);
+  printSummary(args, study, space, summary, report?.path);
 }
 
-function printSummary(args: GlobalArgs, study: StudyRecord, space: Space, summary: RunStudySummary): void {
+function printSummary(args: GlobalArgs, study: StudyRecord, space: Space, summary: RunStudySummary, reportPath?: string): void {
   const counts: Record<string, number> = {};
   for (const t of summary.trials) counts[t.state] = (counts[t.state] ?? 0) + 1;
   if (args.json) {
-    printJson({ study: study.name, counts, elapsedMs: summary.elapsedMs, utilization: summary.utilization, stoppedBy: summary.stoppedBy, storage: args.storage });
+    printJson({ study: study.name, counts, elapsedMs: summary.elapsedMs, utilization: summary.utilization, stoppedBy: summary.stoppedBy, storage: args.storage, report: reportPath ?? null });
     return;
   }
-  const lines = [
-    `study '${study.name}': ${summary.trials.length} trials (${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}) in ${formatDuration(summary.elapsedMs)}, worker utilization ${(summary.utilization * 100).toFixed(0)}%` +
-      (summary.stoppedBy === 'budget' ? '' : `, stopped by ${summary.stoppedBy}`),
-    bestSoFar(space, summary.trials),
-  ];
-  const names = Object.keys(space.metrics);
-  const best = summary.trials.filter((t) => t.state === 'complete');
-  if (best.length > 0 && names.length === 1) {
-    const m = names[0]!;
-    const sign = space.metrics[m] === 'maximize' ? -1 : 1;
-    const top = [...best].sort((a, b) => sign * (a.metrics![m]! - b.metrics![m]!)).slice(0, 5);
-    const params = Object.keys(space.params);
-    lines.push('', table(['#', m, ...params], top.map((t) => [t.number, t.metrics![m]!, ...params.map((p) => t.params[p])])));
-  }
-  process.stdout.write(`${lines.join('\n')}\n`);
+  const stopped = summary.stoppedBy === 'budget' ? '' : ` Stopped by ${summary.stoppedBy}.`;
+  const text = formatRunSummary({ space, study, trials: summary.trials }, reportPath ? { reportPath } : {});
+  process.stdout.write(`${text}\nWorker utilization ${(summary.utilization * 100).toFixed(0)}% over ${formatDuration(summary.elapsedMs)} (${summary.launched} trials launched by this run).${stopped}\n`);
 }

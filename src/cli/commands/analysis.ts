@@ -1,0 +1,117 @@
+/**
+ * Commands that analyse a finished or running study: `pareto`, `balance`, `report`, and the
+ * sections they add to `export`. The maths lives in src/pareto and src/balance; this file only
+ * turns their results into tables, JSON and files.
+ */
+import { join } from 'node:path';
+import { explainBalance, frontierCsv, type BalanceResult } from '../../balance/index.js';
+import { paretoFront, type ParetoResult } from '../../pareto/index.js';
+import { writeFileAtomic, writeReport, writeReportSvgs, type ReportInput } from '../../report/index.js';
+import { SweetspotError } from '../../errors.js';
+import type { Space } from '../../space/index.js';
+import type { StudyRecord, Trial } from '../../study/index.js';
+import { formatNumber, table } from '../format.js';
+import { printJson, requireStudy, storedSpace, withStorage, type GlobalArgs } from '../session.js';
+
+/** Where a study's report and its files go unless told otherwise. */
+export const defaultReportPath = (study: string): string => join('reports', `${study}.html`);
+export const defaultFrontierCsvPath = (study: string): string => join('reports', study, 'frontier.csv');
+
+/** The pareto section of `export --format json`. */
+export function paretoJson(result: ParetoResult): Record<string, unknown> {
+  return {
+    objectives: result.objectives,
+    front: result.front.map((t) => t.number),
+    dominated: result.dominated.map((t) => t.number),
+    infeasible: result.infeasible.map((t) => t.number),
+    hypervolume: result.hypervolume,
+    referencePoint: result.referencePoint,
+    knee: result.knee,
+    history: result.history,
+  };
+}
+
+export function analysisExtras(space: Space, trials: readonly Trial[]): Record<string, unknown> {
+  const pareto = paretoFront(space, trials);
+  const balance = space.balance ? explainBalance(space, trials) : null;
+  return {
+    pareto: paretoJson(pareto),
+    balance: balance === null ? null : (balance.result ?? { unavailable: balance.reason }),
+  };
+}
+
+async function loadStudy(args: GlobalArgs & { study: string }): Promise<{ study: StudyRecord; space: Space; trials: Trial[] }> {
+  return withStorage(args.storage, async (storage) => {
+    const study = await requireStudy(storage, args.study, args.storage);
+    return { study, space: storedSpace(study), trials: await storage.getTrials(study.name) };
+  });
+}
+
+export async function paretoCommand(args: GlobalArgs & { study: string }): Promise<void> {
+  const { space, trials } = await loadStudy(args);
+  const result = paretoFront(space, trials);
+  if (args.json) return printJson(paretoJson(result));
+  const names = result.objectives.map((o) => o.name);
+  const params = Object.keys(space.params);
+  const rows = result.front.map((t) => [t.number, ...names.map((m) => t.metrics?.[m]), ...params.map((p) => t.params[p])]);
+  const hv = result.hypervolume;
+  const lines = [
+    `Pareto front of '${args.study}': ${result.front.length} of ${trials.filter((t) => t.state === 'complete').length} complete trials (${names.map((n, i) => `${n} ${result.objectives[i]!.direction}`).join(', ')})`,
+    table(['#', ...names, ...params], rows),
+    `hypervolume ${formatNumber(hv.value)}${result.referencePoint ? ` (reference point ${result.referencePoint.point.map(formatNumber).join(', ')}: ${result.referencePoint.source})` : ''}`,
+    ...(result.knee ? [`knee: trial #${result.knee.trial}`] : []),
+    ...(result.infeasible.length > 0 ? [`${result.infeasible.length} complete trial(s) break a constraint`] : []),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function describeBalance(b: BalanceResult, space: Space): string[] {
+  const params = Object.keys(space.params);
+  const lines = [
+    `E = ${b.efficiency}, S = ${b.sizeMetric}; fitted to ${b.points.filter((p) => p.onEnvelope).length} frontier trials of ${b.points.length} usable`,
+    `S* = ${formatNumber(b.sStar.median)} ${b.sizeMetric} (90% interval ${formatNumber(b.sStar.lo)} – ${formatNumber(b.sStar.hi)}; log2 ${b.log2SStar.median.toFixed(2)} [${b.log2SStar.lo.toFixed(2)}, ${b.log2SStar.hi.toFixed(2)}])`,
+    `expected E(S*) = ${formatNumber(b.expectedE)}`,
+  ];
+  const ref = (label: string, r: { trial: number; params: Trial['params']; metrics: Trial['metrics'] } | null) => {
+    if (!r) return;
+    const metrics = Object.entries(r.metrics ?? {}).filter(([k]) => k in space.metrics || k === b.sizeMetric);
+    lines.push(`${label}: trial #${r.trial} · ${params.map((p) => `${p}=${formatNumber(r.params[p])}`).join(' ')} · ${metrics.map(([k, v]) => `${k}=${formatNumber(v)}`).join(' ')}`);
+  };
+  ref('recommended', b.recommended);
+  ref('knee', b.knee);
+  return lines;
+}
+
+export async function balanceCommand(args: GlobalArgs & { study: string; csv?: string }): Promise<void> {
+  const { space, trials } = await loadStudy(args);
+  if (!space.balance) {
+    throw new SweetspotError(`study '${args.study}' has no balance block in its space file; add 'balance: {}' (size_bits vs accuracy by default) to a new study`);
+  }
+  const { result, reason } = explainBalance(space, trials);
+  if (!result) {
+    if (args.json) return printJson({ unavailable: reason });
+    return void process.stdout.write(`no balance point yet: ${reason}\n`);
+  }
+  const csvPath = args.csv ?? defaultFrontierCsvPath(args.study);
+  await writeFileAtomic(csvPath, frontierCsv(result));
+  if (args.json) return printJson({ ...result, frontierCsv: csvPath });
+  process.stdout.write(`${[...describeBalance(result, space), `frontier CSV: ${csvPath}`].join('\n')}\n`);
+}
+
+export async function reportCommand(args: GlobalArgs & { study: string; out?: string; svg?: boolean }): Promise<void> {
+  const { study, space, trials } = await loadStudy(args);
+  const input: ReportInput = { space, study, trials };
+  const out = args.out ?? defaultReportPath(study.name);
+  const written = await writeReport(input, out);
+  const files: { path: string; bytes: number }[] = [written];
+  if (args.svg) files.push(...(await writeReportSvgs(input)));
+  if (space.balance) {
+    const b = explainBalance(space, trials).result;
+    if (b) {
+      const csvPath = defaultFrontierCsvPath(study.name);
+      files.push({ path: csvPath, bytes: await writeFileAtomic(csvPath, frontierCsv(b)) });
+    }
+  }
+  if (args.json) return printJson(files);
+  process.stdout.write(`${files.map((f) => `wrote ${f.path} (${formatNumber(Math.round(f.bytes / 1024))} KiB)`).join('\n')}\n`);
+}
