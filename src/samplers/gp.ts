@@ -266,8 +266,8 @@ export class GpSampler implements Sampler {
       // Each candidate costs O(n²) per model: past 100 points fewer raw candidates and
       // refinements keep a proposal within about a second at 500 trials (see bench:bo).
       rawSamples: nData > 100 ? Math.max(128, Math.round((this.rawSamples * 100) / nData)) : this.rawSamples,
-      restarts: nData > 200 ? Math.min(2, this.restarts) : this.restarts,
-      maxIter: nData > 200 ? 15 : 30,
+      restarts: Math.min(nData > 200 ? 2 : nData > 100 ? 3 : Infinity, this.restarts),
+      maxIter: nData > 200 ? 15 : nData > 100 ? 20 : 30,
       perAnchor: nData > 100 ? 8 : 16,
       anchors,
       isTaken: (x) => taken.has(paramsKey(this.space, this.decodeFeatures(x))),
