@@ -18,6 +18,7 @@ import {
   buildModel,
   disposeModel,
   evaluate,
+  logitsOf,
   magnitudeMask,
   sizeBits,
   splitDigits,
@@ -124,13 +125,28 @@ const half = await trained({ family: 'cnn', width: 16, depth: 1 }, 5);
 const halfAcc = evaluate(tf, half.model, split.test).accuracy;
 log({ part: 'article', config: 'half width: conv 16, dense 32 (article 94.5%)', accuracy: halfAcc, sizeBits: floatSize(half.model), target: `<= 1 point loss (${pts(original, halfAcc)})`, pass: original - halfAcc <= 0.01, seconds: half.seconds });
 disposeModel(half.model);
+// The article's remedy for a smaller network: distil it from the original (T = 4, alpha = 0.7).
+{
+  const student = buildModel(tf, { family: 'cnn', width: 16, depth: 1 }, 5);
+  const all = logitsOf(tf, article.model, split.train);
+  const teacher = (batch: Int32Array) => {
+    const out = new Float32Array(batch.length * 10);
+    batch.forEach((b, i) => out.set(all.subarray(b * 10, b * 10 + 10), i * 10));
+    return tf.tensor2d(out, [batch.length, 10]);
+  };
+  const t0 = performance.now();
+  await trainPhase(tf, student, split.train, { epochs: EPOCHS, learningRate: LR, batchSize: BATCH, augmentation: 0, rand: mulberry32(5), distill: { temperature: 4, alpha: 0.7 }, teacher });
+  const acc = evaluate(tf, student, split.test).accuracy;
+  log({ part: 'article', config: 'half width, distilled from the original (T 4, alpha 0.7)', accuracy: acc, sizeBits: floatSize(student), target: `<= 1 point loss (${pts(original, acc)})`, pass: original - acc <= 0.01, seconds: (performance.now() - t0) / 1000 });
+  disposeModel(student);
+}
 const q4 = await compressed(article.model, 0, 4, 0, 6);
 log({ part: 'article', config: '4 bits, post-training (article 92.0%)', accuracy: q4.accuracy, sizeBits: q4.size, target: `<= 1 point loss (${pts(original, q4.accuracy)})`, pass: original - q4.accuracy <= 0.01, seconds: q4.seconds });
 
 // The smallest configuration within 1 point: prune harder and quantize lower, one fine-tune epoch each.
 let best: { config: string; accuracy: number; size: number } | undefined;
 for (const pruning of [0.5, 0.75, 0.9, 0.95]) {
-  for (const bits of [8, 4, 3, 2]) {
+  for (const bits of [8, 4, 2]) {
     const c = await compressed(article.model, pruning, bits, 1, 7);
     const config = `${Math.round(pruning * 100)}% pruned, ${bits} bits`;
     console.log(`  candidate ${config}: ${(100 * c.accuracy).toFixed(2)}%, ${c.size} bits (${(originalSize / c.size).toFixed(1)}x), ${c.seconds.toFixed(1)} s`);
@@ -140,7 +156,7 @@ for (const pruning of [0.5, 0.75, 0.9, 0.95]) {
 if (best) {
   log({ part: 'article', config: `smallest within 1 point: ${best.config}, ${(originalSize / best.size).toFixed(1)}x smaller`, accuracy: best.accuracy, sizeBits: best.size, target: `within 1 point (${pts(original, best.accuracy)})`, pass: true, seconds: 0 });
 } else {
-  log({ part: 'article', config: 'smallest within 1 point: none of the 16 candidates', accuracy: 0, sizeBits: 0, target: 'within 1 point', pass: false, seconds: 0 });
+  log({ part: 'article', config: 'smallest within 1 point: none of the 12 candidates', accuracy: 0, sizeBits: 0, target: 'within 1 point', pass: false, seconds: 0 });
 }
 disposeModel(article.model);
 

@@ -15,7 +15,7 @@ export { buildModel, forward, layerSpecs, paramCount, macCount, disposeModel, ty
 export { distillationLoss, distills, type DistillSettings } from './distill.js';
 export { magnitudeMask, measuredSparsity, scheduledSparsity } from './prune.js';
 export { quantizeTensor, fakeQuantize, channelScales } from './quantize.js';
-export { sizeBits, layerSizeBits, evaluate, latencyMs } from './metrics.js';
+export { sizeBits, layerSizeBits, evaluate, latencyMs, logitsOf } from './metrics.js';
 export { ensureTeacher, teacherKey, clearTeacherCache, type Teacher, type TeacherRequest } from './teacher.js';
 export { trainPhase } from './train.js';
 export { fileSystemHandler } from './fs-io.js';
