@@ -38,23 +38,32 @@ export function frontierIndices(space: Space, config: BalanceConfig, points: rea
 }
 
 /**
- * Indices into `points` of the unimodal upper envelope in (log2 S, E): a point is on it when no
- * smaller point has a higher E (a record from the left) or no larger point has a higher E (a
- * record from the right). Equivalently, the points on the smallest unimodal curve lying above
- * every point.
+ * Indices into `points` of the unimodal upper envelope in (log2 S, E): a point is on it when it
+ * has the highest E among the points of its size, and either no smaller point has a higher E (a
+ * record from the left) or no larger point does (a record from the right). Equivalently, the
+ * points touching the smallest unimodal curve that lies above every point.
  */
 export function unimodalEnvelopeIndices(points: readonly RawPoint[]): number[] {
-  const order = points.map((_, i) => i).sort((a, b) => points[a]!.log2Size - points[b]!.log2Size || a - b);
+  const bestAtSize = new Map<number, number>();
+  for (const p of points) bestAtSize.set(p.log2Size, Math.max(bestAtSize.get(p.log2Size) ?? -Infinity, p.e));
+  const order = points
+    .map((_, i) => i)
+    .filter((i) => points[i]!.e >= bestAtSize.get(points[i]!.log2Size)!)
+    .sort((a, b) => points[a]!.log2Size - points[b]!.log2Size || a - b);
   const keep = new Set<number>();
-  let best = -Infinity;
-  for (const i of order) {
-    if (points[i]!.e > best) keep.add(i);
-    best = Math.max(best, points[i]!.e);
-  }
-  best = -Infinity;
-  for (const i of [...order].reverse()) {
-    if (points[i]!.e > best) keep.add(i);
-    best = Math.max(best, points[i]!.e);
-  }
+  const sweep = (idx: readonly number[]): void => {
+    let best = -Infinity;
+    let k = 0;
+    while (k < idx.length) {
+      // Points of one size compare with strictly smaller (or larger) sizes only.
+      let end = k;
+      while (end < idx.length && points[idx[end]!]!.log2Size === points[idx[k]!]!.log2Size) end++;
+      for (let j = k; j < end; j++) if (points[idx[j]!]!.e > best) keep.add(idx[j]!);
+      for (let j = k; j < end; j++) best = Math.max(best, points[idx[j]!]!.e);
+      k = end;
+    }
+  };
+  sweep(order);
+  sweep([...order].reverse());
   return [...keep].sort((a, b) => a - b);
 }

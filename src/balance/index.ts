@@ -4,4 +4,4 @@ export { balancePoints, balanceConfig, DEFAULT_BALANCE, type RawPoint } from './
 export { frontierIndices, unimodalEnvelopeIndices, qualityMetrics } from './envelope.js';
 export { sStarFromDraws, argmaxPerDraw, quantile, linspace } from './s-star.js';
 export { frontierCsv } from './csv.js';
-export { SYNTHETIC_BALANCE_PROBLEMS, saturating, cliff, noisy, S_LOW, S_HIGH, type SyntheticBalanceProblem } from './synthetic.js';
+export { SYNTHETIC_BALANCE_PROBLEMS, saturating, cliff, noisy, S_LOW, S_HIGH, KNOB_BEST, type SyntheticBalanceProblem } from './synthetic.js';
