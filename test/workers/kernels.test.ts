@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as tf from '@tensorflow/tfjs';
-import { registerWasmKernels, WASM_KERNEL_NAMES } from '../../src/workers/kernels/index.js';
+import { fusedAdam, registerWasmKernels, WASM_KERNEL_NAMES } from '../../src/workers/kernels/index.js';
 import { IM2COL_MAX_CHANNELS } from '../../src/workers/kernels/conv2d-backprop-filter.js';
 
 type Backend = 'cpu' | 'wasm';
@@ -159,6 +159,17 @@ grads('sum over leading axes (bias gradients), with and without keepDims, and ot
   }
 });
 
+grads('gather of rows (batch selection), and gathers along other axes', async () => {
+  const shape = [9, 4, 3];
+  const x: [Float32Array, number[]] = [values(shape), shape];
+  const rows = [8, 0, 3, 3, 5];
+  assertClose(await onBoth((t) => tf.gather(t!, tf.tensor1d(rows, 'int32')), [x]), 'gather rows');
+  assertClose(await onBoth((t) => tf.gather(t!, tf.tensor2d([1, 2, 0, 1], [2, 2], 'int32')), [x]), 'gather rows, 2-d indices');
+  assertClose(await onBoth((t) => tf.gather(t!, tf.tensor1d([2, 0], 'int32'), 1), [x]), 'gather axis 1');
+  await tf.setBackend('wasm');
+  assert.throws(() => tf.gather(tf.tensor(x[0], x[1]), tf.tensor1d([9], 'int32')), /\[0, 8\]/);
+});
+
 grads.after(async () => {
   await tf.setBackend('wasm');
 });
@@ -234,6 +245,30 @@ training('loss falls when training on the wasm kernels (weights are re-read afte
   const head = losses.slice(0, 5).reduce((a, b) => a + b, 0) / 5;
   const tail = losses.slice(-5).reduce((a, b) => a + b, 0) / 5;
   assert.ok(tail < 0.5 * head, `mean loss of the last 5 steps ${tail.toFixed(3)} should be under half the first 5 (${head.toFixed(3)}); losses ${losses.map((l) => l.toFixed(2)).join(' ')}`);
+});
+
+training('fusedAdam takes the same steps as tf.train.adam', async () => {
+  await tf.setBackend('wasm');
+  const shapes = [[7, 5], [5], [3, 3, 2, 4]];
+  const init = shapes.map((sh) => values(sh));
+  const target = shapes.map((sh) => values(sh));
+  const run = (opt: tf.Optimizer): Float32Array[] => {
+    const vars = shapes.map((sh, i) => tf.variable(tf.tensor(init[i]!, sh)));
+    const goal = shapes.map((sh, i) => tf.tensor(target[i]!, sh));
+    for (let s = 0; s < 5; s++) {
+      opt.minimize(() => tf.addN(vars.map((v, i) => v.sub(goal[i]!).square().mul(i + 1).sum())) as tf.Scalar);
+    }
+    const out = vars.map((v) => v.dataSync() as Float32Array);
+    tf.dispose([...vars, ...goal]);
+    opt.dispose();
+    return out;
+  };
+  const ours = run(fusedAdam(0.05));
+  const theirs = run(tf.train.adam(0.05));
+  ours.forEach((w, i) => {
+    assertClose({ cpu: theirs[i]!, wasm: w }, `variable ${i} after 5 steps`);
+    assert.ok(Math.abs(w[0]! - init[i]![0]!) > 0.1, `variable ${i} moved (${init[i]![0]} → ${w[0]})`);
+  });
 });
 
 training.run();

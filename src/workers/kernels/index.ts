@@ -7,7 +7,8 @@
  * (both products of every dense layer's backward pass), and its Sum transposes the whole bias
  * gradient first. `registerWasmKernels()` registers replacements that keep every multiply-add of
  * training on XNNPACK (convolution gradients as forward convolutions or im2col GEMMs, transposed
- * products as an explicit transpose plus the GEMM path), and single-pass MaxPoolGrad and Sum. Call it before or after `tf.setBackend('wasm')`; it is idempotent.
+ * products as an explicit transpose plus the GEMM path), single-pass MaxPoolGrad and Sum, and a
+ * row-copy GatherV2 for batch selection. `fusedAdam()` is an Adam with one pass per variable. Call it before or after `tf.setBackend('wasm')`; it is idempotent.
  */
 // Importing the backend first makes its own kernel registrations happen before ours, so ours win
 // and the originals are still there to capture as fallbacks.
@@ -18,20 +19,22 @@ import { CONV2D_BACKPROP_INPUT, makeConv2dBackpropInput } from './conv2d-backpro
 import { MAX_POOL_GRAD, maxPoolGrad } from './max-pool-grad.js';
 import { BATCH_MAT_MUL, batchMatMul } from './batch-mat-mul.js';
 import { SUM, sum } from './sum.js';
+import { GATHER_V2, gatherV2 } from './gather.js';
 import { rememberOriginal } from './wasm-heap.js';
 
 export { xnnConv2d, type ConvGeometry } from './wasm-heap.js';
+export { fusedAdam, FusedAdamOptimizer, type FusedAdamConfig } from './fused-adam.js';
 
 const BACKEND = 'wasm';
 
 /** The names `registerWasmKernels` registers (whether or not it has been called). */
-export const WASM_KERNEL_NAMES: readonly string[] = [CONV2D_BACKPROP_FILTER, CONV2D_BACKPROP_INPUT, MAX_POOL_GRAD, BATCH_MAT_MUL, SUM];
+export const WASM_KERNEL_NAMES: readonly string[] = [CONV2D_BACKPROP_FILTER, CONV2D_BACKPROP_INPUT, MAX_POOL_GRAD, BATCH_MAT_MUL, SUM, GATHER_V2];
 let registered: readonly string[] | undefined;
 
 /**
  * Registers sweetspot's kernels for the 'wasm' backend and returns their names
- * (Conv2DBackpropFilter, Conv2DBackpropInput, MaxPoolGrad, BatchMatMul, Sum). Calling it again changes nothing and
- * returns the same names.
+ * (Conv2DBackpropFilter, Conv2DBackpropInput, MaxPoolGrad, BatchMatMul, Sum, GatherV2). Calling it
+ * again changes nothing and returns the same names.
  */
 export function registerWasmKernels(): string[] {
   if (registered !== undefined) return [...registered];
@@ -44,6 +47,7 @@ export function registerWasmKernels(): string[] {
     [MAX_POOL_GRAD, maxPoolGrad as tf.KernelFunc],
     [BATCH_MAT_MUL, batchMatMul as tf.KernelFunc],
     [SUM, sum as tf.KernelFunc],
+    [GATHER_V2, gatherV2 as tf.KernelFunc],
   ];
   for (const [kernelName, kernelFunc] of kernels) {
     // Replacing a registered kernel directly makes tfjs warn; unregistering first is the quiet way.
