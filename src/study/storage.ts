@@ -29,14 +29,8 @@ export interface StudySummary extends StudyRecord {
   readonly lastActivity: string | null;
 }
 
-export interface NewStudy {
-  readonly name: string;
-  readonly spaceFile: string;
-  readonly spaceText: string;
-  readonly spaceHash: string;
-  readonly directions: Readonly<Record<string, Direction>>;
-  readonly seed: number;
-}
+/** What creating a study takes: its record less what storage fills in. */
+export type NewStudy = Omit<StudyRecord, 'createdAt' | 'attrs'>;
 
 export interface TrialResult {
   readonly state: Extract<TrialState, 'complete' | 'pruned' | 'failed'>;
