@@ -1,7 +1,7 @@
 export type * from './types.js';
 export { paretoFront, spaceObjectives, type ParetoOptions } from './pareto.js';
 export { dominates, constrainedDominates, nonDominatedIndices, paretoFilter, toMinimization, type ConstrainedPoint } from './dominance.js';
-export { hypervolume, hypervolume2d, hypervolume3d, hypervolumeExact, hypervolumeMonteCarlo, WFG_LIMIT } from './hypervolume.js';
+export { hypervolume, hypervolume2d, hypervolume3d, hypervolumeExact, hypervolumeMonteCarlo, wfgLimit } from './hypervolume.js';
 export { kneeIndex, type KneeInput } from './knee.js';
 export { chooseReferencePoint, nadirReferencePoint, problemReferencePoint, REFERENCE_TRIALS } from './reference.js';
 export { compileConstraints, constraintViolation, totalViolation, type CompiledConstraint } from './violation.js';

@@ -5,7 +5,7 @@
  */
 import { SweetspotError } from '../errors.js';
 import type { Space } from '../space/index.js';
-import type { Trial } from '../study/trial.js';
+import type { Trial } from '../study/index.js';
 import { nonDominatedIndices, toMinimization, type ConstrainedPoint } from './dominance.js';
 import { hypervolume } from './hypervolume.js';
 import { kneeIndex } from './knee.js';

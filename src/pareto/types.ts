@@ -3,7 +3,7 @@
  * serialise (export, report) pick the fields they need.
  */
 import type { Direction } from '../space/index.js';
-import type { Trial } from '../study/trial.js';
+import type { Trial } from '../study/index.js';
 
 export interface ObjectiveSpec {
   readonly name: string;

@@ -1,5 +1,5 @@
 import { parseSpace, type Params, type Space } from '../../src/space/index.js';
-import type { Trial, TrialState } from '../../src/study/trial.js';
+import type { Trial, TrialState } from '../../src/study/index.js';
 
 export function makeTrial(number: number, metrics: Record<string, number> | null, state: TrialState = 'complete', params: Params = {}): Trial {
   return {

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Rng } from '../../src/math/index.js';
 import { dtlz2, zdt1 } from '../../src/objectives/index.js';
-import { hypervolume, hypervolume2d, hypervolume3d, hypervolumeExact, hypervolumeMonteCarlo } from '../../src/pareto/index.js';
+import { hypervolume, hypervolume2d, hypervolume3d, hypervolumeExact, hypervolumeMonteCarlo, wfgLimit } from '../../src/pareto/index.js';
 
 const close = (a: number, b: number, tol: number, what = ''): void =>
   assert.ok(Math.abs(a - b) <= tol, `${what} expected ${b} ± ${tol}, got ${a}`);
@@ -70,6 +70,23 @@ test('4-D and 5-D WFG vs brute-force Monte Carlo; WFG agrees with slicing in 3-D
   // Force the WFG recursion in 3-D by embedding in 4-D with a constant 4th coordinate.
   const as4 = pts3.map((p) => [...p, 0]);
   close(hypervolumeExact(as4, [1, 1, 1, 1]), hypervolume3d(pts3, [1, 1, 1]), 1e-12, 'WFG 4-D embedding');
+});
+
+test('beyond the WFG limit: Monte Carlo with a standard error that covers the exact value', () => {
+  const rng = new Rng(9);
+  const m = 6;
+  const pts = Array.from({ length: wfgLimit(m) + 10 }, () => {
+    const v = Array.from({ length: m }, () => -Math.log(rng.uniform()));
+    const s = v.reduce((a, b) => a + b);
+    return v.map((x) => x / s);
+  });
+  const ref = Array.from({ length: m }, () => 1.1);
+  const est = hypervolume(pts, ref);
+  assert.is(est.method, 'monte-carlo');
+  assert.ok(est.standardError > 0 && est.standardError < 0.01 * est.value);
+  // The exact value of a subset is a lower bound; the estimate stays above it (within 4 SE).
+  const subset = hypervolumeExact(pts.slice(0, 40), ref);
+  assert.ok(est.value > subset - 4 * est.standardError, `${est.value} vs subset ${subset}`);
 });
 
 test('hypervolume() reports its method', () => {
