@@ -197,7 +197,7 @@ async function main(): Promise<void> {
     'GP sampler: default options; referencePoint set to the problem\'s reference point (as the BoTorch baseline uses it). Initial design: Sobol, max(5, 2·d) points.',
     'hv ratio = problems.py hypervolume_2d(first 50 evaluations, ref) / best known; log10 hv gap = log10(best known − hv).',
     `Optuna columns: shared/reference/optuna_baseline.py on the same problems and seeds 0..${SEEDS - 1}, sequential (q = 1), median (min–max); ${optuna.length ? `${optuna.length} runs` : 'not run (script or Optuna missing)'}.`,
-    `Targets met: ${met} of ${PROBLEMS.length}.`,
+    `Quality targets met at ${BUDGET} evaluations: ${met} of ${PROBLEMS.length}.`,
     'Latency: the median is over 5 consecutive proposals, each adding the previous one as finished. Up to 100 points the hyperparameters are refitted (warm-started) on every call; beyond, only when the data has grown by 10 % since the last fit (that call is the "warm refit" column, about one in 20 at 200 trials); between refits the GP is rebuilt on all points with the last hyperparameters. The first proposal of a fresh sampler fits cold (3 starts).',
     `Latency measured on this machine while other processes may share its CPUs; total bench wall time ${fmt((performance.now() - t0) / 1000)} s.`,
   );
