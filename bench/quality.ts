@@ -55,6 +55,7 @@ interface Row {
 const { tf, backend } = await loadBackend(parseBackendRequest(arg('backend', 'wasm')));
 const split = splitDigits(TRAIN, TEST, 0);
 const rows: Row[] = [];
+const candidates: string[] = [];
 const log = (r: Row) => {
   rows.push(r);
   console.log(`${r.part} | ${r.config} | ${(100 * r.accuracy).toFixed(2)}% | ${r.sizeBits} bits | ${r.target} | ${r.pass ?? ''} | ${r.seconds.toFixed(1)} s`);
@@ -149,7 +150,9 @@ for (const pruning of [0.5, 0.75, 0.9, 0.95]) {
   for (const bits of [8, 4, 2]) {
     const c = await compressed(article.model, pruning, bits, 1, 7);
     const config = `${Math.round(pruning * 100)}% pruned, ${bits} bits`;
-    console.log(`  candidate ${config}: ${(100 * c.accuracy).toFixed(2)}%, ${c.size} bits (${(originalSize / c.size).toFixed(1)}x), ${c.seconds.toFixed(1)} s`);
+    const line = `candidate ${config}: ${(100 * c.accuracy).toFixed(2)}%, ${c.size} bits (${(originalSize / c.size).toFixed(1)}x), ${c.seconds.toFixed(1)} s`;
+    console.log(`  ${line}`);
+    candidates.push(line);
     if (original - c.accuracy <= 0.01 && (!best || c.size < best.size)) best = { config, accuracy: c.accuracy, size: c.size };
   }
 }
@@ -170,6 +173,9 @@ function write(): void {
     '|---|---|---|---|---|---|---|',
     ...rows.map((r) => `| ${r.part} | ${r.config} | ${(100 * r.accuracy).toFixed(2)}% | ${r.sizeBits.toLocaleString('en-US')} | ${r.target} | ${r.pass === null ? '' : r.pass ? 'yes' : 'NO'} | ${r.seconds.toFixed(1)} |`),
     '',
+    ...(candidates.length > 0
+      ? ['## Candidates for the smallest configuration within 1 point (article CNN, 1 pruning fine-tune epoch, post-training quantization)', '', ...candidates.map((c) => `- ${c}`), '']
+      : []),
   ];
   mkdirSync('reports/bench', { recursive: true });
   writeFileSync('reports/bench/quality.md', lines.join('\n'));
