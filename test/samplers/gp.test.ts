@@ -87,6 +87,25 @@ test('mixed space with a categorical: failed trials are ignored and never repeat
   assert.ok(best.metrics!['loss']! < 0.5, `best loss ${best.metrics!['loss']}`);
 });
 
+test('three objectives (Monte-Carlo EHVI) and four (ParEGO) give valid, distinct proposals', async () => {
+  for (const m of [3, 4]) {
+    const names = Array.from({ length: m }, (_, j) => `f${j}`);
+    const sp = mkSpace('  x: { type: float, low: 0, high: 1 }\n  y: { type: float, low: 0, high: 1 }', `{ ${names.map((n) => `${n}: minimize`).join(', ')} }`);
+    const sampler = new GpSampler({ space: sp, seed: 9, options: { rawSamples: 128 } });
+    const evalP = (p: Params): Record<string, number> =>
+      Object.fromEntries(names.map((n, j) => [n, ((p['x'] as number) - j / m) ** 2 + (p['y'] as number) * (j + 1)]));
+    const trials: Trial[] = [];
+    for (let i = 0; i < 12; i += 3) {
+      const ps = await sampler.propose(3, { finished: trials, running: [], nextNumber: i });
+      ps.forEach((p, j) => trials.push(done(i + j, p, evalP(p))));
+    }
+    assert.is(new Set(trials.map((t) => paramsKey(sp, t.params))).size, 12, `${m} objectives: distinct`);
+    // y only hurts every objective: model-based proposals should prefer small y.
+    const late = trials.slice(6).filter((t) => (t.params['y'] as number) < 0.25).length;
+    assert.ok(late >= 3, `${m} objectives: proposals at small y ${late}/6`);
+  }
+});
+
 test('rejects unknown and malformed options', () => {
   const sp = mkSpace('  x: { type: float, low: 0, high: 1 }', '{ f: minimize, g: minimize }');
   assert.throws(() => new GpSampler({ space: sp, seed: 1, options: { rawSample: 10 } }), /unknown option 'rawSample'/);
