@@ -41,6 +41,11 @@ export class ObjectiveError extends SweetspotError {
   override readonly name = 'ObjectiveError';
 }
 
+/** A TensorFlow.js backend that was asked for by name could not be loaded. */
+export class BackendError extends SweetspotError {
+  override readonly name = 'BackendError';
+}
+
 /** A command-line option broke a rule. */
 export class UsageError extends SweetspotError {
   override readonly name = 'UsageError';

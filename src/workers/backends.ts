@@ -17,7 +17,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as tfjs from '@tensorflow/tfjs';
-import { UsageError, SweetspotError } from '../errors.js';
+import { BackendError, UsageError } from '../errors.js';
 
 export type TF = typeof tfjs;
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
@@ -27,10 +27,7 @@ export const BACKEND_REQUESTS: readonly BackendRequest[] = ['auto', 'tensorflow-
 /** The order `auto` tries. */
 export const AUTO_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 
-/** A backend that was asked for by name and could not be loaded. */
-export class BackendError extends SweetspotError {
-  override readonly name = 'BackendError';
-}
+export { BackendError };
 
 export interface LoadedBackend {
   /** The tf namespace, with `backend` active. */
