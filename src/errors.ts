@@ -41,6 +41,11 @@ export class ObjectiveError extends SweetspotError {
   override readonly name = 'ObjectiveError';
 }
 
+/** Training data or options given to the Gaussian process broke a rule (shapes, finiteness, bounds). */
+export class GPError extends SweetspotError {
+  override readonly name: string = 'GPError';
+}
+
 /** A TensorFlow.js backend that was asked for by name could not be loaded. */
 export class BackendError extends SweetspotError {
   override readonly name = 'BackendError';

@@ -3,7 +3,7 @@
  * with box-constrained L-BFGS from several starts (the previous fit first, then the prior mode,
  * then seeded draws from the prior), and build the exact GP on all the data.
  */
-import { GPError } from './errors.js';
+import { GPError } from '../errors.js';
 import { type GPHyper, packHyper, priorMode, thetaBounds, unpackHyper, lengthscalePrior, NOISE_PRIOR, OUTPUT_SCALE_PRIOR } from './hyper.js';
 import { makeFitData, negLogPosterior } from './likelihood.js';
 import { minimizeLbfgs } from './lbfgs.js';

@@ -4,7 +4,7 @@
  * than through ml-matrix because these loops dominate fitting time and flat typed arrays are
  * several times faster than ml-matrix's arrays of rows for them.
  */
-import { GPError } from './errors.js';
+import { GPError } from '../errors.js';
 
 /** A symmetric positive-definite `n × n` matrix could not be factored even with the largest jitter. */
 export class CholeskyError extends GPError {
