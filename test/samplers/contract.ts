@@ -99,7 +99,10 @@ export function samplerContract(label: string, make: (space: Space, seed: number
     const a = await sequential(make(SPACES.float!, 5), 10);
     const b = await sequential(make(SPACES.float!, 6), 10);
     assert.not.equal(a, b);
-    assert.ok(a.every((p, i) => paramsKey(SPACES.float!, p) !== paramsKey(SPACES.float!, b[i]!)));
+    // The seeded part of every sampler (its first, space-filling proposals) must differ; later
+    // model-based proposals may legitimately agree (two seeds can find the same acquisition optimum).
+    assert.ok(paramsKey(SPACES.float!, a[0]!) !== paramsKey(SPACES.float!, b[0]!));
+    assert.ok(paramsKey(SPACES.float!, a[1]!) !== paramsKey(SPACES.float!, b[1]!));
   });
 
   test('respects nextNumber: other trial numbers get other proposals', async () => {
