@@ -12,3 +12,4 @@ registerSampler('sobol', (options) => new SobolSampler(options));
 
 export { GpSampler, inferReferencePoint } from './gp.js';
 registerSampler('gp', (options) => new GpSampler(options));
+export { withBalanceRefinement } from './balance-refine.js';
