@@ -49,7 +49,22 @@ export interface BalanceExplanation {
   readonly reason: string | null;
 }
 
-const defaultFit = (X: number[][], y: number[], seed: number): BalanceModel => fitGP(X, y, { seed });
+/**
+ * The GP's noise standard deviation is kept at least NOISE_FLOOR × the standard deviation of the
+ * fitted E values. Why: envelope points are the best of finitely many trials, each a little below
+ * the true best at its size (an imperfectly tuned knob). Near S* the curve is so flat that these
+ * deficits decide the argmax; a GP that interpolates them exactly is confidently wrong.
+ */
+export const NOISE_FLOOR = 0.1;
+
+const defaultFit = (X: number[][], y: number[], seed: number): BalanceModel => {
+  const model = fitGP(X, y, { seed });
+  const mean = y.reduce((a, b) => a + b, 0) / y.length;
+  const sd = Math.sqrt(y.reduce((a, b) => a + (b - mean) ** 2, 0) / y.length);
+  const floor = (NOISE_FLOOR * sd) ** 2;
+  if (floor > 0 && model.hyper.noise * model.yStd ** 2 < floor) return fitGP(X, y, { seed, noise: floor });
+  return model;
+};
 
 /** The balance result, or null (see `explainBalance` for why). */
 export function computeBalance(space: Space, trials: readonly Trial[], options: BalanceOptions = {}): BalanceResult | null {
