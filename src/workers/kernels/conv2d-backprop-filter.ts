@@ -15,11 +15,15 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { SweetspotError } from '../../errors.js';
-import { allocate, asWasm, release, reshaped, view, wasmTranspose, xnnConv2d, xnnMatMul, type TensorInfo } from './wasm-heap.js';
+import { allocate, asWasm, release, view, wasmTranspose, xnnConv2d, xnnMatMul, type TensorInfo } from './wasm-heap.js';
 
 export const CONV2D_BACKPROP_FILTER = 'Conv2DBackpropFilter';
 
-/** Below this many input channels the im2col formulation is used (measured: see README). */
+/**
+ * Below this many input channels the im2col formulation is used. Measured on the reference cnn
+ * (batch 64, CPU ms on a loaded 2-core machine): first layer (1 channel) 6 ms im2col against 34 ms
+ * as a convolution; second layer (32 channels) 32 ms as a convolution against 88 ms im2col.
+ */
 export const IM2COL_MAX_CHANNELS = 4;
 
 interface Attrs {
