@@ -29,7 +29,7 @@ import {
   type Split,
 } from '../src/objectives/compression/index.js';
 import { nonzeroCounts } from '../src/objectives/compression/prune.js';
-import { mulberry32 } from '../src/objectives/compression/random.js';
+import { Rng } from '../src/math/index.js';
 import { loadBackend, parseBackendRequest, type TF } from '../src/workers/backends.js';
 
 const arg = (name: string, fallback: string) => {
@@ -65,7 +65,7 @@ const log = (r: Row) => {
 async function trained(spec: ModelSpec, seed: number): Promise<{ model: Model; seconds: number }> {
   const model = buildModel(tf, spec, seed);
   const t0 = performance.now();
-  await trainPhase(tf, model, split.train, { epochs: EPOCHS, learningRate: LR, batchSize: BATCH, augmentation: 0, rand: mulberry32(seed) });
+  await trainPhase(tf, model, split.train, { epochs: EPOCHS, learningRate: LR, batchSize: BATCH, augmentation: 0, rand: new Rng(seed) });
   return { model, seconds: (performance.now() - t0) / 1000 };
 }
 
@@ -91,7 +91,7 @@ async function compressed(base: Model, pruning: number, bits: number, fineTune: 
   let masks: readonly Tensor[] | undefined;
   if (pruning > 0) {
     if (fineTune > 0) {
-      masks = (await trainPhase(tf, m, split.train, { epochs: fineTune, learningRate: LR, batchSize: BATCH, augmentation: 0, rand: mulberry32(seed), pruneTo: pruning })).masks;
+      masks = (await trainPhase(tf, m, split.train, { epochs: fineTune, learningRate: LR, batchSize: BATCH, augmentation: 0, rand: new Rng(seed), pruneTo: pruning })).masks;
     } else {
       masks = m.weights.map((w) => magnitudeMask(tf, w, pruning));
       tf.tidy(() => m.weights.forEach((w, i) => w.assign(w.mul(masks![i]!))));
@@ -136,7 +136,7 @@ disposeModel(half.model);
     return tf.tensor2d(out, [batch.length, 10]);
   };
   const t0 = performance.now();
-  await trainPhase(tf, student, split.train, { epochs: EPOCHS, learningRate: LR, batchSize: BATCH, augmentation: 0, rand: mulberry32(5), distill: { temperature: 4, alpha: 0.7 }, teacher });
+  await trainPhase(tf, student, split.train, { epochs: EPOCHS, learningRate: LR, batchSize: BATCH, augmentation: 0, rand: new Rng(5), distill: { temperature: 4, alpha: 0.7 }, teacher });
   const acc = evaluate(tf, student, split.test).accuracy;
   log({ part: 'article', config: 'half width, distilled from the original (T 4, alpha 0.7)', accuracy: acc, sizeBits: floatSize(student), target: `<= 1 point loss (${pts(original, acc)})`, pass: original - acc <= 0.01, seconds: (performance.now() - t0) / 1000 });
   disposeModel(student);

@@ -154,12 +154,12 @@ export class Rng {
     }
   }
 
-  /** Fisher–Yates shuffle in place; returns the same array. */
-  shuffle<T>(items: T[]): T[] {
+  /** Fisher–Yates shuffle in place (a plain or typed array); returns the same array. */
+  shuffle<A extends { length: number; [i: number]: unknown }>(items: A): A {
     for (let i = items.length - 1; i > 0; i--) {
       const j = this.int(i + 1);
-      const tmp = items[i]!;
-      items[i] = items[j]!;
+      const tmp = items[i];
+      items[i] = items[j];
       items[j] = tmp;
     }
     return items;

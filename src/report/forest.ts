@@ -4,6 +4,7 @@
  * bookkeeping of which rows each tree did not see (out-of-bag), which permutation importance
  * needs. Deterministic given its seed.
  */
+import { Rng } from '../math/index.js';
 
 export interface ForestOptions {
   /** Number of trees (default 64). */
@@ -31,18 +32,6 @@ export interface Forest {
   readonly dim: number;
 }
 
-/** A small fast PRNG (mulberry32) so the forest is reproducible without a dependency. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Fit a forest to `X` (n × d) and `y` (n). */
 export function fitForest(X: readonly (readonly number[])[], y: readonly number[], options: ForestOptions = {}): Forest {
   const n = X.length;
@@ -51,7 +40,7 @@ export function fitForest(X: readonly (readonly number[])[], y: readonly number[
   const nTrees = options.trees ?? 64;
   const minLeaf = Math.max(1, options.minLeaf ?? 2);
   const mtry = Math.min(d, Math.max(1, options.maxFeatures ?? Math.ceil(d / 2)));
-  const rand = rng(options.seed ?? 1);
+  const rand = new Rng(options.seed ?? 1);
   // Rows sorted once per feature; every split search of every tree scans these orders.
   const cols = Array.from({ length: d }, (_, f) => Float64Array.from(X, (row) => row[f]!));
   const sorted = Array.from({ length: d }, (_, f) => Int32Array.from(Array.from({ length: n }, (_, i) => i).sort((a, b) => cols[f]![a]! - cols[f]![b]!)));
@@ -59,7 +48,7 @@ export function fitForest(X: readonly (readonly number[])[], y: readonly number[
   const outOfBag: Uint8Array[] = [];
   for (let t = 0; t < nTrees; t++) {
     const weight = new Float64Array(n);
-    for (let i = 0; i < n; i++) weight[Math.floor(rand() * n)]! += 1;
+    for (let i = 0; i < n; i++) weight[rand.int(n)]! += 1;
     outOfBag.push(Uint8Array.from(weight, (w) => (w === 0 ? 1 : 0)));
     trees.push(growTree(cols, y, weight, sorted, minLeaf, mtry, rand));
   }
@@ -78,7 +67,7 @@ function growTree(
   sorted: readonly Int32Array[],
   minLeaf: number,
   mtry: number,
-  rand: () => number,
+  rand: Rng,
 ): RegressionTree {
   const d = sorted.length;
   const n = weight.length;
@@ -130,7 +119,7 @@ function growTree(
     for (let k = 0; k < m; k++) {
       value[open[k]!] = ts[k]! / tw[k]!;
       for (let a = 0; a < mtry; a++) {
-        const r = a + Math.floor(rand() * (d - a));
+        const r = a + rand.int(d - a);
         const tmp = perm[a]!;
         perm[a] = perm[r]!;
         perm[r] = tmp;

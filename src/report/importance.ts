@@ -8,9 +8,10 @@
  * spread over trees gives a standard error. Out-of-bag R² says how far to trust the scores: with
  * R² near 0 the forest explains nothing and neither do its importances.
  */
+import { Rng, deriveSeed } from '../math/index.js';
 import { encode, evaluate, type Space } from '../space/index.js';
 import type { Trial } from '../study/trial.js';
-import { fitForest, predictTree, rng, type Forest } from './forest.js';
+import { fitForest, predictTree, type Forest } from './forest.js';
 import { wantsLog } from './svg.js';
 
 /** Trees per forest: enough for stable rankings (the whiskers show what is left), cheap enough to refit after every trial. */
@@ -24,6 +25,9 @@ export const IMPORTANCE_METHOD =
 
 /** Fewest complete trials for which importance is computed at all. */
 export const MIN_IMPORTANCE_TRIALS = 8;
+
+/** Stream id (for deriveSeed) of the column permutations, apart from the forest's own stream. */
+const PERMUTATION_STREAM = 1;
 
 export interface ParamImportance {
   readonly param: string;
@@ -63,7 +67,8 @@ export function permutationImportance(
 ): { mean: number[]; stderr: number[]; oobR2: number } {
   const n = X.length;
   const d = forest.dim;
-  const rand = rng(seed ^ 0x9e3779b9);
+  // A stream of its own: fitForest draws its bootstraps from `new Rng(seed)`.
+  const rand = new Rng(deriveSeed(seed, PERMUTATION_STREAM));
   const mu = y.reduce((a, b) => a + b, 0) / n;
   const variance = y.reduce((a, b) => a + (b - mu) ** 2, 0) / n;
   const deltas: number[][] = Array.from({ length: d }, () => []);
@@ -84,10 +89,7 @@ export function permutationImportance(
     const scratch = new Array<number>(d);
     for (let j = 0; j < d; j++) {
       const column = rows.map((i) => X[i]![j]!);
-      for (let k = column.length - 1; k > 0; k--) {
-        const r = Math.floor(rand() * (k + 1));
-        [column[k], column[r]] = [column[r]!, column[k]!];
-      }
+      rand.shuffle(column);
       let err = 0;
       rows.forEach((i, k) => {
         const x = X[i]!;

@@ -6,13 +6,13 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadBackend } from '../../src/workers/backends.js';
 import compression, { buildModel, disposeModel, evaluate, quantizeTensor, splitDigits, trainPhase } from '../../src/objectives/compression/index.js';
-import { mulberry32 } from '../../src/objectives/compression/random.js';
+import { Rng } from '../../src/math/index.js';
 
 test('8-bit quantization costs little accuracy, 2-bit costs more', async () => {
   const { tf } = await loadBackend('wasm');
   const split = splitDigits(3000, 1000, 0);
   const model = buildModel(tf, { family: 'mlp', width: 64, depth: 1 }, 11);
-  await trainPhase(tf, model, split.train, { epochs: 2, learningRate: 0.003, batchSize: 64, augmentation: 0, rand: mulberry32(3) });
+  await trainPhase(tf, model, split.train, { epochs: 2, learningRate: 0.003, batchSize: 64, augmentation: 0, rand: new Rng(3) });
   const float = evaluate(tf, model, split.test).accuracy;
   const original = model.weights.map((w) => w.clone());
   const at = (bits: number) => {

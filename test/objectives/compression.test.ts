@@ -24,7 +24,7 @@ import {
   splitDigits,
   trainPhase,
 } from '../../src/objectives/compression/index.js';
-import { mulberry32 } from '../../src/objectives/compression/random.js';
+import { Rng } from '../../src/math/index.js';
 import { augmentBatch } from '../../src/objectives/compression/augment.js';
 
 let tf: TF;
@@ -83,11 +83,11 @@ test('pruning: the mask hits the ratio exactly per layer, and the schedule ramps
 test('pruning during fine-tuning: measured sparsity within 1% of the request, masks held fixed', async () => {
   const split = splitDigits(256, 64, 0);
   const model = buildModel(tf, { family: 'mlp', width: 16, depth: 1 }, 5);
-  const res = await trainPhase(tf, model, split.train, { epochs: 2, learningRate: 0.01, batchSize: 32, augmentation: 0, rand: mulberry32(1), pruneTo: 0.7 });
+  const res = await trainPhase(tf, model, split.train, { epochs: 2, learningRate: 0.01, batchSize: 32, augmentation: 0, rand: new Rng(1), pruneTo: 0.7 });
   assert.ok(Math.abs(measuredSparsity(model.weights) - 0.7) < 0.01, `sparsity ${measuredSparsity(model.weights)}`);
   // Another phase with the masks fixed keeps the same zeros.
   const zerosBefore = model.weights.map((w) => Array.from(w.dataSync()).map((x) => x === 0));
-  await trainPhase(tf, model, split.train, { epochs: 1, learningRate: 0.01, batchSize: 32, augmentation: 0, rand: mulberry32(2), masks: res.masks });
+  await trainPhase(tf, model, split.train, { epochs: 1, learningRate: 0.01, batchSize: 32, augmentation: 0, rand: new Rng(2), masks: res.masks });
   model.weights.forEach((w, i) => {
     const v = w.dataSync();
     zerosBefore[i]!.forEach((z, j) => z && assert.is(v[j], 0));
@@ -178,9 +178,9 @@ test('augmentation: strength 0 is the identity; shifts keep the image mass rough
   const split = splitDigits(4, 1, 0);
   const img = new Float32Array(split.train.pool.pixels.subarray(0, 784));
   const copy = new Float32Array(img);
-  augmentBatch(copy, 0, mulberry32(1));
+  augmentBatch(copy, 0, new Rng(1));
   assert.equal(Array.from(copy), Array.from(img));
-  augmentBatch(copy, 1, mulberry32(1));
+  augmentBatch(copy, 1, new Rng(1));
   assert.not.equal(Array.from(copy), Array.from(img));
   const mass = (a: Float32Array) => a.reduce((s, x) => s + x, 0);
   assert.ok(Math.abs(mass(copy) - mass(img)) / mass(img) < 0.25);

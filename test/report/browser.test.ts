@@ -80,8 +80,17 @@ test('compression study: charts, tooltip, details, brushing, filter, sort, scree
     assert.is(await page.$$eval('#failed-list li', (e) => e.length), trials.filter((t) => t.state === 'failed').length);
     assert.ok((await page.textContent('#sstar'))!.includes('KiB'), 'S* shown in the header');
 
-    // Tooltip: hover a front point, the tooltip names the trial and each of its parameters.
-    const point = page.locator('#chart-pareto circle.pt:not(.faded):not(.infeasible)').first();
+    // Tooltip: hover a front point, the tooltip names the trial and each of its parameters. Two
+    // front points can coincide on screen; take the first one that the pointer can reach.
+    const front = page.locator('#chart-pareto circle.pt:not(.faded):not(.infeasible)');
+    let point = front.first();
+    for (let i = 0, count = await front.count(); i < count; i++) {
+      const reachable = await front.nth(i).hover({ trial: true, timeout: 1000 }).then(() => true, () => false);
+      if (reachable) {
+        point = front.nth(i);
+        break;
+      }
+    }
     const n = Number(await point.getAttribute('data-t'));
     await point.hover();
     const tip = page.locator('#tip');

@@ -3,12 +3,12 @@ import * as assert from 'uvu/assert';
 import { parseSpace } from '../../src/space/index.js';
 import type { Trial } from '../../src/study/trial.js';
 import { computeImportance, fitForest, permutationImportance, predictForest, MIN_IMPORTANCE_TRIALS } from '../../src/report/index.js';
-import { rng } from '../../src/report/forest.js';
+import { Rng } from '../../src/math/index.js';
 import { syntheticCompression } from './synthetic.js';
 
 function data(n: number, seed: number, f: (x: number[]) => number): { X: number[][]; y: number[] } {
-  const r = rng(seed);
-  const X = Array.from({ length: n }, () => [r(), r(), r(), r()]);
+  const r = new Rng(seed);
+  const X = Array.from({ length: n }, () => r.uniforms(4));
   return { X, y: X.map(f) };
 }
 
@@ -50,9 +50,9 @@ test('permutation importance ranks a strong, a weak and two irrelevant inputs', 
 });
 
 test('pure noise gives OOB R² near or below 0 and no large importance', () => {
-  const r = rng(21);
+  const r = new Rng(21);
   const { X } = data(200, 22, () => 0);
-  const y = X.map(() => r());
+  const y = X.map(() => r.uniform());
   const forest = fitForest(X, y, { trees: 48, seed: 23 });
   const { mean, oobR2 } = permutationImportance(forest, X, y, 24);
   assert.ok(oobR2 < 0.1, `R² ${oobR2}`);

@@ -8,7 +8,7 @@ import { parseSpace, type Params, type Space } from '../../src/space/index.js';
 import type { StudyRecord } from '../../src/study/storage.js';
 import type { IntermediateValue, Trial, TrialState } from '../../src/study/trial.js';
 import { zdt1 } from '../../src/objectives/benchmarks.js';
-import { rng } from '../../src/report/forest.js';
+import { Rng } from '../../src/math/index.js';
 
 export const COMPRESSION_YAML = `name: synthetic-compression
 objective:
@@ -123,7 +123,8 @@ function drawParams(space: Space, rand: () => number): Params {
  */
 export function syntheticCompression(n: number, options: { seed?: number; running?: number } = {}): SyntheticStudy {
   const space = parseSpace(COMPRESSION_YAML, 'search-spaces/synthetic-compression.yaml');
-  const rand = rng(options.seed ?? 11);
+  const r = new Rng(options.seed ?? 11);
+  const rand = (): number => r.uniform();
   const running = options.running ?? 0;
   const trials: Trial[] = [];
   let clock = T0 + 60_000;
@@ -158,7 +159,8 @@ export function syntheticCompression(n: number, options: { seed?: number; runnin
 /** `n` complete zdt1 trials from random points (no balance block, no intermediate values). */
 export function syntheticZdt1(n: number, seed = 5): SyntheticStudy {
   const space = parseSpace(ZDT1_YAML, 'search-spaces/synthetic-zdt1.yaml');
-  const rand = rng(seed);
+  const r = new Rng(seed);
+  const rand = (): number => r.uniform();
   const trials: Trial[] = [];
   for (let i = 0; i < n; i++) {
     const x = Array.from({ length: 6 }, () => rand() * (i % 3 === 0 ? 0.2 : 1));

@@ -3,15 +3,16 @@
  * technique). `strength` in [0, 1] scales both: at 1, shifts up to ±3 pixels and rotations up to
  * ±15°. Applied on the CPU to each batch before it becomes a tensor; bilinear resampling.
  */
+import type { Rng } from '../../math/index.js';
 import { IMAGE_SIZE, PIXELS } from './data.js';
 
 export const MAX_SHIFT_PX = 3;
 export const MAX_ROTATION_DEG = 15;
 
 /**
- * Augment `pixels` (`n × 784`) in place with `rand`; strength 0 leaves them untouched.
+ * Augment `pixels` (`n × 784`) in place with draws from `rand`; strength 0 leaves them untouched.
  */
-export function augmentBatch(pixels: Float32Array, strength: number, rand: () => number): void {
+export function augmentBatch(pixels: Float32Array, strength: number, rand: Rng): void {
   if (strength <= 0) return;
   const n = pixels.length / PIXELS;
   const src = new Float32Array(PIXELS);
@@ -19,9 +20,9 @@ export function augmentBatch(pixels: Float32Array, strength: number, rand: () =>
   for (let i = 0; i < n; i++) {
     const img = pixels.subarray(i * PIXELS, (i + 1) * PIXELS);
     src.set(img);
-    const angle = ((rand() * 2 - 1) * MAX_ROTATION_DEG * strength * Math.PI) / 180;
-    const dx = (rand() * 2 - 1) * MAX_SHIFT_PX * strength;
-    const dy = (rand() * 2 - 1) * MAX_SHIFT_PX * strength;
+    const angle = ((rand.uniform() * 2 - 1) * MAX_ROTATION_DEG * strength * Math.PI) / 180;
+    const dx = (rand.uniform() * 2 - 1) * MAX_SHIFT_PX * strength;
+    const dy = (rand.uniform() * 2 - 1) * MAX_SHIFT_PX * strength;
     const cos = Math.cos(angle);
     const sin = Math.sin(angle);
     for (let y = 0; y < IMAGE_SIZE; y++) {

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { ObjectiveError } from '../../errors.js';
-import { mulberry32, shuffleInPlace } from './random.js';
+import { Rng } from '../../math/index.js';
 
 export const IMAGE_SIZE = 28;
 export const PIXELS = IMAGE_SIZE * IMAGE_SIZE;
@@ -83,7 +83,7 @@ export function splitDigits(trainSamples: number, testSamples: number, seed: num
     throw new ObjectiveError(`compression options trainSamples + testSamples must be <= ${p.size} (the mnist package's digits), got ${trainSamples} + ${testSamples}`);
   }
   const order = Int32Array.from({ length: p.size }, (_, i) => i);
-  shuffleInPlace(order, mulberry32(seed));
+  new Rng(seed).shuffle(order);
   return {
     train: { pool: p, indices: order.slice(0, trainSamples) },
     test: { pool: p, indices: order.slice(p.size - testSamples) },

@@ -10,13 +10,13 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Tensor } from '@tensorflow/tfjs';
 import { ObjectiveError } from '../../errors.js';
+import { Rng } from '../../math/index.js';
 import type { TF } from '../../workers/backends.js';
 import type { Split } from './data.js';
 import { fileSystemHandler, isSaved } from './fs-io.js';
 import { onceUnderLock, type LockOptions } from './lock.js';
 import { evaluate } from './metrics.js';
 import { buildModel, describeSpec, disposeModel, modelFromTensors, type Model, type ModelSpec } from './models.js';
-import { mulberry32 } from './random.js';
 import type { TeacherSettings } from './options.js';
 import { trainPhase } from './train.js';
 
@@ -105,7 +105,7 @@ async function train(tf: TF, req: TeacherRequest, key: string, split: Split, sig
       learningRate: req.settings.learningRate,
       batchSize: req.batchSize,
       augmentation: req.settings.augmentation,
-      rand: mulberry32(seed),
+      rand: new Rng(seed),
       signal,
     });
   } catch (err) {

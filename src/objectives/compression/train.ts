@@ -5,6 +5,7 @@
  * quantization-aware fine-tune.
  */
 import type { Tensor, Tensor2D } from '@tensorflow/tfjs';
+import type { Rng } from '../../math/index.js';
 import type { TF } from '../../workers/backends.js';
 import { augmentBatch } from './augment.js';
 import { CLASSES, PIXELS, gatherLabels, gatherPixels, type DigitSet } from './data.js';
@@ -12,7 +13,6 @@ import { distillationLoss, type DistillSettings } from './distill.js';
 import { forward, type Model } from './models.js';
 import { applyMasks, magnitudeMask, scheduledSparsity } from './prune.js';
 import { fakeQuantize } from './quantize.js';
-import { shuffleInPlace } from './random.js';
 
 /** Logits of the teacher for a batch: `batch` positions in the train set, `xs` the (augmented) `m × 784` inputs → `m × 10`. */
 export type TeacherLogits = (batch: Int32Array, xs: Tensor2D) => Tensor2D;
@@ -23,7 +23,8 @@ export interface PhaseSettings {
   readonly batchSize: number;
   /** Augmentation strength in [0, 1]. */
   readonly augmentation: number;
-  readonly rand: () => number;
+  /** The phase's random stream: batch order and augmentation. */
+  readonly rand: Rng;
   readonly distill?: DistillSettings;
   readonly teacher?: TeacherLogits;
   /** Ramp pruning to this sparsity over the phase (cubic schedule); the final masks are returned. */
@@ -61,7 +62,7 @@ export async function trainPhase(tf: TF, model: Model, train: DigitSet, s: Phase
   let step = 0;
   try {
     for (let epoch = 0; epoch < s.epochs; epoch++) {
-      shuffleInPlace(order, s.rand);
+      s.rand.shuffle(order);
       for (let b = 0; b < n; b += s.batchSize) {
         // Yield to the event loop so an abort (a message from the main thread) can arrive.
         await new Promise((r) => setImmediate(r));

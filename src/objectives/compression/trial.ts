@@ -6,6 +6,7 @@
  */
 import type { Tensor, Tensor2D } from '@tensorflow/tfjs';
 import { ObjectiveError } from '../../errors.js';
+import { Rng } from '../../math/index.js';
 import type { Params } from '../../space/index.js';
 import { hasKernel, loadBackend, type TF } from '../../workers/backends.js';
 import type { ObjectiveContext, ObjectiveOutput } from '../types.js';
@@ -16,7 +17,6 @@ import { buildModel, disposeModel, forward, macCount, paramCount, type Model } f
 import { resolveSettings, type TrialSettings } from './options.js';
 import { magnitudeMask, measuredSparsity, nonzeroCounts } from './prune.js';
 import { quantizeTensor, quantizes } from './quantize.js';
-import { mulberry32 } from './random.js';
 import { ensureTeacher, type Teacher } from './teacher.js';
 import { trainPhase, type TeacherLogits } from './train.js';
 
@@ -29,7 +29,7 @@ export async function compressionTrial(params: Params, ctx: TrialContext): Promi
   requireKernels(tf, s);
   const split = splitDigits(s.options.trainSamples, s.options.testSamples, s.options.splitSeed);
   const started = performance.now();
-  const rand = mulberry32(ctx.seed);
+  const rand = new Rng(ctx.seed);
 
   let teacher: Teacher | undefined;
   if (distills({ temperature: s.temperature, alpha: s.options.alpha })) {
@@ -44,7 +44,7 @@ export async function compressionTrial(params: Params, ctx: TrialContext): Promi
   const teacherSeconds = (performance.now() - started) / 1000;
   const trainStart = performance.now();
 
-  const model = buildModel(tf, s.student, Math.floor(rand() * 2 ** 31));
+  const model = buildModel(tf, s.student, rand.int(2 ** 31));
   let masks: readonly Tensor[] | undefined;
   try {
     let step = 0;
