@@ -13,6 +13,8 @@ import { GpSampler } from '../src/samplers/index.js';
 import { parseSpace, type Params, type Space } from '../src/space/index.js';
 import type { Trial } from '../src/study/index.js';
 import { Rng, sobol } from '../src/math/index.js';
+// The same sweep as problems.py's hypervolume_2d: points with any coordinate >= ref excluded, sorted by (f1, f2).
+import { hypervolume2d } from '../src/pareto/index.js';
 import { markdownTable, REFERENCE_DIR, runPython, writeBenchReport } from './common.js';
 
 const SEEDS = Number(process.env['BO_SEEDS'] ?? 5);
@@ -28,20 +30,6 @@ const TARGETS: Record<string, { botorch: string; target: string; ok: (median: nu
   branin: { botorch: '—', target: '≤ 0.408', ok: (m) => m <= 0.408 },
   hartmann6: { botorch: '—', target: '≤ −3.2', ok: (m) => m <= -3.2 },
 };
-
-/** Exactly problems.py's hypervolume_2d. */
-function hypervolume2d(points: readonly (readonly number[])[], ref: readonly number[]): number {
-  const pts = points.filter((p) => p[0]! < ref[0]! && p[1]! < ref[1]!).sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!);
-  let hv = 0;
-  let bestF2 = ref[1]!;
-  for (const [f1, f2] of pts) {
-    if (f2! < bestF2) {
-      hv += (ref[0]! - f1!) * (bestF2 - f2!);
-      bestF2 = f2!;
-    }
-  }
-  return hv;
-}
 
 function problemSpace(p: BenchmarkProblem): Space {
   const params = p.bounds.map(([lo, hi], i) => `  x${i}: { type: float, low: ${lo}, high: ${hi} }`).join('\n');

@@ -10,7 +10,7 @@
  * gp/normal.ts) so it keeps a useful gradient where EHVI underflows.
  */
 import { logH } from '../gp/index.js';
-import { paretoFront } from './pareto-front.js';
+import { nonDominatedPoints } from '../pareto/index.js';
 import type { MarginalScore } from './types.js';
 
 /** log(1 − eˣ) for x ≤ 0. */
@@ -27,7 +27,7 @@ export interface Stripes {
 
 /** `front` is `k × 2` (any order, dominated points allowed); ref has length 2. */
 export function stripes2d(front: readonly (readonly number[])[], ref: readonly number[]): Stripes {
-  const pts = paretoFront(front.filter((p) => p[0]! < ref[0]! && p[1]! < ref[1]!)).sort((p, q) => p[0]! - q[0]!);
+  const pts = nonDominatedPoints(front.filter((p) => p[0]! < ref[0]! && p[1]! < ref[1]!)).sort((p, q) => p[0]! - q[0]!);
   const k = pts.length;
   const a = new Float64Array(k + 1);
   const b = new Float64Array(k + 1);

@@ -10,6 +10,5 @@ export { logMCEHVIScore } from './mc-ehvi.js';
 export { chebyshevScalarize, simplexWeights } from './parego.js';
 export { logFeasibility, withFeasibility } from './feasibility.js';
 export { marginalAcquisition } from './marginal.js';
-export { hypervolume, hypervolumeImprovement } from './hypervolume.js';
-export { paretoFront, dominates } from './pareto-front.js';
+export { hypervolumeImprovement } from './hypervolume-improvement.js';
 export { optimizeAcquisition, roundFeatures, fromUnit, featureWidth, type FeatureDim, type OptimizeOptions, type OptimizeResult } from './optimize.js';

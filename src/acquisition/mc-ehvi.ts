@@ -4,14 +4,14 @@
  * candidate (common random numbers), so the estimate is a smooth deterministic function of (μ, σ)
  * that the optimizer can compare across candidates. Returned as log(EHVI + tiny).
  */
-import { hypervolumeImprovement } from './hypervolume.js';
-import { paretoFront } from './pareto-front.js';
+import { nonDominatedPoints } from '../pareto/index.js';
+import { hypervolumeImprovement } from './hypervolume-improvement.js';
 import type { MarginalScore } from './types.js';
 
 /** `front` is `k × m`; `baseSamples` is `S × m` standard normals. */
 export function logMCEHVIScore(front: readonly (readonly number[])[], ref: readonly number[], baseSamples: readonly (readonly number[])[]): MarginalScore {
   const m = ref.length;
-  const pf = paretoFront(front.filter((p) => p.every((v, j) => v < ref[j]!)));
+  const pf = nonDominatedPoints(front.filter((p) => p.every((v, j) => v < ref[j]!)));
   const y = new Array<number>(m);
   return (mu, sd) => {
     let sum = 0;

@@ -53,3 +53,24 @@ export function nonDominatedIndices(points: readonly ConstrainedPoint[]): number
 export function paretoFilter(points: readonly (readonly number[])[]): number[] {
   return nonDominatedIndices(points.map((values) => ({ values, violation: 0 })));
 }
+
+/** The rows equal to no earlier row, copied (first occurrence kept, order preserved). */
+function distinctRows(points: readonly (readonly number[])[]): number[][] {
+  const seen = new Set<string>();
+  const out: number[][] = [];
+  for (const p of points) {
+    const key = p.join(',');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push([...p]);
+  }
+  return out;
+}
+
+/**
+ * The non-dominated rows of `points` (`n × m` minimisation vectors), each distinct row once and in
+ * input order: the front that hypervolume and EHVI computations work on.
+ */
+export function nonDominatedPoints(points: readonly (readonly number[])[]): number[][] {
+  return distinctRows(paretoFilter(points).map((i) => points[i]!));
+}

@@ -15,7 +15,7 @@
  *   `hypervolume`), with its standard error reported.
  */
 import { Rng } from '../math/index.js';
-import { paretoFilter } from './dominance.js';
+import { nonDominatedPoints } from './dominance.js';
 import type { HypervolumeValue } from './types.js';
 
 /**
@@ -81,27 +81,17 @@ function wfg(pts: number[][], ref: readonly number[]): number {
     const p = sorted[k]!;
     const limited: number[][] = [];
     for (let j = k + 1; j < sorted.length; j++) limited.push(sorted[j]!.map((v, i) => Math.max(v, p[i]!)));
-    const nd = paretoFilter(limited).map((i) => limited[i]!);
-    total += box(p, ref) - wfg(dedupe(nd), ref);
+    total += box(p, ref) - wfg(nonDominatedPoints(limited), ref);
   }
   return total;
 }
 
-function dedupe(pts: number[][]): number[][] {
-  const seen = new Set<string>();
-  return pts.filter((p) => {
-    const key = p.join(',');
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-/** Exact hypervolume for any m (2-D sweep, 3-D slicing, WFG beyond). `points`: n × m. */
+/** Exact hypervolume for any m (2-D sweep, 3-D slicing, WFG beyond; m = 1: ref − min). `points`: n × m. */
 export function hypervolumeExact(points: readonly (readonly number[])[], ref: readonly number[]): number {
-  const inside = strictlyInside(points, ref);
-  const nd = dedupe(paretoFilter(inside).map((i) => inside[i]!));
-  return wfg(nd, ref);
+  // The sweep and the slicing take dominated points as they are; only WFG needs the front first.
+  if (ref.length === 2) return hypervolume2d(points, ref);
+  if (ref.length === 3) return hypervolume3d(points, ref);
+  return wfg(nonDominatedPoints(strictlyInside(points, ref)), ref);
 }
 
 /**
@@ -136,8 +126,7 @@ export function hypervolume(points: readonly (readonly number[])[], ref: readonl
   if (m < 2) return { value: 0, method: 'none', standardError: 0 };
   if (m === 2) return { value: hypervolume2d(points, ref), method: 'exact-2d', standardError: 0 };
   if (m === 3) return { value: hypervolume3d(points, ref), method: 'exact-3d', standardError: 0 };
-  const inside = strictlyInside(points, ref);
-  const nd = dedupe(paretoFilter(inside).map((i) => inside[i]!));
+  const nd = nonDominatedPoints(strictlyInside(points, ref));
   if (nd.length <= wfgLimit(m)) return { value: wfg(nd, ref), method: 'exact-wfg', standardError: 0 };
   const mc = hypervolumeMonteCarlo(nd, ref, MC_SAMPLES, ((rng) => () => rng.uniform())(new Rng(nd.length * 7919 + m)));
   return { value: mc.value, method: 'monte-carlo', standardError: mc.standardError };

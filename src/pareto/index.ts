@@ -1,6 +1,6 @@
 export type * from './types.js';
 export { paretoFront, spaceObjectives, type ParetoOptions } from './pareto.js';
-export { dominates, constrainedDominates, nonDominatedIndices, paretoFilter, toMinimization, type ConstrainedPoint } from './dominance.js';
+export { dominates, constrainedDominates, nonDominatedIndices, nonDominatedPoints, paretoFilter, toMinimization, type ConstrainedPoint } from './dominance.js';
 export { hypervolume, hypervolume2d, hypervolume3d, hypervolumeExact, hypervolumeMonteCarlo, wfgLimit } from './hypervolume.js';
 export { kneeIndex, type KneeInput } from './knee.js';
 export { chooseReferencePoint, nadirReferencePoint, problemReferencePoint, REFERENCE_TRIALS } from './reference.js';

@@ -38,13 +38,13 @@ import {
   logMCEHVIScore,
   marginalAcquisition,
   optimizeAcquisition,
-  paretoFront,
   simplexWeights,
   withFeasibility,
   type FeatureDim,
   type MarginalScore,
 } from '../acquisition/index.js';
 import { deriveSeed, Rng } from '../math/index.js';
+import { nonDominatedPoints } from '../pareto/index.js';
 import {
   cardinality,
   decodeValue,
@@ -253,7 +253,7 @@ export class GpSampler implements Sampler {
     }
     const acq = marginalAcquisition([...objModels, ...conModels], withFeasibility(score, this.constraints.map((c) => c.sense), objModels.length));
     // Anchors: the best observed configurations (Pareto set, or lowest values), perturbed locally.
-    const front = paretoFront(feasibleFitted.length > 0 ? feasibleFitted : fitted);
+    const front = nonDominatedPoints(feasibleFitted.length > 0 ? feasibleFitted : fitted);
     const frontKeys = new Set(front.map((y) => y.join(',')));
     const anchors = fitted
       .map((y, r) => ({ x: points[r]!, y }))
@@ -320,7 +320,7 @@ function featureDim(spec: Space['params'][string]): FeatureDim {
 
 /** BoTorch's infer_reference_point for minimization: nadir of the front + 10 % of its range. */
 export function inferReferencePoint(Y: readonly (readonly number[])[]): number[] {
-  const front = paretoFront(Y);
+  const front = nonDominatedPoints(Y);
   const m = Y[0]!.length;
   return Array.from({ length: m }, (_, j) => {
     const col = front.map((y) => y[j]!);

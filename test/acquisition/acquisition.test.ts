@@ -1,7 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  hypervolume,
   hypervolumeImprovement,
   logEHVI2d,
   logEHVIScore,
@@ -13,6 +12,7 @@ import {
   chebyshevScalarize,
   simplexWeights,
 } from '../../src/acquisition/index.js';
+import { hypervolumeExact as hypervolume } from '../../src/pareto/index.js';
 import { stripes2d } from '../../src/acquisition/ehvi.js';
 import { fitGP, normCdf } from '../../src/gp/index.js';
 import { Rng } from '../../src/math/index.js';
