@@ -13,6 +13,7 @@
  *    trial nearest the median S* in log2 size (higher E on ties); the knee of the accuracy–size
  *    frontier is reported beside it.
  */
+import { standardDeviation } from 'simple-statistics';
 import { fitGP, type GPModel } from '../gp/index.js';
 import { Rng } from '../math/index.js';
 import { kneeIndex, toMinimization } from '../pareto/index.js';
@@ -59,9 +60,8 @@ export const NOISE_FLOOR = 0.1;
 
 const defaultFit = (X: number[][], y: number[], seed: number): BalanceModel => {
   const model = fitGP(X, y, { seed });
-  const mean = y.reduce((a, b) => a + b, 0) / y.length;
-  const sd = Math.sqrt(y.reduce((a, b) => a + (b - mean) ** 2, 0) / y.length);
-  const floor = (NOISE_FLOOR * sd) ** 2;
+  // Population sd (divide by n), as the floor was tuned with.
+  const floor = (NOISE_FLOOR * standardDeviation(y)) ** 2;
   if (floor > 0 && model.hyper.noise * model.yStd ** 2 < floor) return fitGP(X, y, { seed, noise: floor });
   return model;
 };

@@ -4,14 +4,17 @@
  * interval (5th and 95th percentiles, linear interpolation between order statistics).
  */
 
-/** Quantile q ∈ [0, 1] of `values` (type 7: linear between order statistics). */
+import { quantile as ssQuantile } from 'simple-statistics';
+
+/**
+ * Quantile q ∈ [0, 1] of `values` (type 7: linear between order statistics, R's and numpy's
+ * default), from simple-statistics; NaN for no values rather than its throw, so an empty set of
+ * draws yields an empty interval instead of an exception.
+ */
 export function quantile(values: readonly number[], q: number): number {
+  if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile q must be in [0, 1], got ${q}`);
   if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.ceil(h);
-  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+  return ssQuantile(values, q);
 }
 
 /** `grid`: length m (log2 S); `draws`: count × m joint draws of E. Returns one argmax per draw. */

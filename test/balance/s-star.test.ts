@@ -8,6 +8,15 @@ test('quantile: type 7 interpolation', () => {
   assert.is(quantile([0, 10], 0.05), 0.5);
   assert.is(quantile([5], 0.95), 5);
   assert.ok(Number.isNaN(quantile([], 0.5)));
+  // Input order is left alone (simple-statistics selects on a copy).
+  const xs = [9, 1, 5, 3];
+  assert.is(quantile(xs, 0.25), 2.5);
+  assert.equal(xs, [9, 1, 5, 3]);
+});
+
+test('quantile: q outside [0, 1] is rejected with the value', () => {
+  assert.throws(() => quantile([1, 2], 1.5), /\[0, 1\], got 1\.5/);
+  assert.throws(() => quantile([1, 2], NaN), /got NaN/);
 });
 
 test('argmax per draw on the grid', () => {
