@@ -3,6 +3,7 @@
  * with box-constrained L-BFGS from several starts (the previous fit first, then the prior mode,
  * then seeded draws from the prior), and build the exact GP on all the data.
  */
+import { mean, sampleStandardDeviation } from 'simple-statistics';
 import { GPError } from '../errors.js';
 import { type GPHyper, packHyper, priorMode, thetaBounds, unpackHyper, lengthscalePrior, NOISE_PRIOR, OUTPUT_SCALE_PRIOR } from './hyper.js';
 import { makeFitData, negLogPosterior } from './likelihood.js';
@@ -92,12 +93,8 @@ function inputTransformFor(X: readonly (readonly number[])[], d: number, bounds?
 export function fitGP(X: readonly (readonly number[])[], y: readonly number[], options: FitOptions = {}): GPModel {
   const d = validate(X, y);
   const n = y.length;
-  let yMean = 0;
-  for (const v of y) yMean += v;
-  yMean /= n;
-  let ss = 0;
-  for (const v of y) ss += (v - yMean) ** 2;
-  let yStd = n > 1 ? Math.sqrt(ss / (n - 1)) : 0;
+  const yMean = mean(y);
+  let yStd = n > 1 ? sampleStandardDeviation(y) : 0;
   // All-equal outputs (or one point): keep unit scale so the prior, not 0/0, decides the spread.
   if (!(yStd > 1e-12 * Math.max(1, Math.abs(yMean)))) yStd = 1;
 

@@ -8,6 +8,7 @@
  * spread over trees gives a standard error. Out-of-bag R² says how far to trust the scores: with
  * R² near 0 the forest explains nothing and neither do its importances.
  */
+import { mean as ssMean, sampleStandardDeviation, variance } from 'simple-statistics';
 import { Rng, deriveSeed } from '../math/index.js';
 import { encode, evaluate, type Space } from '../space/index.js';
 import type { Trial } from '../study/trial.js';
@@ -69,8 +70,8 @@ export function permutationImportance(
   const d = forest.dim;
   // A stream of its own: fitForest draws its bootstraps from `new Rng(seed)`.
   const rand = new Rng(deriveSeed(seed, PERMUTATION_STREAM));
-  const mu = y.reduce((a, b) => a + b, 0) / n;
-  const variance = y.reduce((a, b) => a + (b - mu) ** 2, 0) / n;
+  const mu = n > 0 ? ssMean(y) : 0;
+  const targetVariance = n > 0 ? variance(y) : 0; // population variance (divide by n)
   const deltas: number[][] = Array.from({ length: d }, () => []);
   const oobSum = new Float64Array(n);
   const oobCount = new Uint32Array(n);
@@ -100,14 +101,10 @@ export function permutationImportance(
       deltas[j]!.push(err / rows.length - base);
     }
   });
-  const scale = variance > 0 ? variance : 1;
-  const mean = deltas.map((ds) => (ds.length ? ds.reduce((a, b) => a + b, 0) / ds.length / scale : 0));
-  const stderr = deltas.map((ds, j) => {
-    if (ds.length < 2) return 0;
-    const m = mean[j]! * scale;
-    const sd = Math.sqrt(ds.reduce((a, b) => a + (b - m) ** 2, 0) / (ds.length - 1));
-    return sd / Math.sqrt(ds.length) / scale;
-  });
+  const scale = targetVariance > 0 ? targetVariance : 1;
+  const mean = deltas.map((ds) => (ds.length ? ssMean(ds) / scale : 0));
+  // Standard error over trees: sample sd (divide by count − 1) / √count.
+  const stderr = deltas.map((ds) => (ds.length < 2 ? 0 : sampleStandardDeviation(ds) / Math.sqrt(ds.length) / scale));
   let sse = 0;
   let sst = 0;
   for (let i = 0; i < n; i++) {

@@ -11,6 +11,7 @@
  * size_bits = Σ over layers (values + scales + biases).
  */
 import type { Tensor, Tensor2D } from '@tensorflow/tfjs';
+import { median } from 'simple-statistics';
 import type { TF } from '../../workers/backends.js';
 import { CLASSES, PIXELS, gatherLabels, gatherPixels, type DigitSet } from './data.js';
 import { forward, weightCount, type LayerSpec, type Model } from './models.js';
@@ -94,9 +95,7 @@ export async function latencyMs(tf: TF, model: Model, set: DigitSet, batch: numb
   } finally {
     xs.dispose();
   }
-  times.sort((a, b) => a - b);
-  const mid = times.length >> 1;
-  return times.length % 2 ? times[mid]! : (times[mid - 1]! + times[mid]!) / 2;
+  return times.length ? median(times) : NaN;
 }
 
 /** Replace each weight variable's value with `values[i]` (e.g. the quantized weights). */
