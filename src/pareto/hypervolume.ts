@@ -88,10 +88,11 @@ function wfg(pts: number[][], ref: readonly number[]): number {
 
 /** Exact hypervolume for any m (2-D sweep, 3-D slicing, WFG beyond; m = 1: ref − min). `points`: n × m. */
 export function hypervolumeExact(points: readonly (readonly number[])[], ref: readonly number[]): number {
-  // The sweep and the slicing take dominated points as they are; only WFG needs the front first.
+  // The 2-D sweep takes dominated points as they are. The 3-D slicing is O(n² log n) in the points
+  // it is given, so it (like WFG) gets the front: clipped fronts in EHVI are mostly dominated.
   if (ref.length === 2) return hypervolume2d(points, ref);
-  if (ref.length === 3) return hypervolume3d(points, ref);
-  return wfg(nonDominatedPoints(strictlyInside(points, ref)), ref);
+  const front = nonDominatedPoints(strictlyInside(points, ref));
+  return ref.length === 3 ? hypervolume3d(front, ref) : wfg(front, ref);
 }
 
 /**
