@@ -15,6 +15,7 @@ import { computeBalance, SYNTHETIC_BALANCE_PROBLEMS, type SyntheticBalanceProble
 import { deriveSeed, Rng } from '../src/math/index.js';
 import { createSampler, withBalanceRefinement } from '../src/samplers/index.js';
 import type { Trial } from '../src/study/index.js';
+import { trialRecord } from './common.js';
 
 const TRIALS = 40;
 /** The issue's protocol: 5 seeds. */
@@ -39,19 +40,7 @@ async function run(problem: SyntheticBalanceProblem, seed: number, refine: boole
   const trials: Trial[] = [];
   for (let n = 0; n < TRIALS; n++) {
     const [params] = await sampler.propose(1, { finished: trials, running: [], nextNumber: n });
-    trials.push({
-      study: problem.name,
-      number: n,
-      state: 'complete',
-      params: params!,
-      metrics: problem.evaluate(params!, () => noise.normal()),
-      attrs: {},
-      intermediate: [],
-      error: null,
-      worker: 0,
-      startedAt: null,
-      finishedAt: null,
-    });
+    trials.push(trialRecord(problem.name, n, 'complete', params!, problem.evaluate(params!, () => noise.normal())));
   }
   const r = computeBalance(problem.space, trials, { seed });
   if (!r) throw new Error(`${problem.name} seed ${seed}: no balance result after ${TRIALS} trials`);

@@ -15,7 +15,7 @@ import type { Trial } from '../src/study/index.js';
 import { Rng, sobol } from '../src/math/index.js';
 // The same sweep as problems.py's hypervolume_2d: points with any coordinate >= ref excluded, sorted by (f1, f2).
 import { hypervolume2d } from '../src/pareto/index.js';
-import { markdownTable, REFERENCE_DIR, runPython, writeBenchReport } from './common.js';
+import { markdownTable, REFERENCE_DIR, runPython, trialRecord, writeBenchReport } from './common.js';
 
 const SEEDS = Number(process.env['BO_SEEDS'] ?? 5);
 const BUDGET = Number(process.env['BO_BUDGET'] ?? 50);
@@ -37,8 +37,9 @@ function problemSpace(p: BenchmarkProblem): Space {
   return parseSpace(`name: ${p.name}\nobjective: { builtin: ${p.name} }\nparams:\n${params}\nmetrics: { ${metrics} }\n`, `${p.name}.yaml`);
 }
 
+/** Two simulated workers take turns. */
 function trialOf(space: string, number: number, params: Params, state: Trial['state'], metrics: Record<string, number> | null): Trial {
-  return { study: space, number, state, params, metrics, attrs: {}, intermediate: [], error: null, worker: number % 2, startedAt: null, finishedAt: null };
+  return trialRecord(space, number, state, params, metrics, number % 2);
 }
 
 const median = (xs: readonly number[]): number => {

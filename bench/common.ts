@@ -1,8 +1,13 @@
-/** Shared by the benchmarks: where tables go and how external reference scripts are found. */
+/**
+ * Shared by the benchmarks (and the tests' trial fixtures): where tables go, how external reference
+ * scripts are found, and the bare trial records an in-process ask/tell loop keeps.
+ */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { availableParallelism, cpus } from 'node:os';
+import type { Params } from '../src/space/index.js';
+import type { Metrics, Trial, TrialState } from '../src/study/index.js';
 
 export const REPO = process.cwd();
 /** ../shared/reference beside the checkout, as laid out for sessions and CI. */
@@ -40,4 +45,12 @@ export function runPython(script: string, args: readonly string[], timeoutMs = 6
     return null;
   }
   return r.stdout;
+}
+
+/**
+ * A trial as an in-process ask/tell loop holds it: no storage, so no attributes, learning curve,
+ * error or timestamps.
+ */
+export function trialRecord(study: string, number: number, state: TrialState, params: Params, metrics: Metrics | null, worker = 0): Trial {
+  return { study, number, state, params, metrics, attrs: {}, intermediate: [], error: null, worker, startedAt: null, finishedAt: null };
 }
