@@ -20,7 +20,7 @@ import { openStorage } from '../../src/storage/index.js';
 import { runStudy } from '../../src/study/index.js';
 import { PiscinaExecutor } from '../../src/workers/index.js';
 import { fmtParam } from '../../src/report/format.js';
-import { syntheticCompression, syntheticZdt1 } from './synthetic.js';
+import { COMPRESSION_PARAMS_YAML, syntheticCompression, syntheticZdt1 } from './synthetic.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -193,13 +193,7 @@ test('a real study (study loop, worker pool, SQLite storage) rewritten live afte
   await writeFile(join(dir, 'objective.mjs'), OBJECTIVE);
   const yaml = `name: live-study
 objective: { module: ./objective.mjs }
-params:
-  width:       { type: int, low: 4, high: 64, log: true }
-  depth:       { type: int, low: 1, high: 3 }
-  pruning:     { type: float, low: 0.0, high: 0.95 }
-  bits:        { type: ordinal, choices: [2, 4, 8, 16, 32] }
-  temperature: { type: float, low: 1.0, high: 20.0, log: true }
-metrics: { accuracy: maximize, size_bits: minimize }
+${COMPRESSION_PARAMS_YAML}metrics: { accuracy: maximize, size_bits: minimize }
 constraints: [ "accuracy >= 0.9" ]
 balance: { size: size_bits, efficiency: "accuracy - 0.005 * log2(size_bits)" }
 budget: { trials: 24, workers: 2 }

@@ -10,17 +10,20 @@ import type { IntermediateValue, Trial, TrialState } from '../../src/study/trial
 import { zdt1 } from '../../src/objectives/benchmarks.js';
 import { Rng } from '../../src/math/index.js';
 
-export const COMPRESSION_YAML = `name: synthetic-compression
-objective:
-  builtin: compression
-  options: { family: mlp, epochs: 3 }
-params:
+/** The compression search space's `params:` block (five knobs), shared with the live-study browser test. */
+export const COMPRESSION_PARAMS_YAML = `params:
   width:       { type: int, low: 4, high: 64, log: true }
   depth:       { type: int, low: 1, high: 3 }
   pruning:     { type: float, low: 0.0, high: 0.95 }
   bits:        { type: ordinal, choices: [2, 4, 8, 16, 32] }
   temperature: { type: float, low: 1.0, high: 20.0, log: true }
-metrics:
+`;
+
+export const COMPRESSION_YAML = `name: synthetic-compression
+objective:
+  builtin: compression
+  options: { family: mlp, epochs: 3 }
+${COMPRESSION_PARAMS_YAML}metrics:
   accuracy:  maximize
   size_bits: minimize
 constraints: [ "accuracy >= 0.9" ]
