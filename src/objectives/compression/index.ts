@@ -18,5 +18,6 @@ export { quantizeTensor, fakeQuantize, channelScales } from './quantize.js';
 export { sizeBits, layerSizeBits, evaluate, latencyMs, logitsOf } from './metrics.js';
 export { ensureTeacher, teacherKey, clearTeacherCache, type Teacher, type TeacherRequest } from './teacher.js';
 export { trainPhase } from './train.js';
+export { learningRateAt, LR_SCHEDULES, type LrSchedule } from './schedule.js';
 export { fileSystemHandler } from './fs-io.js';
 export { onceUnderLock } from './lock.js';

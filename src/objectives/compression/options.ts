@@ -12,6 +12,7 @@ import { parseTemperature } from './distill.js';
 import { validateSpec, type Family, type ModelSpec } from './models.js';
 import { validatePruning } from './prune.js';
 import { validateBits } from './quantize.js';
+import { LR_SCHEDULES } from './schedule.js';
 
 const familySchema = z.enum(['mlp', 'cnn']);
 const positiveInt = z.number().int().min(1);
@@ -29,6 +30,8 @@ const optionsSchema = z.strictObject({
   family: familySchema.default('cnn'),
   epochs: positiveInt.default(3),
   learningRate: z.number().positive().default(0.001),
+  /** The student's main training phase: `constant` or `cosine` decay from learningRate to 0 (fine-tune phases stay constant). */
+  lrSchedule: z.enum(LR_SCHEDULES).default('constant'),
   batchSize: positiveInt.default(64),
   alpha: z.number().min(0).max(1).default(0.7),
   trainSamples: positiveInt.default(8000),

@@ -13,13 +13,17 @@ import { distillationLoss, type DistillSettings } from './distill.js';
 import { forward, type Model } from './models.js';
 import { applyMasks, magnitudeMask, scheduledSparsity } from './prune.js';
 import { fakeQuantize } from './quantize.js';
+import { learningRateAt, type LrSchedule } from './schedule.js';
 
 /** Logits of the teacher for a batch: `batch` positions in the train set, `xs` the (augmented) `m × 784` inputs → `m × 10`. */
 export type TeacherLogits = (batch: Int32Array, xs: Tensor2D) => Tensor2D;
 
 export interface PhaseSettings {
   readonly epochs: number;
+  /** Peak learning rate of Adam. */
   readonly learningRate: number;
+  /** How the rate moves over the phase's steps (default constant). */
+  readonly schedule?: LrSchedule;
   readonly batchSize: number;
   /** Augmentation strength in [0, 1]. */
   readonly augmentation: number;
@@ -58,6 +62,9 @@ export async function trainPhase(tf: TF, model: Model, train: DigitSet, s: Phase
   const order = Int32Array.from({ length: n }, (_, i) => i);
   const pixels = new Float32Array(s.batchSize * PIXELS);
   const optimizer = tf.train.adam(s.learningRate);
+  // tfjs's Adam reads its (protected) learningRate at every step, so a schedule can set it in place.
+  const adam = optimizer as unknown as { learningRate: number };
+  const schedule = s.schedule ?? 'constant';
   const vars = [...model.weights, ...model.biases];
   let step = 0;
   try {
@@ -72,6 +79,7 @@ export async function trainPhase(tf: TF, model: Model, train: DigitSet, s: Phase
         const x = gatherPixels(train, batch, pixels.subarray(0, m * PIXELS));
         augmentBatch(x, s.augmentation, s.rand);
         const labels = gatherLabels(train, batch);
+        adam.learningRate = learningRateAt(schedule, s.learningRate, step, total);
         tf.tidy(() => {
           const xs = tf.tensor2d(x, [m, PIXELS]);
           const oneHot = tf.oneHot(tf.tensor1d(labels, 'int32'), CLASSES).toFloat() as Tensor2D;

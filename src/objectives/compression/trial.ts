@@ -62,7 +62,7 @@ export async function compressionTrial(params: Params, ctx: TrialContext): Promi
       signal: ctx.signal,
       onEpoch: reportEpoch,
     };
-    await trainPhase(tf, model, split.train, { ...common, epochs: s.options.epochs });
+    await trainPhase(tf, model, split.train, { ...common, epochs: s.options.epochs, schedule: s.options.lrSchedule });
 
     if (s.pruning > 0) {
       if (s.options.pruneEpochs > 0) {
