@@ -8,24 +8,16 @@ import { createRequire } from 'node:module';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as tf from '@tensorflow/tfjs';
+import { Rng } from '../../src/math/index.js';
 import { fusedAdam, registerWasmKernels, WASM_KERNEL_NAMES } from '../../src/workers/kernels/index.js';
 import { IM2COL_MAX_CHANNELS } from '../../src/workers/kernels/conv2d-backprop-filter.js';
 
 type Backend = 'cpu' | 'wasm';
 type Nested = number | Nested[];
 
-/** Mulberry32: a small seeded generator, so shapes and values are the same on every run. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = rng(20261128);
+// Seeded, so shapes and values are the same on every run.
+const random = new Rng(20261128);
+const rand = (): number => random.uniform();
 const int = (lo: number, hi: number): number => lo + Math.floor(rand() * (hi - lo + 1));
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 function values(shape: number[]): Float32Array {
@@ -202,7 +194,8 @@ async function train(backend: Backend, steps: number, batch: number, optimizer: 
   await tf.setBackend(backend);
   const data = digits(steps * batch > 320 ? 320 : steps * batch);
   const n = data.x.length / 784;
-  const r = rng(7);
+  const r7 = new Rng(7);
+  const r = (): number => r7.uniform();
   const init = (shape: number[], fan: number): tf.Variable => {
     const v = new Float32Array(shape.reduce((a, b) => a * b, 1)).map(() => (r() * 2 - 1) * Math.sqrt(6 / fan));
     return tf.variable(tf.tensor(v, shape));
