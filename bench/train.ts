@@ -13,13 +13,13 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { fusedAdam, registerWasmKernels } from '../src/workers/kernels/index.js';
+import { referenceDigits } from '../src/objectives/compression/index.js';
 
 type Net = 'cnn' | 'mlp';
 /**
@@ -88,17 +88,6 @@ function naiveConv2dBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backen
   return out;
 }
 
-/** x: n × 784 digits (digit i % 10, index ⌊i / 10⌋, as the PyTorch script builds them), y: n one-hot. */
-function digits(n: number): { x: Float32Array; y: Float32Array } {
-  const mnist = createRequire(import.meta.url)('mnist') as Array<{ get(i: number): number[] }>;
-  const x = new Float32Array(n * 784);
-  const y = new Float32Array(n * 10);
-  for (let i = 0; i < n; i++) {
-    x.set(mnist[i % 10]!.get(Math.floor(i / 10)), i * 784);
-    y[i * 10 + (i % 10)] = 1;
-  }
-  return { x, y };
-}
 
 /** The reference networks: cnn conv 3×3×32, pool, conv 3×3×64, pool, dense 64, dense 10; mlp 256-256-10. */
 function network(net: Net): { vars: tf.Variable[]; forward(x: tf.Tensor2D): tf.Tensor2D } {
@@ -137,7 +126,7 @@ async function runJob(job: Job): Promise<JobResult> {
   const simd = backendName === 'wasm' ? ((await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) as boolean) : null;
 
   const n = job.samples;
-  const data = digits(n);
+  const data = referenceDigits(n);
   const X = tf.tensor2d(data.x, [n, 784]);
   const Y = tf.tensor2d(data.y, [n, 10]);
   const model = network(job.net);

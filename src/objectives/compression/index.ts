@@ -10,7 +10,7 @@ export default objective;
 
 export { compressionTrial, type TrialContext } from './trial.js';
 export { resolveSettings, parseOptions, DEFAULT_TEACHER, type CompressionOptions, type TrialSettings } from './options.js';
-export { loadDigits, splitDigits, type DigitPool, type DigitSet, type Split } from './data.js';
+export { loadDigits, referenceDigits, splitDigits, type DigitPool, type DigitSet, type Split } from './data.js';
 export { buildModel, forward, layerSpecs, paramCount, macCount, disposeModel, type Model, type ModelSpec, type Family } from './models.js';
 export { distillationLoss, distills, type DistillSettings } from './distill.js';
 export { magnitudeMask, measuredSparsity, scheduledSparsity } from './prune.js';
