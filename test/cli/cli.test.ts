@@ -126,6 +126,15 @@ test('usage errors exit 2 with one line; unknown study exits 1 naming the known 
   const bad = cli(['run', syntheticSpaceFile(dir), '--workers', '0', '--storage', db]);
   assert.is(bad.code, 2);
   assert.match(bad.stderr, /--workers: an integer >= 1, got 0/);
+  const backend = cli(['run', join(process.cwd(), 'search-spaces', 'mnist-quick.yaml'), '--backend', 'gpu-please', '--storage', db]);
+  assert.is(backend.code, 2);
+  assert.match(backend.stderr, /backend must be one of auto, tensorflow-gpu, tensorflow, wasm, cpu, got "gpu-please"/);
+  const spaceFile = syntheticSpaceFile(dir);
+  writeFileSync(spaceFile, readFileSync(spaceFile, 'utf8').replace('sampler: random', 'sampler: { name: sobol, scrambel: true }'));
+  const badOption = cli(['run', spaceFile, '--storage', db]);
+  assert.ok(badOption.code !== 0, badOption.stderr);
+  assert.match(badOption.stderr, /unknown option 'scrambel'/);
+  assert.not.ok(existsSync(db), 'refused runs write no database');
   const missing = cli(['trials', 'nope', '--storage', db]);
   assert.is(missing.code, 1);
   assert.match(missing.stderr, /no study 'nope'/);

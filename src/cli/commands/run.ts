@@ -77,6 +77,9 @@ async function freeStudyName(storage: Storage, base: string): Promise<string> {
 export async function runCommand(args: RunArgs): Promise<void> {
   const space = withOverrides(loadSpace(args.space), args);
   checkObjective(space);
+  // Everything that can be refused is checked before the database is touched.
+  const plan = await workerPlan(space);
+  createSampler(space.sampler, { space, seed: space.seed ?? 0 });
   await withStorage(args.storage, async (storage) => {
     if (args.study !== undefined && (await storage.getStudy(args.study))) {
       throw new UsageError(`study '${args.study}' already exists in ${args.storage}; continue it with 'sweetspot resume ${args.study}' or pick another --study`);
@@ -90,7 +93,7 @@ export async function runCommand(args: RunArgs): Promise<void> {
       directions: space.metrics,
       seed: space.seed ?? randomInt(0, 2 ** 31),
     });
-    await execute(args, storage, study, space);
+    await execute(args, storage, study, space, plan);
   });
 }
 
@@ -100,7 +103,7 @@ export async function resumeCommand(args: ResumeArgs): Promise<void> {
     const { space: stored } = studySpace(study);
     const space = withOverrides(stored, args);
     checkObjective(space);
-    await execute(args, storage, study, space);
+    await execute(args, storage, study, space, await workerPlan(space));
   });
 }
 
@@ -109,15 +112,14 @@ export async function resumeCommand(args: ResumeArgs): Promise<void> {
  * of one process (tfjs issue 8388), so a native backend gets one thread (TensorFlow then uses the
  * cores inside it).
  */
-async function workerCount(space: Space, out: ProgressPrinter): Promise<number> {
-  if (space.objective.builtin !== 'compression') return space.budget.workers;
+async function workerPlan(space: Space): Promise<{ workers: number; note?: string }> {
+  if (space.objective.builtin !== 'compression') return { workers: space.budget.workers };
   // Loaded only here: the backends module imports TensorFlow.js, which other commands never need.
   const { maxThreadsFor, parseBackendRequest, predictBackend } = await import('../../workers/backends.js');
   const backend = predictBackend(parseBackendRequest(space.objective.options.backend ?? 'auto'));
   const limit = maxThreadsFor(backend);
-  if (space.budget.workers <= limit) return space.budget.workers;
-  out.note(`backend ${backend} supports ${limit} worker thread(s) per process: running ${limit} instead of ${space.budget.workers}`);
-  return limit;
+  if (space.budget.workers <= limit) return { workers: space.budget.workers };
+  return { workers: limit, note: `backend ${backend} supports ${limit} worker thread(s) per process: running ${limit} instead of ${space.budget.workers}` };
 }
 
 /** Rewrites the HTML report as trials finish, coalescing writes when trials finish faster than it builds. */
@@ -138,11 +140,14 @@ class LiveReport {
   }
 }
 
-async function execute(args: GlobalArgs & { report?: string | false }, storage: Storage, study: StudyRecord, space: Space): Promise<void> {
+type WorkerPlan = Awaited<ReturnType<typeof workerPlan>>;
+
+async function execute(args: GlobalArgs & { report?: string | false }, storage: Storage, study: StudyRecord, space: Space, plan: WorkerPlan): Promise<void> {
   const out = new ProgressPrinter();
   const inner = createSampler(space.sampler, { space, seed: study.seed });
   const sampler = space.balance ? withBalanceRefinement(inner, space, study.seed) : inner;
-  const workers = await workerCount(space, out);
+  const { workers } = plan;
+  if (plan.note) out.note(plan.note);
   const executor = new PiscinaExecutor({ workers });
   const report = args.report === false ? null : new LiveReport(args.report ?? defaultReportPath(study.name), study, space);
   let lastTrials: readonly Trial[] = [];
