@@ -4,7 +4,8 @@
  * 1. Points: complete feasible trials with S > 0 and finite E (points.ts).
  * 2. Envelope: the unimodal upper envelope of (log2 S, E) (envelope.ts); the surrogate sees only
  *    these, and only their upper part (`fitWindow`).
- * 3. Surrogate: a GP (src/gp: Matérn-5/2, learned noise) of E over log2 S.
+ * 3. Surrogate: a GP (src/gp: Matérn-5/2, learned noise) of E over log2 S, its noise kept at
+ *    least NOISE_FLOOR × sd(fitted E) and NOISE_SCALE × the noise sd estimated from all trials.
  * 4. S*: `samples` joint posterior draws of E on an evenly spaced grid spanning the fitted
  *    points' log2 sizes; each draw's argmax is one draw of log2 S* (s-star.ts). The grid does not
  *    extrapolate: when E still rises at the largest size tried, S* sits at that edge and the
@@ -14,12 +15,13 @@
  *    frontier is reported beside it.
  */
 import { standardDeviation } from 'simple-statistics';
-import { fitGP, type GPModel } from '../gp/index.js';
+import { CholeskyError, fitGP, GPError, type GPModel } from '../gp/index.js';
 import { Rng } from '../math/index.js';
 import { kneeIndex, toMinimization } from '../pareto/index.js';
 import type { Space } from '../space/index.js';
 import type { Trial } from '../study/index.js';
 import { frontierIndices, qualityMetrics, unimodalEnvelopeIndices } from './envelope.js';
+import { estimateNoiseSd } from './noise.js';
 import { balanceConfig, balancePoints, type RawPoint } from './points.js';
 import { linspace, sStarFromDraws } from './s-star.js';
 import type { BalanceCurvePoint, BalanceKnee, BalancePoint, BalanceResult, BalanceTrialRef } from './types.js';
@@ -40,8 +42,12 @@ export interface BalanceOptions {
   readonly samples?: number;
   /** Grid points over the fitted envelope points' log2 sizes (default 201). */
   readonly gridSize?: number;
-  /** Surrogate fitting: X is `n × 1` (log2 S), y length n (E). Default: src/gp's fitGP. */
-  readonly fit?: (X: number[][], y: number[], seed: number) => BalanceModel;
+  /**
+   * Surrogate fitting: X is `n × 1` (log2 S), y length n (E); minNoiseVariance is the least noise
+   * variance the fit should assume ((NOISE_SCALE × estimated noise sd)², E's units). Default:
+   * src/gp's fitGP with that floor and NOISE_FLOOR.
+   */
+  readonly fit?: (X: number[][], y: number[], seed: number, minNoiseVariance?: number) => BalanceModel;
 }
 
 export interface BalanceExplanation {
@@ -58,10 +64,30 @@ export interface BalanceExplanation {
  */
 export const NOISE_FLOOR = 0.1;
 
-const defaultFit = (X: number[][], y: number[], seed: number): BalanceModel => {
+/**
+ * The GP's noise standard deviation is also kept at least NOISE_SCALE × the observation-noise sd
+ * estimated from all trials (noise.ts). Why: on a noisy objective the envelope's lucky draws
+ * otherwise pass for shape, S* is pulled toward where the sweep sampled densely and the interval
+ * is too narrow. The estimate comes out near half the true σ at 40 trials, hence a factor near 2.
+ * Chosen on bench/balance.ts seeds 10–19 (κ = 0, 1, 1.5, 2, 2.5, 3; summed median S* error over
+ * the three problems 1.12, 1.00, 0.69, 0.66, 1.07, 1.57 log2).
+ */
+export const NOISE_SCALE = 2;
+
+/** The estimated noise sd of E, or 0 when the all-trials GP cannot be fitted (then NOISE_FLOOR alone applies). */
+function noiseSdOrZero(space: Space, points: readonly RawPoint[], seed: number): number {
+  try {
+    return estimateNoiseSd(space, points, seed);
+  } catch (err) {
+    if (err instanceof GPError || err instanceof CholeskyError) return 0;
+    throw err;
+  }
+}
+
+const defaultFit = (X: number[][], y: number[], seed: number, minNoiseVariance = 0): BalanceModel => {
   const model = fitGP(X, y, { seed });
   // Population sd (divide by n), as the floor was tuned with.
-  const floor = (NOISE_FLOOR * standardDeviation(y)) ** 2;
+  const floor = Math.max((NOISE_FLOOR * standardDeviation(y)) ** 2, minNoiseVariance);
   if (floor > 0 && model.hyper.noise * model.yStd ** 2 < floor) return fitGP(X, y, { seed, noise: floor });
   return model;
 };
@@ -90,9 +116,10 @@ export function explainBalance(space: Space, trials: readonly Trial[], options: 
   const seed = options.seed ?? 0;
   const fit = options.fit ?? defaultFit;
   const fitted = fitWindow(envelope);
+  const noiseSd = noiseSdOrZero(space, points, seed);
   let model: BalanceModel;
   try {
-    model = fit(fitted.map((p) => [p.log2Size]), fitted.map((p) => p.e), seed);
+    model = fit(fitted.map((p) => [p.log2Size]), fitted.map((p) => p.e), seed, (NOISE_SCALE * noiseSd) ** 2);
   } catch (err) {
     return none(`the E(S) surrogate could not be fitted: ${(err as Error).message}`);
   }
