@@ -15,7 +15,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { SweetspotError } from '../../errors.js';
-import { allocate, asWasm, release, view, wasmTranspose, xnnConv2d, xnnMatMul, type TensorInfo } from './wasm-heap.js';
+import { allocate, asWasm, release, view, wasmTranspose, xnnConv2d, xnnMatMul, type ConvBackpropAttrs, type TensorInfo } from './wasm-heap.js';
 
 export const CONV2D_BACKPROP_FILTER = 'Conv2DBackpropFilter';
 
@@ -26,11 +26,7 @@ export const CONV2D_BACKPROP_FILTER = 'Conv2DBackpropFilter';
  */
 export const IM2COL_MAX_CHANNELS = 4;
 
-interface Attrs {
-  strides: number | [number, number];
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+interface Attrs extends ConvBackpropAttrs {
   filterShape: [number, number, number, number];
 }
 

@@ -12,15 +12,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { SweetspotError } from '../../errors.js';
-import { allocate, asWasm, release, view, xnnConv2d, type TensorInfo } from './wasm-heap.js';
+import { allocate, asWasm, release, view, xnnConv2d, type ConvBackpropAttrs, type TensorInfo } from './wasm-heap.js';
 
 export const CONV2D_BACKPROP_INPUT = 'Conv2DBackpropInput';
 
-interface Attrs {
-  strides: number | [number, number];
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+interface Attrs extends ConvBackpropAttrs {
   inputShape: [number, number, number, number];
 }
 

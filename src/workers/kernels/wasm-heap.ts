@@ -45,6 +45,14 @@ export function release(backend: BackendWasm, ...infos: TensorInfo[]): void {
   for (const info of infos) backend.disposeData(info.dataId, true);
 }
 
+/** The attributes tfjs gives both convolution-gradient kernels. */
+export interface ConvBackpropAttrs {
+  strides: number | [number, number];
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
 export interface ConvGeometry {
   /** [top, bottom, left, right] zero padding of the input, each ≥ 0. */
   readonly pad: readonly [number, number, number, number];
