@@ -17,7 +17,7 @@ import { Rng, sobol } from '../src/math/index.js';
 import { hypervolume2d } from '../src/pareto/index.js';
 import { markdownTable, REFERENCE_DIR, runPython, trialRecord, writeBenchReport } from './common.js';
 
-const SEEDS = Number(process.env['BO_SEEDS'] ?? 5);
+const SEEDS = Number(process.env['BO_SEEDS'] ?? 20);
 const BUDGET = Number(process.env['BO_BUDGET'] ?? 50);
 const PROBLEMS = (process.env['BO_PROBLEMS'] ?? 'zdt1,zdt2,dtlz2,branin_currin,branin,hartmann6').split(',').filter(Boolean);
 
