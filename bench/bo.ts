@@ -4,7 +4,7 @@
  * is made while the other worker's trial is still running), 5 seeds, medians; plus proposal
  * latency at 50 / 200 / 500 finished trials (d = 5, two objectives).
  *
- *   npm run bench:bo   (BO_SEEDS=5 BO_BUDGET=50 BO_PROBLEMS=zdt1,... BO_OPTUNA=0 to change)
+ *   npm run bench:bo   (BO_SEEDS=20 BO_BUDGET=50 BO_PROBLEMS=zdt1,... BO_OPTUNA=0 to change)
  */
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
