@@ -14,7 +14,7 @@ import type { TrialExecutor } from '../workers/index.js';
 import { checkOutput } from './outcome.js';
 import type { Sampler } from './sampler.js';
 import type { Storage, StudyRecord, TrialResult } from './storage.js';
-import { isFinished, type Trial } from './trial.js';
+import { isFinished, type IntermediateValue, type Trial } from './trial.js';
 
 export interface RunStudyOptions {
   readonly storage: Storage;
@@ -102,6 +102,11 @@ export async function runStudy(o: RunStudyOptions): Promise<RunStudySummary> {
 
   const launch = async (trial: Trial, slot: number): Promise<void> => {
     const started = performance.now();
+    const store = (value: IntermediateValue): Promise<unknown> =>
+      o.storage.reportIntermediate(name, trial.number, value).catch((err: unknown) => {
+        o.onEvent?.({ type: 'warning', message: `trial ${trial.number}: intermediate value at step ${value.step} not stored: ${oneLine(err)}` });
+      });
+    const liveSteps = new Set<number>();
     const outcome = await o.executor.run(
       {
         study: name,
@@ -114,18 +119,17 @@ export async function runStudy(o: RunStudyOptions): Promise<RunStudySummary> {
       },
       {
         onReport: (step, metrics) => {
-          o.storage.reportIntermediate(name, trial.number, { step, metrics }).catch((err: unknown) => {
-            o.onEvent?.({ type: 'warning', message: `trial ${trial.number}: intermediate value at step ${step} not stored: ${oneLine(err)}` });
-          });
+          liveSteps.add(step);
+          void store({ step, metrics });
         },
         ...(o.trialTimeoutMs === undefined ? {} : { timeoutMs: o.trialTimeoutMs }),
         ...(o.abort ? { signal: o.abort } : {}),
       },
     );
     busyMs += performance.now() - started;
-    // Live reports may lose the race with the outcome; the outcome repeats them all, and a
-    // repeated step overwrites. A value storage refuses was already warned about on the live path.
-    for (const value of outcome.intermediate) await o.storage.reportIntermediate(name, trial.number, value).catch(() => false);
+    // Live reports may lose the race with the outcome, which repeats them all: store the ones
+    // that did not arrive live (before the trial is finished, after which storage ignores them).
+    for (const value of outcome.intermediate) if (!liveSteps.has(value.step)) await store(value);
     let result: TrialResult;
     if (outcome.ok) {
       const checked = checkOutput(o.space, outcome.output);
