@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { NotFoundError, StorageError } from '../errors.js';
-import { parseSpace, type Space } from '../space/index.js';
+import { parseSpace, spaceHash, type Space } from '../space/index.js';
 import { openStorage } from '../storage/index.js';
 import type { Storage, StudyRecord } from '../study/index.js';
 
@@ -39,23 +39,20 @@ export function storedSpace(study: StudyRecord): Space {
 }
 
 /**
- * The space to continue a study with. The file on disk is used when it still has the same hash;
- * a changed file is refused (a resumed study must keep its space); a missing file falls back to
- * the text kept in the database.
+ * The space to continue a study with: the stored one, provided the file it came from (when it is
+ * still there) has not changed since — a resumed study must keep its space.
  */
-export function studySpace(study: StudyRecord): { space: Space; fromFile: boolean } {
+export function studySpace(study: StudyRecord): Space {
   if (existsSync(study.spaceFile)) {
-    const text = readFileSync(study.spaceFile, 'utf8');
-    const space = parseSpace(text, study.spaceFile);
-    if (space.hash !== study.spaceHash) {
+    const hash = spaceHash(readFileSync(study.spaceFile, 'utf8'));
+    if (hash !== study.spaceHash) {
       throw new StorageError(
-        `${study.spaceFile} changed since study '${study.name}' was created (sha256 ${study.spaceHash.slice(0, 12)}… → ${space.hash.slice(0, 12)}…); ` +
+        `${study.spaceFile} changed since study '${study.name}' was created (sha256 ${study.spaceHash.slice(0, 12)}… → ${hash.slice(0, 12)}…); ` +
           `restore the file, or start a new study with 'sweetspot run ${study.spaceFile} --study NEW'`,
       );
     }
-    return { space, fromFile: true };
   }
-  return { space: parseSpace(study.spaceText, study.spaceFile), fromFile: false };
+  return storedSpace(study);
 }
 
 /** Artifacts of a study live beside its database: <db folder>/<study>. */

@@ -1,5 +1,5 @@
 export type * from './types.js';
-export { loadSpace, parseSpace, DEFAULT_SAMPLER } from './parse.js';
+export { loadSpace, parseSpace, spaceHash, DEFAULT_SAMPLER } from './parse.js';
 export { encode, decode, encodeValue, decodeValue, cardinality, isValidValue, paramsKey } from './encode.js';
 export { parseExpression, evaluateExpression, evaluate, expressionNames, EXPRESSION_FUNCTIONS, type Expr } from './expression.js';
 export { parseDuration, formatDuration } from './duration.js';

@@ -16,6 +16,11 @@ import type { Constraint, ParamSpec, SamplerConfig, Space } from './types.js';
 /** The sampler a space gets when its file names none. */
 export const DEFAULT_SAMPLER: SamplerConfig = { name: 'gp', options: {} };
 
+/** The sha256 a study keeps of its space file's exact text. */
+export function spaceHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
 export function loadSpace(file: string): Space {
   let text: string;
   try {
@@ -130,7 +135,7 @@ function buildSpace(data: SpaceFile, text: string, file: string): Space {
     sampler,
     ...(data.seed === undefined ? {} : { seed: data.seed }),
     text,
-    hash: createHash('sha256').update(text).digest('hex'),
+    hash: spaceHash(text),
   };
   return deepFreeze(space);
 }

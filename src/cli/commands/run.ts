@@ -100,8 +100,7 @@ export async function runCommand(args: RunArgs): Promise<void> {
 export async function resumeCommand(args: ResumeArgs): Promise<void> {
   await withStorage(args.storage, async (storage) => {
     const study = await requireStudy(storage, args.study, args.storage);
-    const { space: stored } = studySpace(study);
-    const space = withOverrides(stored, args);
+    const space = withOverrides(studySpace(study), args);
     checkObjective(space);
     await execute(args, storage, study, space, await workerPlan(space));
   });
