@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { SweetspotError } from '../errors.js';
-import { buildReport, prepareReport } from './build.js';
+import { prepareReport } from './build.js';
+import { renderPage } from './html.js';
 import { standaloneSvg } from './svg.js';
 import type { ReportInput } from './types.js';
 
@@ -33,10 +34,17 @@ export async function writeFileAtomic(path: string, text: string): Promise<numbe
   return data.length;
 }
 
-/** Build the HTML report and write it atomically to `outPath`. */
-export async function writeReport(input: ReportInput, outPath: string): Promise<{ path: string; bytes: number }> {
-  const bytes = await writeFileAtomic(outPath, buildReport(input));
-  return { path: outPath, bytes };
+/** The analysed study, as both the page and the SVG export render it. */
+export type PreparedReport = ReturnType<typeof prepareReport>;
+
+/**
+ * Build the HTML report and write it atomically to `outPath`. Returns what it prepared too, so a
+ * caller that also wants the SVGs or the terminal summary does not analyse the study again.
+ */
+export async function writeReport(input: ReportInput, outPath: string): Promise<{ path: string; bytes: number; prepared: PreparedReport }> {
+  const prepared = prepareReport(input);
+  const bytes = await writeFileAtomic(outPath, renderPage(prepared.model, prepared.charts));
+  return { path: outPath, bytes, prepared };
 }
 
 /** Default folder of a study's SVG exports: reports/<study>/. */
@@ -48,8 +56,12 @@ export function defaultSvgDir(study: string): string {
  * Write every chart as a standalone SVG (`pareto.svg`, `balance.svg`, `hypervolume.svg`,
  * `curves.svg`, `parallel.svg`, `importance.svg`) under `dir` (default reports/<study>/).
  */
-export async function writeReportSvgs(input: ReportInput, dir: string = defaultSvgDir(input.study.name)): Promise<{ path: string; bytes: number }[]> {
-  const { charts } = prepareReport(input);
+export async function writeReportSvgs(
+  input: ReportInput,
+  dir: string = defaultSvgDir(input.study.name),
+  prepared: PreparedReport = prepareReport(input),
+): Promise<{ path: string; bytes: number }[]> {
+  const { charts } = prepared;
   const out: { path: string; bytes: number }[] = [];
   for (const chart of charts) {
     const path = join(dir, `${chart.id.replace(/^chart-/, '')}.svg`);

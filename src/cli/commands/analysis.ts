@@ -103,8 +103,8 @@ export async function reportCommand(args: GlobalArgs & { study: string; out?: st
   const input: ReportInput = { space, study, trials };
   const out = args.out ?? defaultReportPath(study.name);
   const written = await writeReport(input, out);
-  const files: { path: string; bytes: number }[] = [written];
-  if (args.svg) files.push(...(await writeReportSvgs(input)));
+  const files: { path: string; bytes: number }[] = [{ path: written.path, bytes: written.bytes }];
+  if (args.svg) files.push(...(await writeReportSvgs(input, undefined, written.prepared)));
   if (space.balance) {
     const b = explainBalance(space, trials).result;
     if (b) {

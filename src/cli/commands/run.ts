@@ -3,7 +3,7 @@ import { randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { oneLine, UsageError } from '../../errors.js';
 import { BUILTIN_OBJECTIVES } from '../../objectives/index.js';
-import { formatRunSummary, writeReport } from '../../report/index.js';
+import { formatRunSummary, writeReport, type ReportModel } from '../../report/index.js';
 import { createSampler, withBalanceRefinement } from '../../samplers/index.js';
 import { formatDuration, loadSpace, parseDuration, type SamplerName, type Space } from '../../space/index.js';
 import { runStudy, type Storage, type StudyRecord, type RunStudySummary, type Trial } from '../../study/index.js';
@@ -125,6 +125,8 @@ async function workerPlan(space: Space): Promise<{ workers: number; note?: strin
 class LiveReport {
   #lastWrite = 0;
   #lastCostMs = 0;
+  /** The model of the last write, for the terminal summary. */
+  model: ReportModel | undefined;
   constructor(
     readonly path: string,
     readonly study: StudyRecord,
@@ -133,7 +135,7 @@ class LiveReport {
   async update(trials: readonly Trial[], force = false): Promise<void> {
     const now = performance.now();
     if (!force && now - this.#lastWrite < Math.max(2000, 5 * this.#lastCostMs)) return;
-    await writeReport({ space: this.space, study: this.study, trials }, this.path);
+    this.model = (await writeReport({ space: this.space, study: this.study, trials }, this.path)).prepared.model;
     this.#lastWrite = performance.now();
     this.#lastCostMs = this.#lastWrite - now;
   }
@@ -201,10 +203,11 @@ async function execute(args: GlobalArgs & { report?: string | false }, storage: 
     out.done();
   }
   if (report) await report.update(summary.trials, true);
-  printSummary(args, study, space, summary, report?.path);
+  printSummary(args, study, space, summary, report);
 }
 
-function printSummary(args: GlobalArgs, study: StudyRecord, space: Space, summary: RunStudySummary, reportPath?: string): void {
+function printSummary(args: GlobalArgs, study: StudyRecord, space: Space, summary: RunStudySummary, report: LiveReport | null): void {
+  const reportPath = report?.path;
   const counts: Record<string, number> = {};
   for (const t of summary.trials) counts[t.state] = (counts[t.state] ?? 0) + 1;
   if (args.json) {
@@ -212,6 +215,7 @@ function printSummary(args: GlobalArgs, study: StudyRecord, space: Space, summar
     return;
   }
   const stopped = summary.stoppedBy === 'budget' ? '' : ` Stopped by ${summary.stoppedBy}.`;
-  const text = formatRunSummary({ space, study, trials: summary.trials }, reportPath ? { reportPath } : {});
+  // The report written just before describes exactly these trials: reuse its analyses.
+  const text = formatRunSummary({ space, study, trials: summary.trials }, { ...(reportPath ? { reportPath } : {}), ...(report?.model ? { model: report.model } : {}) });
   process.stdout.write(`${text}\nWorker utilization ${(summary.utilization * 100).toFixed(0)}% over ${formatDuration(summary.elapsedMs)} (${summary.launched} trials launched by this run).${stopped}\n`);
 }
