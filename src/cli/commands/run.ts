@@ -114,7 +114,7 @@ export async function resumeCommand(args: ResumeArgs): Promise<void> {
 async function workerPlan(space: Space): Promise<{ workers: number; note?: string }> {
   if (space.objective.builtin !== 'compression') return { workers: space.budget.workers };
   // Loaded only here: the backends module imports TensorFlow.js, which other commands never need.
-  const { maxThreadsFor, parseBackendRequest, predictBackend } = await import('../../workers/backends.js');
+  const { maxThreadsFor, parseBackendRequest, predictBackend } = await import('../../engine/index.js');
   const backend = predictBackend(parseBackendRequest(space.objective.options.backend ?? 'auto'));
   const limit = maxThreadsFor(backend);
   if (space.budget.workers <= limit) return { workers: space.budget.workers };
