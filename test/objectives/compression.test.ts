@@ -57,12 +57,12 @@ test('models: layer shapes, params and MACs of the reference cnn and an mlp', ()
   assert.throws(() => layerSpecs({ family: 'cnn', width: 0, depth: 1 }), /width must be an integer in 1\.\.4096, got 0/);
 });
 
-test('pruning: the mask hits the ratio exactly per layer, and the schedule ramps to it', () => {
+test('pruning: the mask hits the ratio exactly per layer, and the schedule ramps to it', async () => {
   const w = tf.randomNormal([3, 3, 4, 8], 0, 1, 'float32', 1);
   for (const ratio of [0, 0.1, 0.5, 0.9, 0.95]) {
-    const mask = magnitudeMask(tf, w, ratio);
+    const mask = await magnitudeMask(tf, w, ratio);
     const pruned = w.mul(mask);
-    const s = measuredSparsity([pruned]);
+    const s = await measuredSparsity([pruned]);
     assert.ok(Math.abs(s - ratio) < 0.01, `ratio ${ratio}: measured ${s}`);
     // The zeroed weights are the smallest: every kept |w| >= every pruned |w|.
     const v = w.dataSync();
@@ -84,7 +84,7 @@ test('pruning during fine-tuning: measured sparsity within 1% of the request, ma
   const split = splitDigits(256, 64, 0);
   const model = buildModel(tf, { family: 'mlp', width: 16, depth: 1 }, 5);
   const res = await trainPhase(tf, model, split.train, { epochs: 2, learningRate: 0.01, batchSize: 32, augmentation: 0, rand: new Rng(1), pruneTo: 0.7 });
-  assert.ok(Math.abs(measuredSparsity(model.weights) - 0.7) < 0.01, `sparsity ${measuredSparsity(model.weights)}`);
+  assert.ok(Math.abs(await measuredSparsity(model.weights) - 0.7) < 0.01, `sparsity ${await measuredSparsity(model.weights)}`);
   // Another phase with the masks fixed keeps the same zeros.
   const zerosBefore = model.weights.map((w) => Array.from(w.dataSync()).map((x) => x === 0));
   await trainPhase(tf, model, split.train, { epochs: 1, learningRate: 0.01, batchSize: 32, augmentation: 0, rand: new Rng(2), masks: res.masks });

@@ -11,7 +11,7 @@ import { augmentBatch } from './augment.js';
 import { CLASSES, PIXELS, gatherLabels, gatherPixels, type DigitSet } from './data.js';
 import { distillationLoss, type DistillSettings } from './distill.js';
 import { forward, type Model } from './models.js';
-import { applyMasks, magnitudeMask, scheduledSparsity } from './prune.js';
+import { applyMasks, magnitudeMasks, scheduledSparsity } from './prune.js';
 import { fakeQuantize } from './quantize.js';
 import { learningRateAt, type LrSchedule } from './schedule.js';
 
@@ -96,7 +96,7 @@ export async function trainPhase(tf: TF, model: Model, train: DigitSet, s: Phase
         step++;
         if (ownMasks && (step % updateEvery === 0 || step === total)) {
           const sparsity = step === total ? s.pruneTo! : scheduledSparsity(s.pruneTo!, step, total);
-          const next = model.weights.map((w) => magnitudeMask(tf, w, sparsity));
+          const next = await magnitudeMasks(tf, model.weights, sparsity);
           masks?.forEach((mk) => mk.dispose());
           masks = next;
         }
