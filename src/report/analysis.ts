@@ -58,7 +58,7 @@ export function balanceView(result: BalanceResult): BalanceView {
 }
 
 /** Run both analyses on the study's trials, turning failures into notes. */
-export function analyse(space: Space, trials: readonly Trial[]): Analyses {
+export function analyse(space: Space, trials: readonly Trial[], declaredReference?: Readonly<Record<string, number>>): Analyses {
   let pareto: ParetoView | null = null;
   let paretoNote: string | null = null;
   const objectives = Object.keys(space.metrics);
@@ -66,7 +66,7 @@ export function analyse(space: Space, trials: readonly Trial[]): Analyses {
   else if (!trials.some((t) => t.state === 'complete')) paretoNote = 'no complete trial yet';
   else {
     try {
-      pareto = paretoView(space, paretoFront(space, trials));
+      pareto = paretoView(space, paretoFront(space, trials, declaredReference ? { declaredReference } : {}));
     } catch (err) {
       paretoNote = `Pareto analysis failed: ${oneLine(err)}`;
     }

@@ -17,7 +17,7 @@ export interface RunSummaryOptions {
 }
 
 export function formatRunSummary(input: ReportInput, options: RunSummaryOptions = {}): string {
-  const model = options.model ?? buildModel(input, analyse(input.space, input.trials));
+  const model = options.model ?? buildModel(input, analyse(input.space, input.trials, input.declaredReference));
   const { counts } = model;
   const states = (['complete', 'pruned', 'failed', 'running', 'waiting'] as const)
     .filter((s) => counts[s] > 0)

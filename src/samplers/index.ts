@@ -10,6 +10,6 @@ export { createSampler, registerSampler, availableSamplers } from './registry.js
 registerSampler('random', (options) => new RandomSampler(options));
 registerSampler('sobol', (options) => new SobolSampler(options));
 
-export { GpSampler, inferReferencePoint } from './gp.js';
+export { GpSampler } from './gp.js';
 registerSampler('gp', (options) => new GpSampler(options));
 export { withBalanceRefinement } from './balance-refine.js';
