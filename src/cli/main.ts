@@ -5,13 +5,13 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { oneLine, SweetspotError, UsageError } from '../errors.js';
+import { SAMPLER_NAMES } from '../space/index.js';
 import { DEFAULT_STORAGE } from '../storage/index.js';
 import { analysisExtras, balanceCommand, paretoCommand, reportCommand } from './commands/analysis.js';
 import { doctorCommand } from './commands/doctor.js';
 import { exportCommand, statusCommand, studiesCommand, trialsCommand } from './commands/inspect.js';
 import { resumeCommand, runCommand } from './commands/run.js';
 
-const SAMPLERS = ['random', 'sobol', 'gp'] as const;
 
 /** `--report PATH` → PATH, `--no-report` → false, absent → undefined (the default path). */
 function reportOption(value: unknown): string | false | undefined {
@@ -41,7 +41,7 @@ export function buildCli(argv: string[]) {
           .options(budgetOptions)
           .option('study', { type: 'string', describe: 'study name (default: the space name, made unique)' })
           .option('seed', { type: 'number', describe: 'random seed (default: the file\'s, else drawn and recorded)' })
-          .option('sampler', { choices: SAMPLERS, describe: 'override the space file\'s sampler' })
+          .option('sampler', { choices: SAMPLER_NAMES, describe: 'override the space file\'s sampler' })
           .option('report', { type: 'string', describe: 'HTML report rewritten as trials finish (default reports/<study>.html); --no-report for none' }),
       (a) => runCommand({ ...a, space: a.space, trialTimeout: a['trial-timeout'], report: reportOption(a.report) }),
     )

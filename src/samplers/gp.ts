@@ -14,7 +14,7 @@
  * - Constraints (`lhs op rhs` from the space): a GP on each constraint's slack (src/pareto's
  *   feasibility rule: met when the slack is ≥ 0, > 0 for strict comparisons), folded in as log
  *   probability of feasibility. With no feasible trial yet, the acquisition is PoF alone.
- * - Failed and pruned trials carry no usable metrics and are left out of the models; their
+ * - Failed trials carry no usable metrics and are left out of the models; their
  *   configurations are still never proposed again.
  * - Initial design: scrambled Sobol (the `sobol` sampler's sequence, by trial number) until
  *   `initial` (default max(5, 2·d)) trials have been started, and while fewer than 2 are complete.

@@ -1,4 +1,5 @@
 export type * from './types.js';
+export { SAMPLER_NAMES } from './types.js';
 export { loadSpace, parseSpace, spaceHash, DEFAULT_SAMPLER } from './parse.js';
 export { encode, decode, encodeValue, decodeValue, cardinality, isValidValue, paramsKey } from './encode.js';
 export { FeatureMap, MAX_GRID, type FeatureDim } from './features.js';
