@@ -85,7 +85,8 @@ export function listMutants(file: string, text: string): Mutant[] {
 function transpile(text: string, file: string): string {
   return ts.transpileModule(text, {
     fileName: file,
-    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, sourceMap: false, esModuleInterop: true },
+    // ES modules explicitly: NodeNext would need package.json, which transpileModule does not read.
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ES2022, sourceMap: false, esModuleInterop: true },
   }).outputText;
 }
 
@@ -130,6 +131,9 @@ function mutateRoom(room: string, max: number, seed: number): RoomScore {
   order.sort((a, b) => a.key - b.key);
   const sample = order.slice(0, max).map((o) => o.m).sort((a, b) => a.file.localeCompare(b.file) || a.start - b.start);
 
+  // The clean run uses this script's own transpilation of every file, so a mutant differs from it
+  // by the mutation alone (and a broken transpilation cannot pass as a killed mutant).
+  for (const [file, text] of sources) writeFileSync(join(SCRATCH, 'dist', file.replace(/\.ts$/, '.js')), transpile(text, file));
   const clean = runTests(room, 600_000);
   if (!clean.passed) throw new Error(`mutation: the tests of room '${room}' fail without any mutant; fix them first`);
   const timeoutMs = Math.round(3 * clean.ms + 5000);

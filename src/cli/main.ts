@@ -9,6 +9,7 @@ import { SAMPLER_NAMES } from '../space/index.js';
 import { DEFAULT_STORAGE } from '../storage/index.js';
 import { analysisExtras, balanceCommand, paretoCommand, reportCommand } from './commands/analysis.js';
 import { doctorCommand } from './commands/doctor.js';
+import { importanceCommand } from './commands/importance.js';
 import { exportCommand, statusCommand, studiesCommand, trialsCommand } from './commands/inspect.js';
 import { resumeCommand, runCommand } from './commands/run.js';
 
@@ -98,6 +99,12 @@ export function buildCli(argv: string[]) {
           .option('out', { type: 'string', describe: 'output file (default reports/<study>.html)' })
           .option('svg', { type: 'boolean', default: false, describe: 'also write each chart as SVG under reports/<study>/' }),
       (a) => reportCommand({ ...a, study: a.study }),
+    )
+    .command(
+      'importance <study>',
+      'which parameters matter for each metric (random-forest permutation importance, as in the report)',
+      (y) => y.positional('study', { type: 'string', demandOption: true }).option('metric', { type: 'string', describe: 'only this metric (or E)' }),
+      (a) => importanceCommand({ ...a, study: a.study }),
     )
     .command('doctor', 'which TensorFlow.js backends load here, and why not', (y) => y, (a) => doctorCommand(a))
     .demandCommand(1, 'name a command; see --help')

@@ -10,7 +10,8 @@ import type { Space } from '../space/index.js';
 import { oneLine } from '../errors.js';
 import type { Trial } from '../study/trial.js';
 import type { Analyses } from './model.js';
-import { LOG_AXIS_RATIO, wantsLog } from './svg.js';
+import { wantsLog } from '../analysis/index.js';
+import { LOG_AXIS_RATIO } from './svg.js';
 import type { BalanceView, ParetoView } from './types.js';
 
 /** Pick the chart axes: x = the balance size metric when it is an objective, y = another objective (accuracy first). */

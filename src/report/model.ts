@@ -4,7 +4,7 @@
  */
 import { evaluate, type Space } from '../space/index.js';
 import { TRIAL_STATES, type Trial, type TrialState } from '../study/trial.js';
-import { computeImportance } from './importance.js';
+import { computeImportance } from '../analysis/index.js';
 import type { BalanceView, ParetoView, ReportInput, ReportModel, TrialView } from './types.js';
 
 export interface Analyses {

@@ -6,7 +6,7 @@
 import type { Direction, ParamValue, Space } from '../space/index.js';
 import type { StudyRecord } from '../study/storage.js';
 import type { Trial, TrialState } from '../study/trial.js';
-import type { ImportanceResult } from './importance.js';
+import type { ImportanceResult } from '../analysis/index.js';
 
 export interface ReportInput {
   readonly space: Space;
