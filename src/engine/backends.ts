@@ -235,6 +235,11 @@ async function registerExtraWasmKernels(): Promise<readonly string[]> {
   return typeof mod.registerWasmKernels === 'function' ? mod.registerWasmKernels() : [];
 }
 
+/** Whether a backend computes on a GPU, where data should stay on the device between steps. */
+export function isGpuBackend(name: string): boolean {
+  return name === 'webgpu' || name === 'tensorflow-gpu';
+}
+
 /** Whether the active backend can compute a kernel (e.g. 'Conv2DBackpropFilter' for CNN training). */
 export function hasKernel(tf: TF, kernel: string): boolean {
   return tf.getKernel(kernel, tf.getBackend()) !== undefined;

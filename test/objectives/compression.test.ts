@@ -26,6 +26,8 @@ import {
 } from '../../src/objectives/compression/index.js';
 import { Rng } from '../../src/math/index.js';
 import { augmentBatch } from '../../src/objectives/compression/augment.js';
+import { gatherPixels } from '../../src/objectives/compression/data.js';
+import { residentPixels } from '../../src/objectives/compression/resident.js';
 
 let tf: TF;
 test.before(async () => {
@@ -172,6 +174,22 @@ test('options: knobs from params over options, errors name the field and value',
   assert.throws(() => resolveSettings({ bits: 1 }, {}), /bits must be an integer in 2\.\.32, got 1/);
   assert.throws(() => resolveSettings({ pruning: 1.5 }, {}), /pruning must be a ratio in \[0, 0\.99\], got 1\.5/);
   assert.throws(() => resolveSettings({}, { backend: 'gpu' }), /compression option backend/);
+  assert.is(resolveSettings({}, { backend: 'webgpu' }).options.backend, 'webgpu');
+  assert.is(resolveSettings({}, {}).options.evalBatchSize, 500);
+  assert.throws(() => resolveSettings({}, { evalBatchSize: 0 }), /compression option evalBatchSize: .*got 0/);
+});
+
+test('resident digits: uploaded once per set, the same rows as gathering on the host', async () => {
+  const split = splitDigits(40, 8, 0);
+  const a = residentPixels(tf, split.train);
+  assert.is(residentPixels(tf, splitDigits(40, 8, 0).train), a, 'the same set is not uploaded again');
+  const rows = Int32Array.from([3, 0, 39]);
+  const onDevice = tf.gather(a, tf.tensor1d(rows, 'int32'));
+  assert.equal(Array.from(await onDevice.data()), Array.from(gatherPixels(split.train, rows)));
+  onDevice.dispose();
+  const other = residentPixels(tf, splitDigits(40, 8, 1).train);
+  assert.is.not(other, a, 'another set replaces it');
+  assert.ok(a.isDisposed, 'and the old one is freed');
 });
 
 test('augmentation: strength 0 is the identity; shifts keep the image mass roughly', () => {

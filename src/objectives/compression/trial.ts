@@ -50,7 +50,7 @@ export async function compressionTrial(params: Params, ctx: TrialContext): Promi
   try {
     let step = 0;
     const reportEpoch = async () => {
-      const ev = await evaluate(tf, model, split.test);
+      const ev = await evaluate(tf, model, split.test, s.options.evalBatchSize);
       ctx.report(++step, { accuracy: ev.accuracy, loss: ev.loss });
     };
     const common = {
@@ -59,7 +59,7 @@ export async function compressionTrial(params: Params, ctx: TrialContext): Promi
       augmentation: s.augmentation,
       rand,
       distill: { temperature: s.temperature, alpha: s.options.alpha },
-      teacher: teacher ? await teacherLogits(tf, teacher, split, s.augmentation > 0) : undefined,
+      teacher: teacher ? await teacherLogits(tf, teacher, split, s.augmentation > 0, s.options.evalBatchSize) : undefined,
       signal: ctx.signal,
       onEpoch: reportEpoch,
     };
@@ -84,7 +84,7 @@ export async function compressionTrial(params: Params, ctx: TrialContext): Promi
       assignWeights(model, q);
       q.forEach((t) => t.dispose());
     }
-    const final = await evaluate(tf, model, split.test);
+    const final = await evaluate(tf, model, split.test, s.options.evalBatchSize);
     const nonzero = await nonzeroCounts(model.weights);
     const out: Record<string, number | string> = {
       accuracy: final.accuracy,
@@ -121,9 +121,9 @@ function requireKernels(tf: TF, s: TrialSettings): void {
 }
 
 /** Cached teacher logits for un-augmented batches; a teacher forward pass on augmented ones. */
-async function teacherLogits(tf: TF, teacher: Teacher, split: Split, augmented: boolean): Promise<TeacherLogits> {
+async function teacherLogits(tf: TF, teacher: Teacher, split: Split, augmented: boolean, batchSize: number): Promise<TeacherLogits> {
   if (augmented) return (_batch, xs) => forward(tf, teacher.model, xs);
-  const all = await cachedLogits(tf, teacher, split);
+  const all = await cachedLogits(tf, teacher, split, batchSize);
   return (batch) => {
     const out = new Float32Array(batch.length * CLASSES);
     for (let i = 0; i < batch.length; i++) out.set(all.subarray(batch[i]! * CLASSES, (batch[i]! + 1) * CLASSES), i * CLASSES);
@@ -132,11 +132,11 @@ async function teacherLogits(tf: TF, teacher: Teacher, split: Split, augmented: 
 }
 
 const logitCache = new Map<string, Float32Array>();
-async function cachedLogits(tf: TF, teacher: Teacher, split: Split): Promise<Float32Array> {
+async function cachedLogits(tf: TF, teacher: Teacher, split: Split, batchSize: number): Promise<Float32Array> {
   const key = `${teacher.dir}\0${split.train.indices.length}`;
   let v = logitCache.get(key);
   if (!v) {
-    v = await logitsOf(tf, teacher.model, split.train);
+    v = await logitsOf(tf, teacher.model, split.train, batchSize);
     logitCache.clear(); // one teacher's logits per thread: 8,000 × 10 floats
     logitCache.set(key, v);
   }
