@@ -121,7 +121,7 @@ async function main(): Promise<void> {
   ];
   const rows: (string | number)[][] = [];
   const check = adapter ? correctness(gpuEnv) : 'no adapter, not even SwiftShader (npm install --save-dev @sparticuz/chromium@147.0.0)';
-  rows.push(['correctness: reference-sized small cnn, first steps, webgpu vs cpu', typeof check === 'string' ? check : `max |Δweight| ${check.diff.toExponential(2)}; loss ${check.loss[0].toFixed(6)} vs ${check.loss[1].toFixed(6)}`]);
+  rows.push(['correctness: small cnn (width 2), 4 Adam steps of batch 16, webgpu vs cpu', typeof check === 'string' ? check : `largest weight difference ${check.diff.toExponential(2)}; test loss ${check.loss[0].toFixed(6)} vs ${check.loss[1].toFixed(6)}`]);
 
   if (!hardware && !smoke) {
     rows.push(['samples/s, cnn and mlp, batch 64 / 512, 1 / 2 / 4 / 8 GPU workers', 'not measured: no GPU adapter (a software adapter is for correctness only)']);
