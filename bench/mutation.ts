@@ -21,7 +21,8 @@ import { markdownTable, REPO, writeBenchReport } from './common.js';
 
 /** The rooms the issue sets the 80 % target for; others can be named with --rooms. */
 const DEFAULT_ROOMS = ['space', 'pareto', 'gp', 'acquisition', 'study'];
-const SCRATCH = join(REPO, '.build', 'mutation');
+/** A private copy of dist/ per run, so two runs (or a build) never see each other's mutants. */
+const SCRATCH = join(REPO, '.build', `mutation-${process.pid}`);
 
 export interface Mutant {
   readonly file: string;
@@ -149,7 +150,10 @@ function mutateRoom(room: string, max: number, seed: number): RoomScore {
       const r = runTests(room, timeoutMs);
       if (r.timedOut) timedOut++;
       else if (!r.passed) killed++;
-      else survivors.push(m);
+      else {
+        survivors.push(m);
+        process.stdout.write(`\nsurvived: ${describe(m)}\n`);
+      }
     } finally {
       writeFileSync(target, original);
     }
@@ -157,6 +161,10 @@ function mutateRoom(room: string, max: number, seed: number): RoomScore {
   });
   process.stdout.write('\n');
   return { room, files: files.length, generated: all.length, tested: sample.length, killed, timedOut, survivors, minutes: (performance.now() - t0) / 60_000 };
+}
+
+function describe(m: Mutant): string {
+  return `${m.file}:${m.line} ${m.operator} \`${m.original.replace(/\s+/g, ' ').slice(0, 40)}\` → \`${m.replacement}\``;
 }
 
 function option(name: string): string | undefined {
@@ -191,7 +199,7 @@ function main(): void {
     ...scores.flatMap((s) =>
       s.survivors.length === 0
         ? []
-        : [`Survivors in src/${s.room}: ${s.survivors.map((m) => `${m.file}:${m.line} ${m.operator} \`${m.original.replace(/\s+/g, ' ').slice(0, 40)}\` → \`${m.replacement}\``).join('; ')}`],
+        : [`Survivors in src/${s.room}: ${s.survivors.map(describe).join('; ')}`],
     ),
   ];
   writeBenchReport('mutation', 'Mutation score per room', table, notes);

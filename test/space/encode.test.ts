@@ -75,6 +75,18 @@ test('space-level encode/decode keeps parameter order', () => {
   const p = decode(space, [0.25, 0.9]);
   assert.equal(p, { b: 2.5, a: 'y' });
   assert.equal(encode(space, p), [0.25, 0.75]);
+  assert.equal(decode(space, [0.25]), { b: 2.5, a: 'y' }, 'a missing coordinate decodes the middle of its range');
+});
+
+test('isValidValue accepts exactly the values a parameter can take', () => {
+  assert.ok(isValidValue(specs.c!, true) && isValidValue(specs.c!, 'b'));
+  assert.not.ok(isValidValue(specs.c!, 'z'));
+  assert.not.ok(isValidValue(specs.c!, 'true'), 'no coercion');
+  assert.ok(isValidValue(specs.i!, 7));
+  assert.not.ok(isValidValue(specs.i!, 4), 'off the step grid');
+  assert.not.ok(isValidValue(specs.i!, 11) || isValidValue(specs.i!, -1) || isValidValue(specs.i!, 3.5));
+  assert.ok(isValidValue(specs.f!, -2) && isValidValue(specs.f!, 3));
+  assert.not.ok(isValidValue(specs.f!, 3.0001) || isValidValue(specs.f!, '1'));
 });
 
 test.run();
