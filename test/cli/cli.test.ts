@@ -59,9 +59,9 @@ test('trials lists every trial under a header; --state takes only the known stat
   const trials = cli(['trials', 'synthetic', '--storage', db]);
   assert.is(trials.code, 0);
   assert.is(trials.stdout.trim().split('\n').length, 2 + 6);
-  const bad = cli(['trials', 'synthetic', '--state', 'pruned', '--storage', db]);
+  const bad = cli(['trials', 'synthetic', '--state', 'done', '--storage', db]);
   assert.is(bad.code, 2);
-  assert.match(bad.stderr, /--state: one of waiting, running, complete, failed, got 'pruned'/);
+  assert.match(bad.stderr, /--state: one of waiting, running, complete, pruned, failed, got 'done'/);
 });
 
 test('export --format json: every trial with its fields and learning curve', () => {
