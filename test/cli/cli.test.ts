@@ -202,7 +202,7 @@ test('usage errors exit 2 with one line; unknown study exits 1 naming the known 
   assert.match(bad.stderr, /--workers: an integer >= 1, got 0/);
   const backend = cli(['run', join(process.cwd(), 'search-spaces', 'mnist-quick.yaml'), '--backend', 'gpu-please', '--storage', db]);
   assert.is(backend.code, 2);
-  assert.match(backend.stderr, /backend must be one of auto, tensorflow-gpu, tensorflow, wasm, cpu, got "gpu-please"/);
+  assert.match(backend.stderr, /backend must be one of auto, tensorflow-gpu, (webgpu, )?tensorflow, wasm, cpu, got "gpu-please"/);
   const spaceFile = syntheticSpaceFile(dir);
   writeFileSync(spaceFile, readFileSync(spaceFile, 'utf8').replace('sampler: random', 'sampler: { name: sobol, scrambel: true }'));
   const badOption = cli(['run', spaceFile, '--storage', db]);
