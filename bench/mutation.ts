@@ -120,11 +120,20 @@ interface RoomScore {
   readonly minutes: number;
 }
 
-function mutateRoom(room: string, max: number, seed: number): RoomScore {
-  const t0 = performance.now();
+/** A room's files and their text, read when the run starts, together with the copy of dist/. */
+interface RoomSources {
+  readonly room: string;
+  readonly files: number;
+  readonly sources: ReadonlyMap<string, string>;
+}
+
+function readRoom(room: string): RoomSources {
   const files = tsFiles(join(REPO, 'src', room)).filter((f) => !f.endsWith('index.ts') && !f.endsWith('types.ts'));
-  // Sources are read once: the checkout may change while a long run goes on.
-  const sources = new Map(files.map((f) => [relative(REPO, f), readFileSync(f, 'utf8')]));
+  return { room, files: files.length, sources: new Map(files.map((f) => [relative(REPO, f), readFileSync(f, 'utf8')])) };
+}
+
+function mutateRoom({ room, files, sources }: RoomSources, max: number, seed: number): RoomScore {
+  const t0 = performance.now();
   const all = [...sources].flatMap(([file, text]) => listMutants(file, text));
   // Deterministic sample: a seeded shuffle, then the first `max`.
   const rng = new Rng(seed);
@@ -160,7 +169,7 @@ function mutateRoom(room: string, max: number, seed: number): RoomScore {
     process.stdout.write(`\r${room}: ${k + 1}/${sample.length} tested, ${survivors.length} survived   `);
   });
   process.stdout.write('\n');
-  return { room, files: files.length, generated: all.length, tested: sample.length, killed, timedOut, survivors, minutes: (performance.now() - t0) / 60_000 };
+  return { room, files, generated: all.length, tested: sample.length, killed, timedOut, survivors, minutes: (performance.now() - t0) / 60_000 };
 }
 
 function describe(m: Mutant): string {
@@ -184,8 +193,11 @@ function main(): void {
   if (!Number.isInteger(max) || max < 1) throw new Error(`mutation: --max must be a positive integer, got '${option('max')}'`);
   rmSync(SCRATCH, { recursive: true, force: true });
   mkdirSync(SCRATCH, { recursive: true });
+  // Sources and the copy of dist/ are taken together at the start: the checkout may change (a
+  // merge, a rebuild) while a long run goes on.
   cpSync(join(REPO, 'dist'), join(SCRATCH, 'dist'), { recursive: true, filter: (src) => !src.endsWith('.map') });
-  const scores = rooms.map((room) => mutateRoom(room, max, seed));
+  const snapshot = rooms.map(readRoom);
+  const scores = snapshot.map((r) => mutateRoom(r, max, seed));
   rmSync(SCRATCH, { recursive: true, force: true });
 
   const pct = (s: RoomScore) => (100 * (s.killed + s.timedOut)) / Math.max(1, s.tested);
