@@ -102,6 +102,11 @@ test('rejects: both builtin and module', () => fails(BASE.replace('{ builtin: zd
 test('rejects: missing objective', () => fails(BASE.replace('objective: { builtin: zdt1 }\n', ''), 'objective', /required/));
 test('rejects: bad trials', () => fails(BASE + 'budget: { trials: 0 }\n', 'budget.trials', /trials >= 1/));
 test('rejects: bad duration', () => fails(BASE + 'budget: { timeout: soon }\n', 'budget.timeout', /duration/));
+test('rejects: negative gpuWorkers; accepts 0 and more', () => {
+  fails(BASE + 'budget: { gpuWorkers: -1 }\n', 'budget.gpuWorkers', /gpuWorkers >= 0/);
+  assert.is(parseSpace(BASE + 'budget: { gpuWorkers: 3 }\n', 'ok.yaml').budget.gpuWorkers, 3);
+  assert.is(parseSpace(BASE, 'ok.yaml').budget.gpuWorkers, undefined, 'absent: the pool plan decides');
+});
 test('rejects: unknown sampler', () => fails(BASE + 'sampler: tpe\n', 'sampler', /random|sobol|gp/));
 test('rejects: constraint without comparison', () => fails(BASE + 'constraints: ["accuracy"]\n', 'constraints.0', /comparison/));
 test('rejects: constraint with bad expression', () => fails(BASE + 'constraints: ["acc +* 2 > 1"]\n', 'constraints.0', /position/));
