@@ -42,7 +42,7 @@ test('hypervolume improvement: a box minus what the front already covers; 0 outs
 });
 
 test('2-D stripes: non-dominated points inside the reference box, sorted; EHVI of a sure point is its improvement', () => {
-  const st = stripes2d([[3, 1], [1, 3], [2, 2.5], [2.5, 3.5], [5, 0.5]], [4, 4]);
+  const st = stripes2d([[3, 1], [1, 3], [2, 2.5], [2.5, 3.5], [5, 0.5], [0.5, 4.5], [4, 0.2]], [4, 4]);
   assert.equal(Array.from(st.a), [-Infinity, 1, 2, 3]);
   assert.equal(Array.from(st.b), [1, 2, 3, 4]);
   assert.equal(Array.from(st.c), [4, 3, 2.5, 1]);
