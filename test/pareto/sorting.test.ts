@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { crowdingDistances, frontIndices, kneeIndex, nonDominatedPoints, paretoFilter, rankPoints } from '../../src/pareto/index.js';
+import { crowdingDistances, frontIndices, hypervolumeMonteCarlo, kneeIndex, nonDominatedPoints, paretoFilter, rankPoints } from '../../src/pareto/index.js';
 
 const feasible = (values: number[]) => ({ values, violation: 0 });
 
@@ -57,6 +57,27 @@ test('knee edge cases: fewer than 3 points, a straight front, the ideal side onl
   assert.ok(Math.abs(k.distance - 0.5 / Math.SQRT2) < 1e-12, `distance ${k.distance}`);
   // Log axes apply only when every value on the axis has one sign.
   assert.is(kneeIndex({ points: [[-1, 8], [2, 2], [4, 1]], log: [true, false] })!.index, 1);
+});
+
+test('Monte Carlo hypervolume counts a draw on a point\'s boundary as dominated', () => {
+  const draws = [0, 0, 0.5, 0.5, 0.75, 0.25, 0.25, 0.75];
+  let k = 0;
+  const r = hypervolumeMonteCarlo([[0, 0.5], [0.5, 0]], [1, 1], 4, () => draws[k++]!);
+  // (0, 0) is not dominated; (0.5, 0.5), (0.75, 0.25), (0.25, 0.75) are (the first on both boundaries).
+  assert.is(r.value, 0.75);
+  assert.ok(Math.abs(r.standardError - Math.sqrt((0.75 * 0.25) / 4)) < 1e-15);
+  assert.equal(hypervolumeMonteCarlo([[2, 2]], [1, 1], 10, Math.random), { value: 0, standardError: 0 });
+});
+
+test('knee on log axes: values below 1 still count as positive', () => {
+  // Sizes 0.5 … 64: in log2 the bend is at size 1, on a linear axis at size 8.
+  const points: [number, number][] = [[0.5, 0], [1, -0.6], [8, -0.97], [64, -1]];
+  assert.is(kneeIndex({ points, log: [true, false] })!.index, 1);
+  assert.is(kneeIndex({ points, log: [false, false] })!.index, 2);
+  // Ties on an extreme: the better other coordinate wins, whatever the input order.
+  const tied: [number, number][] = [[0, 1], [0, 2], [1, 0.2], [2, 0]];
+  assert.is(kneeIndex({ points: tied, log: [false, false] })!.index, 2);
+  assert.is(kneeIndex({ points: [[0, 2], [0, 1], [1, 0.2], [2, 0]], log: [false, false] })!.index, 2);
 });
 
 test.run();
