@@ -124,6 +124,14 @@ test('accepts: int step dividing the range, initial 0, log float with low > 0', 
   assert.is(space.sampler.initial, 0);
   assert.is((space.params['lr'] as { log: boolean }).log, true);
 });
+test('rejects: empty module path', () => fails(BASE.replace('{ builtin: zdt1 }', '{ module: "" }'), 'objective.module', /./));
+test('rejects: asha minResource 0', () => fails(BASE + 'pruner: { name: asha, minResource: 0 }\n', 'pruner.minResource', /minResource >= 1/));
+test('rejects: median interval 0', () => fails(BASE + 'pruner: { name: median, interval: 0 }\n', 'pruner.interval', /interval >= 1/));
+test('rejects: zero workers', () => fails(BASE + 'budget: { workers: 0 }\n', 'budget.workers', /workers >= 1/));
+test('accepts: the smallest allowed pruner and budget values', () => {
+  const space = parseSpace(BASE + 'pruner: { name: median, interval: 1, startupTrials: 0 }\nbudget: { workers: 1, gpuWorkers: 0 }\n', 'ok.yaml');
+  assert.is(space.budget.workers, 1);
+});
 test('rejects: negative seed', () => fails(BASE + 'seed: -1\n', 'seed', />=0|>= 0|too small/i));
 test('rejects: missing file', () => {
   try {
