@@ -28,7 +28,15 @@ export class ExpressionError extends SweetspotError {
 
 /** Storage-level failures: a missing study, a changed space on resume, a finished trial touched again. */
 export class StorageError extends SweetspotError {
-  override readonly name = 'StorageError';
+  override readonly name: string = 'StorageError';
+}
+
+/**
+ * A process tried to change a trial it no longer holds: its lease expired and another process
+ * recovered the trial. Not a crash: the loop drops the late result with a warning.
+ */
+export class LeaseLostError extends StorageError {
+  override readonly name = 'LeaseLostError';
 }
 
 /** A study or trial named on the command line does not exist. */

@@ -52,8 +52,16 @@ export const trials = sqliteTable(
     attrs: text('attrs').notNull(),
     error: text('error'),
     worker: integer('worker'),
-    /** Last sign of life of a running trial (start, intermediate report). */
+    /** Last sign of life of a running trial (start, heartbeat, intermediate report). */
     heartbeat: text('heartbeat'),
+    /** The process holding a running trial's lease (see Storage in src/study/storage.ts). */
+    owner: text('owner'),
+    /** When the lease expires unless the owner's heartbeat extends it; after that it may be recovered. */
+    leaseUntil: text('lease_until'),
+    /** Runs started: 0 while first waiting, +1 at each claim. */
+    attempt: integer('attempt').notNull().default(1),
+    /** 1: failed because its last allowed attempt was interrupted; not counted in the budget. */
+    interrupted: integer('interrupted').notNull().default(0),
     startedAt: text('started_at'),
     finishedAt: text('finished_at'),
   },
