@@ -122,6 +122,8 @@ function buildSpace(data: SpaceFile, text: string, file: string): Space {
     workers: data.budget.workers ?? availableParallelism(),
     ...(data.budget.timeout === undefined ? {} : { timeoutMs: data.budget.timeout }),
     ...(data.budget.trialTimeout === undefined ? {} : { trialTimeoutMs: data.budget.trialTimeout }),
+    ...(data.budget.retries === undefined ? {} : { retries: data.budget.retries }),
+    ...(data.budget.leaseGrace === undefined ? {} : { leaseGraceMs: data.budget.leaseGrace }),
   };
   const space: Space = {
     name: data.name ?? basename(file, extname(file)),

@@ -96,6 +96,10 @@ export const spaceFileSchema = z.strictObject({
       workers: z.number().int().min(1, 'workers >= 1').optional(),
       timeout: duration.optional(),
       trialTimeout: duration.optional(),
+      /** Re-runs of a trial cut short by a crash or a stop (not by its objective). */
+      retries: z.number().int().min(0, 'retries >= 0').optional(),
+      /** How long a running trial's lease lasts without its process's heartbeat. */
+      leaseGrace: duration.refine((ms) => ms >= 100, 'at least 100 ms').optional(),
     })
     .default({ trials: 50 }),
   sampler: sampler.optional(),

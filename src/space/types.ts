@@ -56,6 +56,10 @@ export interface Budget {
   readonly timeoutMs?: number;
   /** Per-trial wall-clock limit in ms; undefined = none. */
   readonly trialTimeoutMs?: number;
+  /** Re-runs of a trial cut short by a crash or a stop; undefined = the loop's default (2). */
+  readonly retries?: number;
+  /** Lease length of a running trial without a heartbeat, in ms; undefined = the loop's default (60 s). */
+  readonly leaseGraceMs?: number;
 }
 
 export type SamplerName = 'random' | 'sobol' | 'gp';

@@ -52,7 +52,7 @@ export function withOverrides(space: Space, args: BudgetArgs & { seed?: number; 
   if (args.seed !== undefined && (!Number.isInteger(args.seed) || args.seed < 0)) throw new UsageError(`--seed: an integer >= 0, got ${args.seed}`);
   return {
     ...space,
-    budget: { trials, workers, ...(timeoutMs === undefined ? {} : { timeoutMs }), ...(trialTimeoutMs === undefined ? {} : { trialTimeoutMs }) },
+    budget: { ...space.budget, trials, workers, ...(timeoutMs === undefined ? {} : { timeoutMs }), ...(trialTimeoutMs === undefined ? {} : { trialTimeoutMs }) },
     sampler: args.sampler ? { name: args.sampler, options: {} } : space.sampler,
     objective: args.backend ? { ...space.objective, options: { ...space.objective.options, backend: args.backend } } : space.objective,
     ...(args.seed === undefined ? {} : { seed: args.seed }),
@@ -178,20 +178,23 @@ async function execute(args: GlobalArgs & { report?: string | false }, storage: 
       trials: space.budget.trials,
       ...(space.budget.timeoutMs === undefined ? {} : { timeoutMs: space.budget.timeoutMs }),
       ...(space.budget.trialTimeoutMs === undefined ? {} : { trialTimeoutMs: space.budget.trialTimeoutMs }),
+      ...(space.budget.retries === undefined ? {} : { retries: space.budget.retries }),
+      ...(space.budget.leaseGraceMs === undefined ? {} : { leaseMs: space.budget.leaseGraceMs }),
       studyDir: studyDirFor(args.storage, study.name),
       stop: stop.signal,
       abort: abort.signal,
       onEvent: (event) => {
         if (event.type === 'warning') {
           out.note(`warning: ${event.message}`);
-        } else if (event.type === 'interrupted') {
-          out.note(`marked ${event.trials.length} trial(s) left running by an earlier process as failed`);
+        } else if (event.type === 'recovered') {
+          if (event.requeued.length > 0) out.note(`re-queued ${event.requeued.length} trial(s) whose process stopped renewing its lease: ${event.requeued.map((t) => t.number).join(', ')}`);
+          if (event.failed.length > 0) out.note(`${event.failed.length} trial(s) interrupted on their last allowed attempt, marked failed: ${event.failed.map((t) => t.number).join(', ')}`);
         } else if (event.type === 'finished') {
           lastTrials = event.history;
           if (event.trial.state === 'failed') out.note(`trial ${event.trial.number} failed: ${event.trial.error}`);
           out.update(progressLine(event.progress, bestSoFar(space, event.history), reportNote), true);
           return report?.update(event.history).catch((err: unknown) => out.note(`warning: report not written: ${oneLine(err)}`));
-        } else {
+        } else if (event.type === 'started') {
           out.update(progressLine(event.progress, bestSoFar(space, lastTrials), reportNote), false);
         }
         return undefined;
