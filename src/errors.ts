@@ -64,6 +64,20 @@ export class UsageError extends SweetspotError {
   override readonly name = 'UsageError';
 }
 
+/**
+ * A command finished its work but must exit with a particular status (a run stopped by a signal:
+ * 130/143/129; a run whose trials all failed: 1). The message is printed like any error's.
+ */
+export class ExitStatus extends SweetspotError {
+  override readonly name = 'ExitStatus';
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** Render any thrown value as one line (no stack), for the CLI and for failed trials. */
 export function oneLine(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);

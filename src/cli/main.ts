@@ -4,7 +4,7 @@
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { oneLine, SweetspotError, UsageError } from '../errors.js';
+import { ExitStatus, oneLine, SweetspotError, UsageError } from '../errors.js';
 import { DEFAULT_STORAGE } from '../storage/index.js';
 import { analysisExtras, balanceCommand, paretoCommand, reportCommand } from './commands/analysis.js';
 import { doctorCommand } from './commands/doctor.js';
@@ -116,6 +116,7 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<numb
     return 0;
   } catch (err) {
     process.stderr.write(`sweetspot: ${oneLine(err)}\n`);
+    if (err instanceof ExitStatus) return err.code;
     if (process.env.SWEETSPOT_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
     if (err instanceof UsageError) return 2;
     if (!(err instanceof SweetspotError) && !process.env.SWEETSPOT_DEBUG) {

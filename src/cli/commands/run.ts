@@ -1,7 +1,7 @@
 /** `sweetspot run <space>` and `sweetspot resume <study>`: the study loop with a live progress line. */
 import { randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { oneLine, UsageError } from '../../errors.js';
+import { ExitStatus, oneLine, UsageError } from '../../errors.js';
 import { BUILTIN_OBJECTIVES } from '../../objectives/index.js';
 import { formatRunSummary, writeReport, type ReportModel } from '../../report/index.js';
 import { createSampler, withBalanceRefinement } from '../../samplers/index.js';
@@ -9,7 +9,9 @@ import { formatDuration, loadSpace, parseDuration, type SamplerName, type Space 
 import { runStudy, type Storage, type StudyRecord, type RunStudySummary, type Trial } from '../../study/index.js';
 import { PiscinaExecutor } from '../../workers/index.js';
 import { defaultReportPath } from './analysis.js';
+import { allFailedMessage, FailureNotes } from '../failures.js';
 import { bestSoFar, ProgressPrinter, progressLine } from '../progress.js';
+import { SIGNAL_EXIT_CODES, SignalStop } from '../signals.js';
 import { printJson, requireStudy, studyDirFor, studySpace, withStorage, type GlobalArgs } from '../session.js';
 
 export interface BudgetArgs {
@@ -152,17 +154,8 @@ async function execute(args: GlobalArgs & { report?: string | false }, storage: 
   const executor = new PiscinaExecutor({ workers });
   const report = args.report === false ? null : new LiveReport(args.report ?? defaultReportPath(study.name), study, space);
   let lastTrials: readonly Trial[] = [];
-  const stop = new AbortController();
-  const abort = new AbortController();
-  const onSigint = (): void => {
-    if (!stop.signal.aborted) {
-      stop.abort();
-      out.note('stopping: no new trials; waiting for running ones (Ctrl-C again to stop them too)');
-    } else {
-      abort.abort(new Error('interrupted by the user'));
-    }
-  };
-  process.on('SIGINT', onSigint);
+  const signals = new SignalStop((message) => out.note(message)).install();
+  const failures = new FailureNotes();
   out.note(
     `study '${study.name}' · ${space.budget.trials} trials · ${workers} workers · sampler ${space.sampler.name}${space.balance ? ' + balance refinement' : ''} · seed ${study.seed} · ${args.storage}`,
   );
@@ -181,8 +174,8 @@ async function execute(args: GlobalArgs & { report?: string | false }, storage: 
       ...(space.budget.retries === undefined ? {} : { retries: space.budget.retries }),
       ...(space.budget.leaseGraceMs === undefined ? {} : { leaseMs: space.budget.leaseGraceMs }),
       studyDir: studyDirFor(args.storage, study.name),
-      stop: stop.signal,
-      abort: abort.signal,
+      stop: signals.stop.signal,
+      abort: signals.abort.signal,
       onEvent: (event) => {
         if (event.type === 'warning') {
           out.note(`warning: ${event.message}`);
@@ -191,7 +184,7 @@ async function execute(args: GlobalArgs & { report?: string | false }, storage: 
           if (event.failed.length > 0) out.note(`${event.failed.length} trial(s) interrupted on their last allowed attempt, marked failed: ${event.failed.map((t) => t.number).join(', ')}`);
         } else if (event.type === 'finished') {
           lastTrials = event.history;
-          if (event.trial.state === 'failed') out.note(`trial ${event.trial.number} failed: ${event.trial.error}`);
+          if (event.trial.state === 'failed') out.note(failures.note(event.trial));
           out.update(progressLine(event.progress, bestSoFar(space, event.history), reportNote), true);
           return report?.update(event.history).catch((err: unknown) => out.note(`warning: report not written: ${oneLine(err)}`));
         } else if (event.type === 'started') {
@@ -201,12 +194,17 @@ async function execute(args: GlobalArgs & { report?: string | false }, storage: 
       },
     });
   } finally {
-    process.off('SIGINT', onSigint);
+    signals.uninstall();
     await executor.close();
     out.done();
   }
   if (report) await report.update(summary.trials, true);
   printSummary(args, study, space, summary, report);
+  if (signals.received) {
+    throw new ExitStatus(SIGNAL_EXIT_CODES[signals.received], `stopped by ${signals.received}; continue with 'sweetspot resume ${study.name}'`);
+  }
+  const allFailed = allFailedMessage(summary.trials);
+  if (allFailed) throw new ExitStatus(1, allFailed);
 }
 
 function printSummary(args: GlobalArgs, study: StudyRecord, space: Space, summary: RunStudySummary, report: LiveReport | null): void {
