@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { ObjectiveError } from '../errors.js';
 import type { ObjectiveRef, Params } from '../space/index.js';
 import { BENCHMARKS } from './benchmarks.js';
-import type { BenchmarkProblem, Objective } from './types.js';
+import type { BenchmarkProblem, Objective, PoolNeeds } from './types.js';
 
 /** Built-ins implemented in their own module, loaded only when used (tfjs is heavy). */
 const MODULE_BUILTINS: Readonly<Record<string, string>> = {
@@ -15,6 +15,19 @@ const MODULE_BUILTINS: Readonly<Record<string, string>> = {
 };
 
 export const BUILTIN_OBJECTIVES: readonly string[] = [...Object.keys(BENCHMARKS), ...Object.keys(MODULE_BUILTINS)];
+
+/**
+ * What an objective needs from the pool (main thread, before the pool starts). Built-ins that
+ * depend on a backend answer from their own small module, loaded only when used; benchmark
+ * problems and user modules take any number of threads.
+ */
+export async function poolNeeds(ref: ObjectiveRef): Promise<PoolNeeds> {
+  if (ref.builtin === 'compression') {
+    const { compressionNeeds } = await import('./compression/needs.js');
+    return compressionNeeds(ref.options);
+  }
+  return { maxThreads: Infinity };
+}
 
 export function benchmarkObjective(problem: BenchmarkProblem): Objective {
   return async (params: Params) => {

@@ -5,7 +5,7 @@ import { printJson, type GlobalArgs } from '../session.js';
 
 export async function doctorCommand(args: GlobalArgs): Promise<void> {
   // Loaded here only: the backends module imports TensorFlow.js.
-  const { diagnoseBackends, predictBackend } = await import('../../workers/backends.js');
+  const { diagnoseBackends, predictBackend } = await import('../../engine/index.js');
   const backends = await diagnoseBackends();
   const auto = predictBackend('auto');
   if (args.json) return printJson({ node: process.version, cores: availableParallelism(), auto, backends });
