@@ -11,6 +11,7 @@ import { PiscinaExecutor, planWorkers, type WorkerPlan } from '../../workers/ind
 import { defaultReportPath } from './analysis.js';
 import { allFailedMessage, FailureNotes } from '../failures.js';
 import { bestSoFar, ProgressPrinter, progressLine } from '../progress.js';
+import { preflight } from '../preflight.js';
 import { SIGNAL_EXIT_CODES, SignalStop } from '../signals.js';
 import { printJson, requireStudy, studyDirFor, studySpace, withStorage, type GlobalArgs } from '../session.js';
 
@@ -82,6 +83,7 @@ export async function runCommand(args: RunArgs): Promise<void> {
   // Everything that can be refused is checked before the database is touched.
   const plan = await workerPlan(space);
   createSampler(space.sampler, { space, seed: space.seed ?? 0 });
+  await preflight(space);
   await withStorage(args.storage, async (storage) => {
     if (args.study !== undefined && (await storage.getStudy(args.study))) {
       throw new UsageError(`study '${args.study}' already exists in ${args.storage}; continue it with 'sweetspot resume ${args.study}' or pick another --study`);
@@ -104,6 +106,7 @@ export async function resumeCommand(args: ResumeArgs): Promise<void> {
     const study = await requireStudy(storage, args.study, args.storage);
     const space = withOverrides(studySpace(study), args);
     checkObjective(space);
+    await preflight(space);
     await execute(args, storage, study, space, await workerPlan(space));
   });
 }
