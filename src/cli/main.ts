@@ -21,16 +21,16 @@ function reportOption(value: unknown): string | false | undefined {
 
 export function buildCli(argv: string[]) {
   const budgetOptions = {
-    trials: { type: 'number', describe: 'total trials for the study (overrides budget.trials)' },
-    workers: { type: 'number', describe: 'trials run in parallel, one worker thread each (overrides budget.workers)' },
-    timeout: { type: 'string', describe: 'stop launching trials after this long, e.g. 8h' },
-    'trial-timeout': { type: 'string', describe: 'stop a trial that runs longer than this, e.g. 20m' },
-    backend: { type: 'string', describe: 'tfjs backend for the compression objective: auto|tensorflow-gpu|tensorflow|wasm|cpu' },
+    trials: { type: 'number', requiresArg: true, describe: 'total trials for the study (overrides budget.trials)' },
+    workers: { type: 'number', requiresArg: true, describe: 'trials run in parallel, one worker thread each (overrides budget.workers)' },
+    timeout: { type: 'string', requiresArg: true, describe: 'stop launching trials after this long, e.g. 8h' },
+    'trial-timeout': { type: 'string', requiresArg: true, describe: 'stop a trial that runs longer than this, e.g. 20m' },
+    backend: { type: 'string', requiresArg: true, describe: 'tfjs backend for the compression objective: auto|tensorflow-gpu|tensorflow|wasm|cpu' },
   } as const;
   return yargs(argv)
     .scriptName('sweetspot')
     .usage('$0 <command> [options]\n\nFinds the balance point between a model\'s size and its efficiency.')
-    .option('storage', { type: 'string', default: DEFAULT_STORAGE, describe: 'study database: a SQLite file path', global: true })
+    .option('storage', { type: 'string', requiresArg: true, default: DEFAULT_STORAGE, describe: 'study database: a SQLite file path', global: true })
     .option('json', { type: 'boolean', default: false, describe: 'machine-readable output', global: true })
     .command(
       'run <space>',
@@ -39,8 +39,8 @@ export function buildCli(argv: string[]) {
         y
           .positional('space', { type: 'string', demandOption: true, describe: 'search-space file (.yaml, .yml or .json)' })
           .options(budgetOptions)
-          .option('study', { type: 'string', describe: 'study name (default: the space name, made unique)' })
-          .option('seed', { type: 'number', describe: 'random seed (default: the file\'s, else drawn and recorded)' })
+          .option('study', { type: 'string', requiresArg: true, describe: 'study name (default: the space name, made unique)' })
+          .option('seed', { type: 'number', requiresArg: true, describe: 'random seed (default: the file\'s, else drawn and recorded)' })
           .option('sampler', { choices: SAMPLERS, describe: 'override the space file\'s sampler' })
           .option('report', { type: 'string', describe: 'HTML report rewritten as trials finish (default reports/<study>.html); --no-report for none' }),
       (a) => runCommand({ ...a, space: a.space, trialTimeout: a['trial-timeout'], report: reportOption(a.report) }),
@@ -106,8 +106,16 @@ export function buildCli(argv: string[]) {
     .help()
     .version()
     .fail((msg, err) => {
-      throw err ?? new UsageError(msg);
+      // yargs's own parse errors (YError) are usage errors; anything else came from a command.
+      if (err && err.name !== 'YError') throw err;
+      throw new UsageError(usageMessage(msg ?? err?.message ?? 'invalid command line'));
     });
+}
+
+/** yargs's wording, made to name the option first like every other sweetspot message. */
+function usageMessage(msg: string): string {
+  const missing = /^Not enough arguments following: (\S+)$/.exec(msg);
+  return missing ? `--${missing[1]}: needs a value` : msg.replace(/\s*\n\s*/g, ' ');
 }
 
 export async function main(argv: string[] = hideBin(process.argv)): Promise<number> {

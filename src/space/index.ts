@@ -3,3 +3,4 @@ export { loadSpace, parseSpace, spaceHash, DEFAULT_SAMPLER } from './parse.js';
 export { encode, decode, encodeValue, decodeValue, cardinality, isValidValue, paramsKey } from './encode.js';
 export { parseExpression, evaluateExpression, evaluate, expressionNames, EXPRESSION_FUNCTIONS, type Expr } from './expression.js';
 export { parseDuration, formatDuration } from './duration.js';
+export { STUDY_NAME, STUDY_NAME_RULE } from './schema.js';

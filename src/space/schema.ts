@@ -70,18 +70,27 @@ const sampler = z.union(
   { error: () => 'one of random, sobol, gp, or a block { name, initial, ... }' },
 );
 
+/**
+ * The study name rule, for `name:` and `--study`: the name becomes a folder under runs/ and a file
+ * under reports/, so it cannot climb out of them ("..", "/") or be too long for a file name.
+ */
+export const STUDY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+export const STUDY_NAME_RULE = 'letters, digits, ".", "_" and "-", starting with a letter or digit, at most 100 characters';
+
+/** Names that would reach an object's prototype machinery rather than a key of its own. */
+const RESERVED_NAMES: readonly string[] = ['__proto__', 'constructor', 'prototype'];
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const name = (what: string) => z.string().refine((k) => NAME.test(k) && !RESERVED_NAMES.includes(k), `a ${what} name (letters, digits, _; not ${RESERVED_NAMES.join(', ')})`);
+
 export const spaceFileSchema = z.strictObject({
-  name: z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-", starting with a letter or digit')
-    .optional(),
+  name: z.string().regex(STUDY_NAME, STUDY_NAME_RULE).optional(),
   objective,
-  params: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a parameter name (letters, digits, _)'), paramSchema).refine(
+  params: z.record(name('parameter'), paramSchema).refine(
     (p) => Object.keys(p).length > 0,
     'at least one parameter',
   ),
   metrics: z
-    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a metric name (letters, digits, _)'), z.enum(['maximize', 'minimize']))
+    .record(name('metric'), z.enum(['maximize', 'minimize']))
     .refine((m) => Object.keys(m).length > 0, 'at least one metric'),
   constraints: z.array(z.string()).default([]),
   balance: z

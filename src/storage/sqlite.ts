@@ -10,6 +10,7 @@
  * sqlite-trials.ts; reads are drizzle queries.
  */
 import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { NotFoundError, StorageError } from '../errors.js';
@@ -55,18 +56,28 @@ export class SqliteStorage implements Storage {
   /** Every trial state change (raw SQL, see sqlite-trials.ts). */
   private readonly writes: SqliteTrialWrites;
 
-  /** Opens (creating if needed) the database at `location`, a file path or ':memory:'. */
-  constructor(location: string) {
+  /**
+   * Opens the database at `location`, a file path or ':memory:'; a missing file is created only
+   * with `create`. Before anything is written, the file must pass SQLite's quick_check and be
+   * sweetspot's (or empty): a corrupt file or another program's database is refused untouched.
+   */
+  constructor(location: string, options: { create?: boolean } = {}) {
     this.location = location;
+    if (location !== MEMORY && !options.create && !existsSync(location)) {
+      throw new StorageError(`no database at ${location}; 'sweetspot run' creates one (or pass --storage PATH)`);
+    }
     try {
       this.client = new Database(location);
     } catch (cause) {
       throw new StorageError(`${location}: cannot open SQLite database: ${(cause as Error).message}`, { cause });
     }
     try {
+      this.client.pragma('busy_timeout = 5000');
+      const check = this.client.pragma('quick_check(1)', { simple: true });
+      if (check !== 'ok') throw new StorageError(`${location}: the database is corrupt (SQLite quick_check: ${String(check)}); nothing was written to it`);
+      refuseForeign(this.client, location);
       // WAL lets readers (status, report) run beside the writing loop; an in-memory db has no journal file.
       if (location !== MEMORY) this.client.pragma('journal_mode = WAL');
-      this.client.pragma('busy_timeout = 5000');
       this.client.pragma('foreign_keys = ON');
       // Safe with WAL: a power cut may lose the last commits, never corrupt the file.
       this.client.pragma('synchronous = NORMAL');
@@ -74,7 +85,8 @@ export class SqliteStorage implements Storage {
     } catch (cause) {
       this.client.close();
       if (cause instanceof StorageError) throw cause;
-      throw new StorageError(`${location}: cannot open SQLite database: ${(cause as Error).message}`, { cause });
+      const corrupt = (cause as { code?: string }).code === 'SQLITE_CORRUPT' ? '; nothing was written to it' : '';
+      throw new StorageError(`${location}: cannot open SQLite database: ${(cause as Error).message}${corrupt}`, { cause });
     }
     this.db = drizzle({ client: this.client });
 
@@ -319,6 +331,15 @@ export class SqliteStorage implements Storage {
     if (!row) throw new NotFoundError(`no study named '${name}' in ${this.location}`);
     this.studyIds.set(name, row.id);
     return row.id;
+  }
+}
+
+/** A database with tables but no sweetspot schema version belongs to another program: leave it alone. */
+function refuseForeign(client: Database.Database, location: string): void {
+  if ((client.pragma('user_version', { simple: true }) as number) !== 0) return;
+  const tables = (client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
+  if (tables.length > 0) {
+    throw new StorageError(`${location}: not a sweetspot database (it has tables ${tables.slice(0, 5).join(', ')} and no sweetspot schema); refusing to change it`);
   }
 }
 

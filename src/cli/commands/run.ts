@@ -1,6 +1,7 @@
 /** `sweetspot run <space>` and `sweetspot resume <study>`: the study loop with a live progress line. */
 import { randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { ExitStatus, oneLine, UsageError } from '../../errors.js';
 import { BUILTIN_OBJECTIVES, poolNeeds } from '../../objectives/index.js';
 import { formatRunSummary, writeReport, type ReportModel } from '../../report/index.js';
@@ -11,6 +12,7 @@ import { PiscinaExecutor, planWorkers, type WorkerPlan } from '../../workers/ind
 import { defaultReportPath } from './analysis.js';
 import { allFailedMessage, FailureNotes } from '../failures.js';
 import { bestSoFar, ProgressPrinter, progressLine } from '../progress.js';
+import { checkStudyName, checkWritableFile, maxWorkers, storeBudget } from '../inputs.js';
 import { preflight } from '../preflight.js';
 import { SIGNAL_EXIT_CODES, SignalStop } from '../signals.js';
 import { printJson, requireStudy, studyDirFor, studySpace, withStorage, type GlobalArgs } from '../session.js';
@@ -50,6 +52,11 @@ export function withOverrides(space: Space, args: BudgetArgs & { seed?: number; 
   };
   const trials = positive('trials', args.trials) ?? space.budget.trials;
   const workers = positive('workers', args.workers) ?? space.budget.workers;
+  const cap = maxWorkers();
+  if (workers > cap) {
+    const where = args.workers !== undefined ? '--workers' : `${space.file}: budget.workers`;
+    throw new UsageError(`${where}: at most ${cap} on this machine (a worker thread needs at least 64 MiB; ${availableParallelism()} cores), got ${workers}`);
+  }
   const timeoutMs = duration('timeout', args.timeout) ?? space.budget.timeoutMs;
   const trialTimeoutMs = duration('trial-timeout', args.trialTimeout) ?? space.budget.trialTimeoutMs;
   if (args.seed !== undefined && (!Number.isInteger(args.seed) || args.seed < 0)) throw new UsageError(`--seed: an integer >= 0, got ${args.seed}`);
@@ -72,18 +79,24 @@ function checkObjective(space: Space): void {
   }
 }
 
+function checkReportPath(args: BudgetArgs, study: string): void {
+  if (args.report !== false) checkWritableFile(args.report ?? defaultReportPath(study), '--report');
+}
+
 async function freeStudyName(storage: Storage, base: string): Promise<string> {
   if (!(await storage.getStudy(base))) return base;
   for (let i = 2; ; i++) if (!(await storage.getStudy(`${base}-${i}`))) return `${base}-${i}`;
 }
 
 export async function runCommand(args: RunArgs): Promise<void> {
+  if (args.study !== undefined) checkStudyName(args.study);
   const space = withOverrides(loadSpace(args.space), args);
   checkObjective(space);
   // Everything that can be refused is checked before the database is touched.
   const plan = await workerPlan(space);
   createSampler(space.sampler, { space, seed: space.seed ?? 0 });
   await preflight(space);
+  checkReportPath(args, args.study ?? space.name);
   await withStorage(args.storage, async (storage) => {
     if (args.study !== undefined && (await storage.getStudy(args.study))) {
       throw new UsageError(`study '${args.study}' already exists in ${args.storage}; continue it with 'sweetspot resume ${args.study}' or pick another --study`);
@@ -97,8 +110,9 @@ export async function runCommand(args: RunArgs): Promise<void> {
       directions: space.metrics,
       seed: space.seed ?? randomInt(0, 2 ** 31),
     });
+    await storeBudget(storage, study, args.trials);
     await execute(args, storage, study, space, plan);
-  });
+  }, { create: true });
 }
 
 export async function resumeCommand(args: ResumeArgs): Promise<void> {
@@ -107,6 +121,8 @@ export async function resumeCommand(args: ResumeArgs): Promise<void> {
     const space = withOverrides(studySpace(study), args);
     checkObjective(space);
     await preflight(space);
+    checkReportPath(args, study.name);
+    await storeBudget(storage, study, args.trials);
     await execute(args, storage, study, space, await workerPlan(space));
   });
 }
