@@ -36,10 +36,17 @@ export function checkWritableFile(path: string, option: string): void {
   const refuse = (reason: string): never => {
     throw new UsageError(`${option} ${path}: cannot write there (${reason})`);
   };
-  if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) refuse('it is a folder');
+  const stat = (p: string) => {
+    try {
+      return statSync(p);
+    } catch {
+      return undefined; // missing, or a parent is a file (ENOTDIR): look further up
+    }
+  };
+  if (stat(path)?.isDirectory()) refuse('it is a folder');
   let dir = dirname(resolve(path));
-  for (let st = statSync(dir, { throwIfNoEntry: false }); !st; st = statSync(dir, { throwIfNoEntry: false })) dir = dirname(dir);
-  if (!statSync(dir).isDirectory()) refuse(`${dir} is not a folder`);
+  while (!stat(dir)) dir = dirname(dir);
+  if (!stat(dir)!.isDirectory()) refuse(`${relative(process.cwd(), dir) || dir} is not a folder`);
   try {
     accessSync(dir, constants.W_OK);
   } catch (err) {
