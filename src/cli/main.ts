@@ -5,13 +5,14 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ExitStatus, oneLine, SweetspotError, UsageError } from '../errors.js';
+import { SAMPLER_NAMES } from '../space/index.js';
 import { DEFAULT_STORAGE } from '../storage/index.js';
 import { analysisExtras, balanceCommand, paretoCommand, reportCommand } from './commands/analysis.js';
 import { doctorCommand } from './commands/doctor.js';
+import { importanceCommand } from './commands/importance.js';
 import { exportCommand, statusCommand, studiesCommand, trialsCommand } from './commands/inspect.js';
 import { resumeCommand, runCommand } from './commands/run.js';
 
-const SAMPLERS = ['random', 'sobol', 'gp'] as const;
 
 /** `--report PATH` → PATH, `--no-report` → false, absent → undefined (the default path). */
 function reportOption(value: unknown): string | false | undefined {
@@ -41,7 +42,7 @@ export function buildCli(argv: string[]) {
           .options(budgetOptions)
           .option('study', { type: 'string', requiresArg: true, describe: 'study name (default: the space name, made unique)' })
           .option('seed', { type: 'number', requiresArg: true, describe: 'random seed (default: the file\'s, else drawn and recorded)' })
-          .option('sampler', { choices: SAMPLERS, describe: 'override the space file\'s sampler' })
+          .option('sampler', { choices: SAMPLER_NAMES, describe: 'override the space file\'s sampler' })
           .option('report', { type: 'string', describe: 'HTML report rewritten as trials finish (default reports/<study>.html); --no-report for none' }),
       (a) => runCommand({ ...a, space: a.space, trialTimeout: a['trial-timeout'], report: reportOption(a.report) }),
     )
@@ -98,6 +99,12 @@ export function buildCli(argv: string[]) {
           .option('out', { type: 'string', describe: 'output file (default reports/<study>.html)' })
           .option('svg', { type: 'boolean', default: false, describe: 'also write each chart as SVG under reports/<study>/' }),
       (a) => reportCommand({ ...a, study: a.study }),
+    )
+    .command(
+      'importance <study>',
+      'which parameters matter for each metric (random-forest permutation importance, as in the report)',
+      (y) => y.positional('study', { type: 'string', demandOption: true }).option('metric', { type: 'string', describe: 'only this metric (or E)' }),
+      (a) => importanceCommand({ ...a, study: a.study }),
     )
     .command('doctor', 'which TensorFlow.js backends load here, and why not', (y) => y, (a) => doctorCommand(a))
     .demandCommand(1, 'name a command; see --help')

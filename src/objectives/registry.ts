@@ -87,3 +87,14 @@ function defaultExport(mod: unknown, where: string): Objective {
   }
   return fn as Objective;
 }
+
+/**
+ * The declared hypervolume reference point (metric → value) of a built-in benchmark objective, or
+ * undefined for any other objective. The composition side hands it to the Pareto analysis.
+ */
+export function declaredReference(ref: ObjectiveRef): Readonly<Record<string, number>> | undefined {
+  if (ref.builtin === undefined || !Object.prototype.hasOwnProperty.call(BENCHMARKS, ref.builtin)) return undefined;
+  const problem = BENCHMARKS[ref.builtin]!;
+  if (!problem.refPoint) return undefined;
+  return Object.fromEntries(problem.objectives.map((name, i) => [name, problem.refPoint![i]!]));
+}

@@ -6,6 +6,7 @@
 import { balanceChart, curvesChart, hypervolumeChart, importanceChart, parallelChart, paretoChart } from './charts/index.js';
 import { reportClient, type ClientData } from './client.js';
 import { esc, fmtBits, fmtDuration, fmtMetric, fmtNum, fmtParam } from './format.js';
+import { TRIAL_STATES } from '../study/trial.js';
 import { PAGE_CSS } from './style.js';
 import { failedList, trialTable } from './table.js';
 import type { Chart, ReportModel } from './types.js';
@@ -23,7 +24,7 @@ export function fmtLog2Size(metric: string, log2: number): string {
 function header(model: ReportModel): string {
   const { study, space, counts } = model;
   const live = counts.running + counts.waiting > 0;
-  const states = (['complete', 'pruned', 'failed', 'running', 'waiting'] as const)
+  const states = TRIAL_STATES
     .filter((s) => counts[s] > 0)
     .map((s) => `${counts[s]} ${s}`)
     .join(' · ');

@@ -17,6 +17,7 @@ import { NotFoundError, StorageError } from '../errors.js';
 import type { Direction, Params } from '../space/index.js';
 import {
   FINISHED_STATES,
+  TRIAL_STATES,
   type Attrs,
   type IntermediateValue,
   type Lease,
@@ -34,7 +35,7 @@ import {
 } from '../study/index.js';
 import { migrate } from './migrations.js';
 import { studies, studyAttrs, trialIntermediate, trials, type StudyRow } from './schema.js';
-import { checkAttrs, checkMetrics, freezeTrial, parseJson, TRIAL_STATES } from './snapshot.js';
+import { checkAttrs, checkMetrics, freezeTrial, parseJson } from './snapshot.js';
 import { SqliteTrialWrites, type StartArgs } from './sqlite-trials.js';
 
 export const MEMORY = ':memory:';

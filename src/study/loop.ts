@@ -7,7 +7,7 @@
  * recovered from a process that died) before asking the sampler, and starts new trials through
  * storage's conditional start, which keeps the budget joint and parameter sets unique.
  *
- * Budget: `trials` counts the study's trials that completed, were pruned or failed by their
+ * Budget: `trials` counts the study's trials that completed or failed by their
  * objective's fault (plus those running or waiting), earlier runs and other processes included;
  * a trial cut short by a crash or a stop is re-run (at most `retries` times), not counted twice.
  * Stopping: `stop` (first signal, study timeout) launches nothing more and waits for running

@@ -6,7 +6,8 @@
  */
 import type { ParamSpec } from '../../space/index.js';
 import { esc, fmtMetric, fmtParam } from '../format.js';
-import { emptyChart, extent, LOG_AXIS_RATIO, linearScale, logScale, px, svgOpen, wantsLog, type Scale } from '../svg.js';
+import { wantsLog } from '../../analysis/index.js';
+import { emptyChart, extent, LOG_AXIS_RATIO, linearScale, logScale, px, svgOpen, type Scale } from '../svg.js';
 import type { Chart, ReportModel, TrialView } from '../types.js';
 import { colouring } from './colour.js';
 
