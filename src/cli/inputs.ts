@@ -18,6 +18,14 @@ export function maxWorkers(): number {
   return Math.max(1, Math.min(Math.floor(totalmem() / MIN_WORKER_MEMORY), 16 * availableParallelism()));
 }
 
+/**
+ * Memory a worker thread may use when the space does not say: three quarters of the machine's
+ * memory shared by the workers (the rest for the main thread and the system), at least 256 MiB.
+ */
+export function defaultWorkerMemory(workers: number): number {
+  return Math.max(256 * 1024 ** 2, Math.floor((totalmem() * 0.75) / workers));
+}
+
 export function checkStudyName(name: string): void {
   if (!STUDY_NAME.test(name)) throw new UsageError(`--study: ${STUDY_NAME_RULE}, got ${JSON.stringify(name)}`);
 }

@@ -160,6 +160,7 @@ function buildSpace(data: SpaceFile, text: string, file: string): Space {
     ...(data.budget.timeout === undefined ? {} : { timeoutMs: data.budget.timeout }),
     ...(data.budget.trialTimeout === undefined ? {} : { trialTimeoutMs: data.budget.trialTimeout }),
     ...(data.budget.retries === undefined ? {} : { retries: data.budget.retries }),
+    ...(data.budget.workerMemory === undefined ? {} : { workerMemory: data.budget.workerMemory }),
     ...(data.budget.leaseGrace === undefined ? {} : { leaseGraceMs: data.budget.leaseGrace }),
   };
   const space: Space = {

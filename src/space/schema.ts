@@ -4,7 +4,7 @@
  * problem is reported with the path of the field that broke it.
  */
 import { z } from 'zod';
-import { parseDuration } from './duration.js';
+import { parseDuration, parseSize } from './duration.js';
 import { SAMPLER_NAMES } from './types.js';
 
 const finite = z.number().refine(Number.isFinite, 'a finite number');
@@ -108,6 +108,18 @@ export const spaceFileSchema = z.strictObject({
       trialTimeout: duration.optional(),
       /** Re-runs of a trial cut short by a crash or a stop (not by its objective). */
       retries: z.number().int().min(0, 'retries >= 0').optional(),
+      /** Memory one worker thread may use, V8 heap and off-heap together: MiB, or `2GiB`, `512MB`. */
+      workerMemory: z
+        .union([z.string(), z.number()])
+        .transform((v, ctx) => {
+          const bytes = parseSize(v);
+          if (bytes === undefined || bytes < 64 * 1024 ** 2) {
+            ctx.addIssue({ code: 'custom', message: `a size of at least 64 MiB such as 512MiB, 2GiB or 1500 (MiB), got ${JSON.stringify(v)}` });
+            return z.NEVER;
+          }
+          return bytes;
+        })
+        .optional(),
       /** How long a running trial's lease lasts without its process's heartbeat. */
       leaseGrace: duration.refine((ms) => ms >= 100, 'at least 100 ms').optional(),
     })

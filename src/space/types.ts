@@ -58,6 +58,8 @@ export interface Budget {
   readonly trialTimeoutMs?: number;
   /** Re-runs of a trial cut short by a crash or a stop; undefined = the loop's default (2). */
   readonly retries?: number;
+  /** Memory one worker thread may use (V8 heap + off-heap), bytes; undefined = from the machine's memory. */
+  readonly workerMemory?: number;
   /** Lease length of a running trial without a heartbeat, in ms; undefined = the loop's default (60 s). */
   readonly leaseGraceMs?: number;
 }

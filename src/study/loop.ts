@@ -187,6 +187,7 @@ export async function runStudy(options: RunStudyOptions): Promise<RunStudySummar
       },
     );
     busyMs += performance.now() - started;
+    for (const message of outcome.warnings ?? []) warn(message);
     // Live reports may lose the race with the outcome, which repeats them all: store the ones
     // that did not arrive live (before the trial is finished, after which storage ignores them).
     for (const value of outcome.intermediate) if (!liveSteps.has(value.step)) await store(value);

@@ -5,12 +5,18 @@
  * Stopping a trial is two-staged: first an abort message (the objective sees ctx.signal and can
  * stop cleanly), then, after `graceMs`, piscina's own abort, which terminates the thread — an
  * objective stuck in a long synchronous kernel cannot ignore a timeout.
+ *
+ * Memory: each thread's V8 heap is capped (resourceLimits) and the thread watches its heap plus
+ * off-heap memory against the same limit; past it, the trial is ended at once (the thread
+ * terminated, piscina starts a fresh one) and only that trial fails, with the reason. A thread
+ * that saw stray errors (see strays.ts) is replaced too, so they cannot reach the next trial.
  */
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { oneLine } from '../errors.js';
 import type { RunHooks, TrialExecutor, TrialOutcome, TrialSpec } from '../study/index.js';
-import type { PortMessage, TrialTask } from './messages.js';
+import { MIB } from './memory.js';
+import type { PortMessage, TrialTask, WorkerResult } from './messages.js';
 
 export interface PoolOptions {
   readonly workers: number;
@@ -18,12 +24,15 @@ export interface PoolOptions {
   readonly graceMs?: number;
   /** Extra environment for worker threads (defaults to the process's). */
   readonly env?: Record<string, string>;
+  /** Memory one worker thread may use, V8 heap and off-heap together, in bytes; undefined: no limit. */
+  readonly memoryLimit?: number;
 }
 
 export class PiscinaExecutor implements TrialExecutor {
   readonly slots: number;
-  readonly #pool: Piscina<TrialTask, TrialOutcome>;
+  readonly #pool: Piscina<TrialTask, WorkerResult>;
   readonly #graceMs: number;
+  readonly #memoryLimit: number | null;
 
   constructor(options: PoolOptions) {
     if (!Number.isInteger(options.workers) || options.workers < 1) {
@@ -31,13 +40,19 @@ export class PiscinaExecutor implements TrialExecutor {
     }
     this.slots = options.workers;
     this.#graceMs = options.graceMs ?? 5000;
-    this.#pool = new Piscina<TrialTask, TrialOutcome>({
+    this.#memoryLimit = options.memoryLimit ?? null;
+    this.#pool = new Piscina<TrialTask, WorkerResult>({
       filename: new URL('./worker.js', import.meta.url).href,
       minThreads: options.workers,
       maxThreads: options.workers,
       idleTimeout: Infinity,
       maxQueue: 'auto',
+      // 'sync' (the default) freezes an idle thread in Atomics.wait, so a trial's leftover timers
+      // would fire only when the next trial arrives and be blamed on it; one task per thread
+      // makes the faster hand-off irrelevant.
+      atomics: 'disabled',
       ...(options.env ? { env: options.env } : {}),
+      ...(options.memoryLimit ? { resourceLimits: { maxOldGenerationSizeMb: Math.ceil(options.memoryLimit / MIB) } } : {}),
     });
   }
 
@@ -45,18 +60,22 @@ export class PiscinaExecutor implements TrialExecutor {
     const { port1, port2 } = new MessageChannel();
     const reported: { step: number; metrics: Readonly<Record<string, number>> }[] = [];
     port1.on('message', (msg: PortMessage) => {
-      if (msg.type !== 'report') return;
-      reported.push({ step: msg.step, metrics: msg.metrics });
-      hooks.onReport?.(msg.step, msg.metrics);
+      if (msg.type === 'memory') {
+        // No grace: every moment past the limit takes memory from the machine.
+        stop(this.#overLimit(`${Math.round(msg.bytes / MIB)} MiB used`), 0);
+      } else if (msg.type === 'report') {
+        reported.push({ step: msg.step, metrics: msg.metrics });
+        hooks.onReport?.(msg.step, msg.metrics);
+      }
     });
     const hardAbort = new AbortController();
     const timers: NodeJS.Timeout[] = [];
     let stopReason: string | null = null;
-    const stop = (reason: string): void => {
+    const stop = (reason: string, graceMs = this.#graceMs): void => {
       if (stopReason !== null) return;
       stopReason = reason;
       port1.postMessage({ type: 'abort', reason } satisfies PortMessage);
-      timers.push(setTimeout(() => hardAbort.abort(new Error(reason)), this.#graceMs));
+      timers.push(setTimeout(() => hardAbort.abort(new Error(reason)), graceMs));
     };
     if (hooks.timeoutMs !== undefined) {
       const ms = hooks.timeoutMs;
@@ -67,19 +86,27 @@ export class PiscinaExecutor implements TrialExecutor {
     hooks.signal?.addEventListener('abort', onOuterAbort, { once: true });
     const started = performance.now();
     try {
-      const task: TrialTask = { ...spec, port: port2 };
-      return await this.#pool.run(task, { transferList: [port2], signal: hardAbort.signal });
+      const task: TrialTask = { ...spec, port: port2, memoryLimit: this.#memoryLimit };
+      const { threadId, recycle, ...outcome } = await this.#pool.run(task, { transferList: [port2], signal: hardAbort.signal });
+      // Replaced before the slot is freed, so the next trial never runs beside a stray error's cause.
+      if (recycle) await this.#pool.threads.find((t) => t.threadId === threadId)?.terminate();
+      return outcome;
     } catch (err) {
       // Only reached when the thread itself failed or was terminated: an objective's own throw
       // comes back as an outcome.
       const seconds = (performance.now() - started) / 1000;
+      const outOfMemory = (err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY' ? this.#overLimit('the V8 heap reached it') : null;
       // The thread is gone, so what it reported over the port is all there is.
-      return { ok: false, error: stopReason ?? `worker thread failed: ${oneLine(err)}`, aborted: stopReason !== null, seconds, intermediate: reported };
+      return { ok: false, error: stopReason ?? outOfMemory ?? `worker thread failed: ${oneLine(err)}`, aborted: stopReason !== null, seconds, intermediate: reported };
     } finally {
       timers.forEach(clearTimeout);
       hooks.signal?.removeEventListener('abort', onOuterAbort);
       port1.close();
     }
+  }
+
+  #overLimit(what: string): string {
+    return `worker memory limit exceeded: ${what} (V8 heap + off-heap), budget.workerMemory is ${Math.round((this.#memoryLimit ?? 0) / MIB)} MiB`;
   }
 
   /** Utilization of the threads since start, as piscina measures it (0..1). */

@@ -12,7 +12,7 @@ import { PiscinaExecutor, planWorkers, type WorkerPlan } from '../../workers/ind
 import { defaultReportPath } from './analysis.js';
 import { allFailedMessage, FailureNotes } from '../failures.js';
 import { bestSoFar, ProgressPrinter, progressLine } from '../progress.js';
-import { checkStudyName, checkWritableFile, maxWorkers, storeBudget } from '../inputs.js';
+import { checkStudyName, checkWritableFile, defaultWorkerMemory, maxWorkers, storeBudget } from '../inputs.js';
 import { preflight } from '../preflight.js';
 import { SIGNAL_EXIT_CODES, SignalStop } from '../signals.js';
 import { printJson, requireStudy, studyDirFor, studySpace, withStorage, type GlobalArgs } from '../session.js';
@@ -158,7 +158,7 @@ async function execute(args: GlobalArgs & { report?: string | false }, storage: 
   const sampler = space.balance ? withBalanceRefinement(inner, space, study.seed) : inner;
   const { workers } = plan;
   if (plan.note) out.note(plan.note);
-  const executor = new PiscinaExecutor({ workers });
+  const executor = new PiscinaExecutor({ workers, memoryLimit: space.budget.workerMemory ?? defaultWorkerMemory(workers) });
   const report = args.report === false ? null : new LiveReport(args.report ?? defaultReportPath(study.name), study, space);
   let lastTrials: readonly Trial[] = [];
   const signals = new SignalStop((message) => out.note(message)).install();
