@@ -11,6 +11,7 @@ import { analysisExtras, balanceCommand, paretoCommand, reportCommand } from './
 import { doctorCommand } from './commands/doctor.js';
 import { importanceCommand } from './commands/importance.js';
 import { exportCommand, statusCommand, studiesCommand, trialsCommand } from './commands/inspect.js';
+import { askCommand, enqueueCommand, tellCommand } from './commands/queue.js';
 import { resumeCommand, runCommand } from './commands/run.js';
 
 
@@ -105,6 +106,33 @@ export function buildCli(argv: string[]) {
       'which parameters matter for each metric (random-forest permutation importance, as in the report)',
       (y) => y.positional('study', { type: 'string', demandOption: true }).option('metric', { type: 'string', describe: 'only this metric (or E)' }),
       (a) => importanceCommand({ ...a, study: a.study }),
+    )
+    .command(
+      'enqueue <study>',
+      'queue configurations to evaluate before the sampler\'s proposals (counted in the budget)',
+      (y) =>
+        y
+          .positional('study', { type: 'string', demandOption: true })
+          .option('params', { type: 'string', requiresArg: true, describe: 'a configuration as JSON, e.g. \'{"width":32,"bits":8}\', or an array of them' })
+          .option('file', { type: 'string', requiresArg: true, describe: 'a JSON file with a configuration or an array of them' }),
+      (a) => enqueueCommand({ ...a, study: a.study }),
+    )
+    .command(
+      'ask <study>',
+      'start one trial for an objective run elsewhere: prints its number and parameters as JSON',
+      (y) => y.positional('study', { type: 'string', demandOption: true }).option('lease', { type: 'string', requiresArg: true, describe: 'how long the trial stays yours without a tell (default 24h)' }),
+      (a) => askCommand({ ...a, study: a.study }),
+    )
+    .command(
+      'tell <study> <number>',
+      'finish an asked trial with its metrics (--metrics JSON) or as failed (--failed REASON)',
+      (y) =>
+        y
+          .positional('study', { type: 'string', demandOption: true })
+          .positional('number', { type: 'number', demandOption: true })
+          .option('metrics', { type: 'string', requiresArg: true, describe: 'the metrics as JSON, e.g. \'{"accuracy":0.97,"size_bits":81920}\'' })
+          .option('failed', { type: 'string', requiresArg: true, describe: 'the trial failed, for this reason' }),
+      (a) => tellCommand({ ...a, study: a.study, number: a.number }),
     )
     .command('doctor', 'which TensorFlow.js backends load here, and why not', (y) => y, (a) => doctorCommand(a))
     .demandCommand(1, 'name a command; see --help')

@@ -1,7 +1,7 @@
 export type * from './types.js';
 export { SAMPLER_NAMES } from './types.js';
 export { loadSpace, parseSpace, spaceHash, DEFAULT_SAMPLER } from './parse.js';
-export { encode, decode, encodeValue, decodeValue, cardinality, isValidValue, paramsKey } from './encode.js';
+export { encode, decode, encodeValue, decodeValue, cardinality, isValidValue, checkParams, paramsKey } from './encode.js';
 export { FeatureMap, MAX_GRID, type FeatureDim } from './features.js';
 export { parseExpression, evaluateExpression, evaluate, expressionNames, EXPRESSION_FUNCTIONS, type Expr } from './expression.js';
 export { parseDuration, parseSize, formatDuration } from './duration.js';

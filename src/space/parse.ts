@@ -10,6 +10,7 @@ import { isPair, isScalar, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 import { ExpressionError, SpaceError } from '../errors.js';
 import { parseExpression } from './expression.js';
+import { checkParams } from './encode.js';
 import { spaceFileSchema, type SpaceFile } from './schema.js';
 import type { Constraint, ParamSpec, SamplerConfig, Space } from './types.js';
 
@@ -163,6 +164,12 @@ function buildSpace(data: SpaceFile, text: string, file: string): Space {
     ...(data.budget.workerMemory === undefined ? {} : { workerMemory: data.budget.workerMemory }),
     ...(data.budget.leaseGrace === undefined ? {} : { leaseGraceMs: data.budget.leaseGrace }),
   };
+  const partial = { params: data.params as Record<string, ParamSpec> } as Space;
+  const enqueue = data.enqueue.map((given, i) => {
+    const checked = checkParams(partial, given);
+    if (!checked.ok) throw new SpaceError(file, ['enqueue', i, checked.field].filter((x) => x !== '').join('.'), checked.error);
+    return checked.params;
+  });
   const space: Space = {
     name: data.name ?? basename(file, extname(file)),
     file,
@@ -174,6 +181,7 @@ function buildSpace(data: SpaceFile, text: string, file: string): Space {
     budget,
     sampler,
     ...(data.seed === undefined ? {} : { seed: data.seed }),
+    enqueue,
     text,
     hash: spaceHash(text),
   };

@@ -126,6 +126,8 @@ export const spaceFileSchema = z.strictObject({
     .default({ trials: 50 }),
   sampler: sampler.optional(),
   seed: z.number().int().min(0).optional(),
+  /** Configurations to evaluate before the sampler's proposals (baselines, warm starts); checked against params in parse.ts. */
+  enqueue: z.array(z.record(z.string(), z.unknown())).default([]),
 });
 
 export type SpaceFile = z.output<typeof spaceFileSchema>;

@@ -95,6 +95,8 @@ export interface Space {
   readonly sampler: SamplerConfig;
   /** Seed from the file; when absent the study draws one and records it. */
   readonly seed?: number;
+  /** Configurations evaluated before the sampler's proposals, in the space's parameter order. */
+  readonly enqueue: readonly Params[];
   /** The file's exact text and its sha256, kept with the study so a resume can refuse a changed space. */
   readonly text: string;
   readonly hash: string;

@@ -80,6 +80,8 @@ const FILES: Record<string, string | Buffer> = {
   'sampler-option.yaml': space('').replace('sampler: random', 'sampler: { name: sobol, scrambel: true }'),
   'seed-negative.yaml': space('seed: -3\n'),
   'name-slash.yaml': space('name: ../escape\n'),
+  'enqueue-value.yaml': space('enqueue:\n  - { x: 2, n: 1 }\n'),
+  'enqueue-extra.yaml': space('enqueue:\n  - { x: 0.5, n: 1, width: 3 }\n'),
   'not-a-db.db': 'this is a text file, not SQLite\n',
   'a-file': 'plain\n',
 };
@@ -171,6 +173,18 @@ const CASES: Case[] = [
   ['resume --trials 0', ['resume', 's', '--trials', '0', '--storage', db], 2, /^sweetspot: --trials: an integer >= 1, got 0$/],
   ['run --study of an existing study', ['run', 'good.yaml', '--study', 's', '--storage', db], 2, /^sweetspot: study 's' already exists in runs\/s\.db; continue it with 'sweetspot resume s'/],
   ['export --format xml', ['export', 's', '--format', 'xml', '--storage', db], 2, /^sweetspot: Invalid values: Argument: format, Given: "xml"/],
+  ['enqueue: value out of range', ['run', 'enqueue-value.yaml'], 1, /^sweetspot: enqueue-value\.yaml: enqueue\.0\.x: a number in \[0, 1\], got 2$/],
+  ['enqueue: unknown parameter', ['run', 'enqueue-extra.yaml'], 1, /^sweetspot: enqueue-extra\.yaml: enqueue\.0\.width: not a parameter of this space/],
+  ['enqueue --params not JSON', ['enqueue', 's', '--params', '{x: 1}', '--storage', db], 2, /^sweetspot: --params: valid JSON/],
+  ['enqueue --params missing a parameter', ['enqueue', 's', '--params', '{"x": 0.5}', '--storage', db], 2, /^sweetspot: --params: n: missing$/],
+  ['enqueue without --params or --file', ['enqueue', 's', '--storage', db], 2, /^sweetspot: enqueue: give exactly one of --params JSON or --file PATH$/],
+  ['enqueue --file missing', ['enqueue', 's', '--file', 'nope.json', '--storage', db], 2, /^sweetspot: --file nope\.json: cannot read it \(ENOENT\)$/],
+  ['ask of an unknown study', ['ask', 'nope', '--storage', db], 1, /^sweetspot: no study 'nope' in runs\/s\.db/],
+  ['ask --lease forever', ['ask', 's', '--lease', 'forever', '--storage', db], 2, /^sweetspot: --lease: a duration/],
+  ['tell an unknown trial', ['tell', 's', '99', '--failed', 'x', '--storage', db], 1, /^sweetspot: study 's' has no trial 99$/],
+  ['tell a finished trial', ['tell', 's', '0', '--failed', 'x', '--storage', db], 1, /^sweetspot: study 's' trial 0 is already complete/],
+  ['tell with both --metrics and --failed', ['tell', 's', '0', '--metrics', '{}', '--failed', 'x', '--storage', db], 2, /^sweetspot: tell: give exactly one of/],
+  ['tell --metrics not JSON', ['tell', 's', '99', '--metrics', 'loss=1', '--storage', db], 2, /^sweetspot: --metrics: valid JSON/],
   ['trials --state bogus', ['trials', 's', '--state', 'bogus', '--storage', db], 2, /^sweetspot: --state: one of /],
 ];
 

@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import { ExitStatus, oneLine, UsageError } from '../../errors.js';
 import { BUILTIN_OBJECTIVES, poolNeeds } from '../../objectives/index.js';
 import { formatRunSummary, writeReport, type ReportModel } from '../../report/index.js';
-import { createSampler, withBalanceRefinement } from '../../samplers/index.js';
+import { createSampler } from '../../samplers/index.js';
 import { formatDuration, loadSpace, parseDuration, type SamplerName, type Space } from '../../space/index.js';
 import { runStudy, type Storage, type StudyRecord, type RunStudySummary, type Trial } from '../../study/index.js';
 import { PiscinaExecutor, planWorkers, type WorkerPlan } from '../../workers/index.js';
@@ -15,7 +15,8 @@ import { bestSoFar, ProgressPrinter, progressLine } from '../progress.js';
 import { checkStudyName, checkWritableFile, defaultWorkerMemory, maxWorkers, storeBudget } from '../inputs.js';
 import { preflight } from '../preflight.js';
 import { SIGNAL_EXIT_CODES, SignalStop } from '../signals.js';
-import { printJson, requireStudy, studyDirFor, studySpace, withStorage, type GlobalArgs } from '../session.js';
+import { printJson, requireStudy, studyDirFor, studySampler, studySpace, withStorage, type GlobalArgs } from '../session.js';
+import { enqueueAll } from './queue.js';
 
 export interface BudgetArgs {
   readonly trials?: number;
@@ -111,6 +112,7 @@ export async function runCommand(args: RunArgs): Promise<void> {
       seed: space.seed ?? randomInt(0, 2 ** 31),
     });
     await storeBudget(storage, study, args.trials);
+    await enqueueAll(storage, study, space.enqueue);
     await execute(args, storage, study, space, plan);
   }, { create: true });
 }
@@ -123,6 +125,7 @@ export async function resumeCommand(args: ResumeArgs): Promise<void> {
     await preflight(space);
     checkReportPath(args, study.name);
     await storeBudget(storage, study, args.trials);
+    await enqueueAll(storage, study, space.enqueue);
     await execute(args, storage, study, space, await workerPlan(space));
   });
 }
@@ -154,8 +157,7 @@ class LiveReport {
 
 async function execute(args: GlobalArgs & { report?: string | false }, storage: Storage, study: StudyRecord, space: Space, plan: WorkerPlan): Promise<void> {
   const out = new ProgressPrinter();
-  const inner = createSampler(space.sampler, { space, seed: study.seed });
-  const sampler = space.balance ? withBalanceRefinement(inner, space, study.seed) : inner;
+  const sampler = studySampler(space, study.seed);
   const { workers } = plan;
   if (plan.note) out.note(plan.note);
   const executor = new PiscinaExecutor({ workers, memoryLimit: space.budget.workerMemory ?? defaultWorkerMemory(workers) });
