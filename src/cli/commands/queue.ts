@@ -120,6 +120,9 @@ export async function askCommand(args: AskArgs): Promise<void> {
 export async function tellCommand(args: TellArgs): Promise<void> {
   if ((args.metrics === undefined) === (args.failed === undefined)) throw new UsageError('tell: give exactly one of --metrics JSON or --failed REASON');
   if (!Number.isSafeInteger(args.number) || args.number < 0) throw new UsageError(`tell: the trial number must be an integer >= 0, got ${args.number}`);
+  if (args.failed !== undefined && args.failed.trim() === '') throw new UsageError('--failed: a reason, got an empty string');
+  const given = args.metrics === undefined ? undefined : parseJsonOption(args.metrics, '--metrics');
+  if (given !== undefined && (given === null || typeof given !== 'object' || Array.isArray(given))) throw new UsageError(`--metrics: an object of metric values, got ${args.metrics}`);
   await withStorage(args.storage, async (storage) => {
     const study = await requireStudy(storage, args.study, args.storage);
     const space = storedSpace(study);
@@ -128,11 +131,8 @@ export async function tellCommand(args: TellArgs): Promise<void> {
     if (isFinished(trial.state)) throw new StorageError(`study '${study.name}' trial ${args.number} is already ${trial.state}; a finished trial never changes`);
     let done: Trial;
     if (args.failed !== undefined) {
-      if (args.failed.trim() === '') throw new UsageError('--failed: a reason, got an empty string');
       done = await storage.finishTrial(study.name, trial.number, { state: 'failed', metrics: null, error: args.failed });
     } else {
-      const given = parseJsonOption(args.metrics!, '--metrics');
-      if (given === null || typeof given !== 'object' || Array.isArray(given)) throw new UsageError(`--metrics: an object of metric values, got ${args.metrics}`);
       const checked = checkOutput(space, given as Record<string, unknown>);
       if (!checked.ok) throw new UsageError(`--metrics: ${checked.error}`);
       done = await storage.finishTrial(study.name, trial.number, { state: 'complete', metrics: checked.metrics, attrs: checked.attrs });
