@@ -6,7 +6,8 @@
  * JSON columns hold objects (params, metrics, attrs, directions); timestamps are ISO-8601 strings
  * from `Date.prototype.toISOString`, so they sort as text.
  */
-import { integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const studies = sqliteTable('studies', {
   id: integer('id').primaryKey(),
@@ -68,6 +69,9 @@ export const trials = sqliteTable(
   (t) => [
     // Also serves state filters and counts: a study's trials are a range of this index.
     uniqueIndex('trials_study_number').on(t.studyId, t.number),
+    // The conditional start's two lookups (migration 2): same params, and interrupted trials.
+    index('trials_study_params').on(t.studyId, t.params),
+    index('trials_study_interrupted').on(t.studyId).where(sql`${t.interrupted} = 1`),
   ],
 );
 

@@ -63,8 +63,14 @@ export class SqliteTrialWrites {
          FROM trials WHERE study_id = @studyId
          RETURNING number`,
       ),
-      /** Trials counting toward the budget (see countsTowardBudget in src/study/trial.ts). */
-      countBudget: client.prepare<[number], { n: number }>('SELECT count(*) AS n FROM trials WHERE study_id = ? AND interrupted = 0'),
+      /**
+       * Trials counting toward the budget (see countsTowardBudget in src/study/trial.ts): numbers
+       * are dense, so all trials are max(number) + 1, less the interrupted ones (a partial index).
+       */
+      countBudget: client.prepare<[number, number], { n: number }>(
+        `SELECT coalesce((SELECT max(number) + 1 FROM trials WHERE study_id = ?), 0)
+           - (SELECT count(*) FROM trials WHERE study_id = ? AND interrupted = 1) AS n`,
+      ),
       sameParams: client.prepare<[number, string], { one: number }>('SELECT 1 AS one FROM trials WHERE study_id = ? AND params = ? LIMIT 1'),
       claim: client.prepare<{ studyId: number; owner: string; worker: number | null; now: string; leaseUntil: string }, Row>(
         `UPDATE trials SET state = 'running', owner = @owner, worker = @worker, attempt = attempt + 1,
@@ -140,7 +146,7 @@ export class SqliteTrialWrites {
 
     this.start = client.transaction((args: StartArgs) => statements.insertRunning.get(args)!.number).immediate;
     this.tryStart = client.transaction((args: StartArgs, limits: StartLimits): number | StartRefusal => {
-      if (limits.budget !== undefined && statements.countBudget.get(args.studyId)!.n >= limits.budget) return { refused: 'budget' };
+      if (limits.budget !== undefined && statements.countBudget.get(args.studyId, args.studyId)!.n >= limits.budget) return { refused: 'budget' };
       if (limits.unique && statements.sameParams.get(args.studyId, args.params)) return { refused: 'duplicate' };
       return statements.insertRunning.get(args)!.number;
     }).immediate;

@@ -301,6 +301,11 @@ export class SqliteStorage implements Storage {
     return freezeTrial(study, found.row, parseJson<Attrs>(found.row.attrs), found.inter.map(parseIntermediate));
   }
 
+  async externalVersion(): Promise<number> {
+    this.checkOpen();
+    return this.client.pragma('data_version', { simple: true }) as number;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

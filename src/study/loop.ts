@@ -101,8 +101,16 @@ export async function runStudy(options: RunStudyOptions): Promise<RunStudySummar
   const warn = (message: string): void => void emit({ type: 'warning', message });
 
   let byNumber = new Map<number, Trial>();
-  /** Every trial of the study as storage has it now: other processes add and finish trials too. */
+  let seenVersion: number | null = null;
+  /**
+   * Every trial of the study as storage has it now: other processes add and finish trials too.
+   * Re-read only when another connection wrote since the last look (this one's own writes are
+   * already in `byNumber`): a full read per proposal would cost O(trials) each time.
+   */
   const refresh = async (): Promise<void> => {
+    const version = await storage.externalVersion();
+    if (version === seenVersion) return;
+    seenVersion = version;
     byNumber = new Map((await storage.getTrials(name)).map((t) => [t.number, t]));
   };
   let lastRecovery = -Infinity;
@@ -110,6 +118,7 @@ export async function runStudy(options: RunStudyOptions): Promise<RunStudySummar
     if (performance.now() - lastRecovery < beatMs) return;
     lastRecovery = performance.now();
     const { requeued, failed } = await storage.recoverExpired(name, maxAttempts);
+    for (const t of [...requeued, ...failed]) byNumber.set(t.number, t);
     if (requeued.length + failed.length > 0) await emit({ type: 'recovered', requeued, failed });
   };
   await recover();
@@ -229,18 +238,21 @@ export async function runStudy(options: RunStudyOptions): Promise<RunStudySummar
       const stopping = stoppedBy !== 'budget';
       if (!stopping && freeSlots.length > 0) {
         await recover();
+        await refresh();
         // Queued and recovered trials first, whatever the budget says: they are counted in it already.
-        while (freeSlots.length > 0) {
+        while (freeSlots.length > 0 && [...byNumber.values()].some((t) => t.state === 'waiting')) {
           const slot = freeSlots.pop()!;
           const lease: Lease = { owner, worker: slot, leaseMs };
           const claimed = await storage.claimWaiting(name, lease);
           if (!claimed) {
+            // Another process took it: look again.
             freeSlots.push(slot);
-            break;
+            seenVersion = null;
+            await refresh();
+            continue;
           }
           begin(claimed, slot);
         }
-        await refresh();
         const remaining = options.trials - [...byNumber.values()].filter(countsTowardBudget).length;
         if (freeSlots.length > 0 && remaining > 0) {
           const all = sorted();
@@ -256,6 +268,7 @@ export async function runStudy(options: RunStudyOptions): Promise<RunStudySummar
             if ('refused' in started) {
               // Another process took the place or the configuration first: ask again with what it did.
               freeSlots.push(slot);
+              seenVersion = null;
               if (started.refused === 'duplicate') duplicates++;
               refused = true;
               break;
@@ -269,6 +282,7 @@ export async function runStudy(options: RunStudyOptions): Promise<RunStudySummar
       }
       if (inFlight.size === 0) {
         if (stopping) break;
+        seenVersion = null;
         await refresh();
         const unfinished = [...byNumber.values()].some((t) => !isFinished(t.state));
         const counted = [...byNumber.values()].filter(countsTowardBudget).length;
@@ -285,6 +299,7 @@ export async function runStudy(options: RunStudyOptions): Promise<RunStudySummar
   } finally {
     clearInterval(heartbeat);
   }
+  seenVersion = null;
   await refresh();
 
   const elapsedMs = performance.now() - t0;

@@ -119,5 +119,12 @@ export interface Storage {
   getTrials(study: string, states?: readonly TrialState[]): Promise<Trial[]>;
   getTrial(study: string, number: number): Promise<Trial | null>;
 
+  /**
+   * A value that changes when another connection has committed to the database, and stays the
+   * same for this connection's own writes: a process re-reads trials only when someone else may
+   * have changed them (SQLite: PRAGMA data_version; a server database: a change counter).
+   */
+  externalVersion(): Promise<number>;
+
   close(): Promise<void>;
 }

@@ -50,7 +50,7 @@ export class PiscinaExecutor implements TrialExecutor {
       // 'sync' (the default) freezes an idle thread in Atomics.wait, so a trial's leftover timers
       // would fire only when the next trial arrives and be blamed on it; one task per thread
       // makes the faster hand-off irrelevant.
-      atomics: 'disabled',
+      atomics: 'async',
       ...(options.env ? { env: options.env } : {}),
       ...(options.memoryLimit ? { resourceLimits: { maxOldGenerationSizeMb: Math.ceil(options.memoryLimit / MIB) } } : {}),
     });

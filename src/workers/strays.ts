@@ -35,8 +35,9 @@ export function takeLateErrors(): LateError[] {
 
 /**
  * Watches for stray errors while trial `trial` runs: `failed` rejects with the first one.
- * `settle()` waits two macrotask turns, so that leftovers failing right after the objective
- * returned are still counted as this trial's; `stop()` ends the watch.
+ * `settle()` waits two event-loop turns (setImmediate, which has no 1 ms timer clamp per trial),
+ * so that leftovers failing right after the objective returned are still counted as this
+ * trial's; `stop()` ends the watch.
  */
 export function watchStrays(trial: number): { readonly failed: Promise<never>; readonly errors: string[]; settle(): Promise<void>; stop(): void } {
   const errors: string[] = [];
@@ -51,7 +52,7 @@ export function watchStrays(trial: number): { readonly failed: Promise<never>; r
   return {
     failed,
     errors,
-    settle: () => new Promise((r) => setTimeout(() => setTimeout(r, 0), 0)),
+    settle: () => new Promise((r) => setImmediate(() => setImmediate(r))),
     stop: () => {
       watcher = null;
     },
