@@ -21,7 +21,7 @@ export class FailureNotes {
 /** The message for a study none of whose finished trials completed, with the most common error; null otherwise. */
 export function allFailedMessage(trials: readonly Trial[]): string | null {
   const failed = trials.filter((t) => t.state === 'failed');
-  if (failed.length === 0 || trials.some((t) => t.state === 'complete')) return null;
+  if (failed.length === 0 || trials.some((t) => t.state === 'complete' || t.state === 'pruned')) return null;
   const counts = new Map<string, number>();
   for (const t of failed) counts.set(t.error ?? 'no reason given', (counts.get(t.error ?? 'no reason given') ?? 0) + 1);
   const [error, n] = [...counts].sort((a, b) => b[1] - a[1])[0]!;

@@ -8,6 +8,7 @@ import { NotFoundError, StorageError, UsageError } from '../errors.js';
 import { insideFolder, withStoredBudget } from './inputs.js';
 import { parseSpace, spaceHash, type Space } from '../space/index.js';
 import { openStorage } from '../storage/index.js';
+import type { SharedBalance } from '../balance/index.js';
 import { createSampler, withBalanceRefinement } from '../samplers/index.js';
 import type { Sampler, Storage, StudyRecord } from '../study/index.js';
 
@@ -58,10 +59,13 @@ export function studySpace(study: StudyRecord): Space {
   return storedSpace(study);
 }
 
-/** The sampler a study proposes with: the space's, with balance refinement when the space has a balance block. */
-export function studySampler(space: Space, seed: number): Sampler {
+/**
+ * The sampler a study proposes with: the space's, with balance refinement when the space has a
+ * balance block (sharing `balance`'s fit with the live report when given).
+ */
+export function studySampler(space: Space, seed: number, balance?: SharedBalance): Sampler {
   const inner = createSampler(space.sampler, { space, seed });
-  return space.balance ? withBalanceRefinement(inner, space, seed) : inner;
+  return space.balance ? withBalanceRefinement(inner, space, seed, ...(balance ? [balance] : [])) : inner;
 }
 
 /** Artifacts of a study live beside its database: <db folder>/<study>, never outside that folder. */

@@ -1,6 +1,6 @@
 export type * from './types.js';
-export { SAMPLER_NAMES } from './types.js';
-export { loadSpace, parseSpace, spaceHash, DEFAULT_SAMPLER } from './parse.js';
+export { PRUNER_NAMES, SAMPLER_NAMES } from './types.js';
+export { loadSpace, parseSpace, parsePruner, spaceHash, DEFAULT_PRUNER, DEFAULT_SAMPLER } from './parse.js';
 export { encode, decode, encodeValue, decodeValue, cardinality, isValidValue, checkParams, paramsKey } from './encode.js';
 export { FeatureMap, MAX_GRID, type FeatureDim } from './features.js';
 export { parseExpression, evaluateExpression, evaluate, expressionNames, EXPRESSION_FUNCTIONS, type Expr } from './expression.js';

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { parseDuration, parseSize } from './duration.js';
-import { SAMPLER_NAMES } from './types.js';
+import { PRUNER_NAMES, SAMPLER_NAMES } from './types.js';
 
 const finite = z.number().refine(Number.isFinite, 'a finite number');
 const choiceValue = z.union([z.string(), finite, z.boolean()]);
@@ -83,6 +83,33 @@ const RESERVED_NAMES: readonly string[] = ['__proto__', 'constructor', 'prototyp
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const name = (what: string) => z.string().refine((k) => NAME.test(k) && !RESERVED_NAMES.includes(k), `a ${what} name (letters, digits, _; not ${RESERVED_NAMES.join(', ')})`);
 
+const step = z.number().int('an integer');
+const resources = { minResource: step.min(1, 'minResource >= 1').default(1), reductionFactor: step.min(2, 'reductionFactor >= 2').default(3) };
+const maxAboveMin = { message: 'maxResource > minResource must hold', path: ['maxResource'] };
+
+/** `pruner: asha` or `pruner: { name: asha, ...options }`; every option checked here, with its path. */
+export const prunerSchema = z.preprocess(
+  (v) => (typeof v === 'string' ? { name: v } : v),
+  z.discriminatedUnion(
+    'name',
+    [
+      z.strictObject({ name: z.literal('none') }),
+      z
+        .strictObject({ name: z.literal('asha'), ...resources, maxResource: step.min(1, 'maxResource >= 1').optional() })
+        .refine((p) => p.maxResource === undefined || p.maxResource > p.minResource, maxAboveMin),
+      z
+        .strictObject({ name: z.literal('hyperband'), ...resources, maxResource: step.min(1, 'maxResource >= 1') })
+        .refine((p) => p.maxResource > p.minResource, maxAboveMin),
+      z.strictObject({
+        name: z.literal('median'),
+        startupTrials: step.min(0, 'startupTrials >= 0').default(5),
+        warmupSteps: step.min(0, 'warmupSteps >= 0').default(0),
+        interval: step.min(1, 'interval >= 1').default(1),
+      }),
+    ],
+    { error: (issue) => (issue.code === 'invalid_union' ? `one of ${PRUNER_NAMES.join(', ')}` : undefined) },
+  ),
+);
 export const spaceFileSchema = z.strictObject({
   name: z.string().regex(STUDY_NAME, STUDY_NAME_RULE).optional(),
   objective,
@@ -104,6 +131,7 @@ export const spaceFileSchema = z.strictObject({
     .strictObject({
       trials: z.number().int().min(1, 'trials >= 1').default(50),
       workers: z.number().int().min(1, 'workers >= 1').optional(),
+      gpuWorkers: z.number().int().min(0, 'gpuWorkers >= 0').optional(),
       timeout: duration.optional(),
       trialTimeout: duration.optional(),
       /** Re-runs of a trial cut short by a crash or a stop (not by its objective). */
@@ -125,6 +153,7 @@ export const spaceFileSchema = z.strictObject({
     })
     .default({ trials: 50 }),
   sampler: sampler.optional(),
+  pruner: prunerSchema.optional(),
   seed: z.number().int().min(0).optional(),
   /** Configurations to evaluate before the sampler's proposals (baselines, warm starts); checked against params in parse.ts. */
   enqueue: z.array(z.record(z.string(), z.unknown())).default([]),

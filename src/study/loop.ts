@@ -7,7 +7,7 @@
  * recovered from a process that died) before asking the sampler, and starts new trials through
  * storage's conditional start, which keeps the budget joint and parameter sets unique.
  *
- * Budget: `trials` counts the study's trials that completed or failed by their
+ * Budget: `trials` counts the study's trials that completed, were pruned or failed by their
  * objective's fault (plus those running or waiting), earlier runs and other processes included;
  * a trial cut short by a crash or a stop is re-run (at most `retries` times), not counted twice.
  * Stopping: `stop` (first signal, study timeout) launches nothing more and waits for running
@@ -21,6 +21,8 @@ import { deriveSeed } from '../math/index.js';
 import type { Space } from '../space/index.js';
 import type { TrialExecutor } from './executor.js';
 import { checkOutput } from './outcome.js';
+import type { Pruner } from './pruner.js';
+import { StudyPruning } from './pruning.js';
 import type { Sampler } from './sampler.js';
 import type { Lease, Storage, StudyRecord, TrialResult } from './storage.js';
 import { countsTowardBudget, isFinished, type IntermediateValue, type Trial } from './trial.js';
@@ -42,6 +44,8 @@ export interface RunStudyOptions {
   readonly study: StudyRecord;
   readonly space: Space;
   readonly sampler: Sampler;
+  /** Asked after every intermediate report whether to stop the trial (default: never). */
+  readonly pruner?: Pruner;
   readonly executor: TrialExecutor;
   /** Total trials for the study, earlier ones included. */
   readonly trials: number;
@@ -57,7 +61,11 @@ export interface RunStudyOptions {
   readonly retries?: number;
   readonly stop?: AbortSignal;
   readonly abort?: AbortSignal;
-  /** Awaited for `finished` events, so a slow consumer (the live report) never overlaps itself. */
+  /**
+   * Called as things happen and never awaited by the loop: a `finished` handler that does slow
+   * work (the live report) must not hold a freed worker back. Promises it returns are awaited
+   * before runStudy returns; a rejection becomes a `warning` event.
+   */
   readonly onEvent?: (event: LoopEvent) => void | Promise<void>;
 }
 
@@ -66,6 +74,7 @@ export interface LoopProgress {
   readonly total: number;
   readonly running: number;
   readonly failed: number;
+  readonly pruned: number;
   readonly elapsedMs: number;
   /** Estimated time to finish the budget, null until a trial of this run has finished. */
   readonly etaMs: number | null;
@@ -97,8 +106,18 @@ export async function runStudy(options: RunStudyOptions): Promise<RunStudySummar
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const beatMs = Math.max(20, Math.min(5000, leaseMs / 4));
   const maxAttempts = 1 + (options.retries ?? DEFAULT_RETRIES);
-  const emit = (event: LoopEvent): void | Promise<void> => options.onEvent?.(event);
-  const warn = (message: string): void => void emit({ type: 'warning', message });
+  const handlers = new Set<Promise<void>>();
+  const emit = (event: LoopEvent): void => {
+    const handled = options.onEvent?.(event);
+    if (!handled) return;
+    const tracked: Promise<void> = handled
+      .catch((err: unknown) => {
+        if (event.type !== 'warning') options.onEvent?.({ type: 'warning', message: `${event.type} event handler failed: ${oneLine(err)}` });
+      })
+      .finally(() => handlers.delete(tracked));
+    handlers.add(tracked);
+  };
+  const warn = (message: string): void => emit({ type: 'warning', message });
 
   let byNumber = new Map<number, Trial>();
   let seenVersion: number | null = null;
@@ -119,7 +138,7 @@ export async function runStudy(options: RunStudyOptions): Promise<RunStudySummar
     lastRecovery = performance.now();
     const { requeued, failed } = await storage.recoverExpired(name, maxAttempts);
     for (const t of [...requeued, ...failed]) byNumber.set(t.number, t);
-    if (requeued.length + failed.length > 0) await emit({ type: 'recovered', requeued, failed });
+    if (requeued.length + failed.length > 0) emit({ type: 'recovered', requeued, failed });
   };
   await recover();
   await refresh();
@@ -141,17 +160,20 @@ export async function runStudy(options: RunStudyOptions): Promise<RunStudySummar
     let done = 0;
     let failed = 0;
     let running = 0;
+    let pruned = 0;
     for (const t of byNumber.values()) {
       if (isFinished(t.state) && countsTowardBudget(t)) done++;
       if (t.state === 'failed') failed++;
+      if (t.state === 'pruned') pruned++;
       if (t.state === 'running') running++;
     }
     const elapsedMs = performance.now() - t0;
     const left = Math.max(0, options.trials - done);
     const etaMs = finishedThisRun > 0 ? (elapsedMs / finishedThisRun) * left : null;
-    return { done, total: options.trials, running, failed, elapsedMs, etaMs };
+    return { done, total: options.trials, running, failed, pruned, elapsedMs, etaMs };
   };
   const sorted = (): Trial[] => [...byNumber.values()].sort((a, b) => a.number - b.number);
+  const pruning = new StudyPruning(options.pruner, sorted);
 
   /** Stores the outcome; a trial cut short by our own abort goes back to the queue instead. */
   const settle = async (trial: Trial, result: TrialResult | 'release'): Promise<void> => {
@@ -176,6 +198,7 @@ export async function runStudy(options: RunStudyOptions): Promise<RunStudySummar
         warn(`trial ${trial.number}: intermediate value at step ${value.step} not stored: ${oneLine(err)}`);
       });
     const liveSteps = new Set<number>();
+    const watch = pruning.watch(trial, options.abort);
     const outcome = await executor.run(
       {
         study: name,
@@ -190,9 +213,10 @@ export async function runStudy(options: RunStudyOptions): Promise<RunStudySummar
         onReport: (step, metrics) => {
           liveSteps.add(step);
           void store({ step, metrics });
+          watch.report(step, metrics);
         },
         ...(options.trialTimeoutMs === undefined ? {} : { timeoutMs: options.trialTimeoutMs }),
-        ...(options.abort ? { signal: options.abort } : {}),
+        ...(watch.signal ? { signal: watch.signal } : {}),
       },
     );
     busyMs += performance.now() - started;
@@ -200,8 +224,12 @@ export async function runStudy(options: RunStudyOptions): Promise<RunStudySummar
     // Live reports may lose the race with the outcome, which repeats them all: store the ones
     // that did not arrive live (before the trial is finished, after which storage ignores them).
     for (const value of outcome.intermediate) if (!liveSteps.has(value.step)) await store(value);
+    watch.close();
     let result: TrialResult | 'release';
-    if (outcome.ok) {
+    const pruned = watch.prunedResult(outcome);
+    if (pruned) {
+      result = pruned;
+    } else if (outcome.ok) {
       const checked = checkOutput(space, outcome.output);
       result = checked.ok
         ? { state: 'complete', metrics: checked.metrics, attrs: checked.attrs }
@@ -219,14 +247,14 @@ export async function runStudy(options: RunStudyOptions): Promise<RunStudySummar
       inFlight.delete(trial.number);
     }
     const done = byNumber.get(trial.number) ?? trial;
-    if (isFinished(done.state)) await emit({ type: 'finished', trial: done, progress: progress(), history: sorted() });
+    if (isFinished(done.state)) emit({ type: 'finished', trial: done, progress: progress(), history: sorted() });
   };
 
   const begin = (trial: Trial, slot: number): void => {
     byNumber.set(trial.number, trial);
     launched++;
     inFlight.set(trial.number, launch(trial, slot));
-    void emit({ type: 'started', trial, progress: progress() });
+    emit({ type: 'started', trial, progress: progress() });
   };
 
   let duplicates = 0;
@@ -299,6 +327,7 @@ export async function runStudy(options: RunStudyOptions): Promise<RunStudySummar
   } finally {
     clearInterval(heartbeat);
   }
+  while (handlers.size > 0) await Promise.all(handlers);
   seenVersion = null;
   await refresh();
 

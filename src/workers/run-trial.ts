@@ -47,6 +47,7 @@ async function runObjective(task: TrialTask, strays: ReturnType<typeof watchStra
       studyDir: task.studyDir,
       options: task.objective.options,
       study: task.study,
+      device: task.device,
       report(step, metrics) {
         const message: ReportMessage = { type: 'report', step, metrics: { ...metrics } };
         intermediate.push({ step, metrics: message.metrics });

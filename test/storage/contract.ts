@@ -88,8 +88,8 @@ export function storageContract(label: string, open: () => Promise<Storage>, opt
     const b = list.find((x) => x.name === busy.name)!;
     const i = list.find((x) => x.name === idle.name)!;
     assert.ok(b && i, 'both studies listed');
-    assert.equal(b.counts, { waiting: 0, running: 1, complete: 1, failed: 2 });
-    assert.equal(i.counts, { waiting: 0, running: 0, complete: 0, failed: 0 });
+    assert.equal(b.counts, { waiting: 0, running: 1, complete: 1, pruned: 0, failed: 2 });
+    assert.equal(i.counts, { waiting: 0, running: 0, complete: 0, pruned: 0, failed: 0 });
     assert.ok(b.lastActivity !== null && b.lastActivity >= finished.finishedAt!, `last activity ${b.lastActivity}`);
     assert.is(i.lastActivity, null);
     assert.is(b.spaceHash, busy.spaceHash);

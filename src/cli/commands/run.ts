@@ -3,8 +3,9 @@ import { randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { ExitStatus, oneLine, UsageError } from '../../errors.js';
-import { BUILTIN_OBJECTIVES, poolNeeds } from '../../objectives/index.js';
-import { formatRunSummary, writeReport, type ReportModel } from '../../report/index.js';
+import { SharedBalance } from '../../balance/index.js';
+import { BUILTIN_OBJECTIVES, declaredReference, poolNeeds } from '../../objectives/index.js';
+import { formatRunSummary, LiveReport } from '../../report/index.js';
 import { createSampler } from '../../samplers/index.js';
 import { formatDuration, loadSpace, parseDuration, type SamplerName, type Space } from '../../space/index.js';
 import { runStudy, type Storage, type StudyRecord, type RunStudySummary, type Trial } from '../../study/index.js';
@@ -21,6 +22,7 @@ import { enqueueAll } from './queue.js';
 export interface BudgetArgs {
   readonly trials?: number;
   readonly workers?: number;
+  readonly gpuWorkers?: number;
   readonly timeout?: string;
   readonly trialTimeout?: string;
   readonly backend?: string;
@@ -58,12 +60,14 @@ export function withOverrides(space: Space, args: BudgetArgs & { seed?: number; 
     const where = args.workers !== undefined ? '--workers' : `${space.file}: budget.workers`;
     throw new UsageError(`${where}: at most ${cap} on this machine (a worker thread needs at least 64 MiB; ${availableParallelism()} cores), got ${workers}`);
   }
+  if (args.gpuWorkers !== undefined && (!Number.isInteger(args.gpuWorkers) || args.gpuWorkers < 0)) throw new UsageError(`--gpu-workers: an integer >= 0, got ${args.gpuWorkers}`);
+  const gpuWorkers = args.gpuWorkers ?? space.budget.gpuWorkers;
   const timeoutMs = duration('timeout', args.timeout) ?? space.budget.timeoutMs;
   const trialTimeoutMs = duration('trial-timeout', args.trialTimeout) ?? space.budget.trialTimeoutMs;
   if (args.seed !== undefined && (!Number.isInteger(args.seed) || args.seed < 0)) throw new UsageError(`--seed: an integer >= 0, got ${args.seed}`);
   return {
     ...space,
-    budget: { ...space.budget, trials, workers, ...(timeoutMs === undefined ? {} : { timeoutMs }), ...(trialTimeoutMs === undefined ? {} : { trialTimeoutMs }) },
+    budget: { ...space.budget, trials, workers, ...(gpuWorkers === undefined ? {} : { gpuWorkers }), ...(timeoutMs === undefined ? {} : { timeoutMs }), ...(trialTimeoutMs === undefined ? {} : { trialTimeoutMs }) },
     sampler: args.sampler ? { name: args.sampler, options: {} } : space.sampler,
     objective: args.backend ? { ...space.objective, options: { ...space.objective.options, backend: args.backend } } : space.objective,
     ...(args.seed === undefined ? {} : { seed: args.seed }),
@@ -135,38 +139,31 @@ async function workerPlan(space: Space): Promise<WorkerPlan> {
   return planWorkers(space.budget, await poolNeeds(space.objective));
 }
 
-/** Rewrites the HTML report as trials finish, coalescing writes when trials finish faster than it builds. */
-class LiveReport {
-  #lastWrite = 0;
-  #lastCostMs = 0;
-  /** The model of the last write, for the terminal summary. */
-  model: ReportModel | undefined;
-  constructor(
-    readonly path: string,
-    readonly study: StudyRecord,
-    readonly space: Space,
-  ) {}
-  async update(trials: readonly Trial[], force = false): Promise<void> {
-    const now = performance.now();
-    if (!force && now - this.#lastWrite < Math.max(2000, 5 * this.#lastCostMs)) return;
-    this.model = (await writeReport({ space: this.space, study: this.study, trials }, this.path)).prepared.model;
-    this.#lastWrite = performance.now();
-    this.#lastCostMs = this.#lastWrite - now;
-  }
-}
-
 async function execute(args: GlobalArgs & { report?: string | false }, storage: Storage, study: StudyRecord, space: Space, plan: WorkerPlan): Promise<void> {
   const out = new ProgressPrinter();
-  const sampler = studySampler(space, study.seed);
-  const { workers } = plan;
+  // One balance fit per history, shared by the refinement sampler and the live report.
+  const balance = new SharedBalance(space);
+  const sampler = studySampler(space, study.seed, balance);
+  const { workers, gpuWorkers } = plan;
   if (plan.note) out.note(plan.note);
-  const executor = new PiscinaExecutor({ workers, memoryLimit: space.budget.workerMemory ?? defaultWorkerMemory(workers) });
-  const report = args.report === false ? null : new LiveReport(args.report ?? defaultReportPath(study.name), study, space);
+  const executor = new PiscinaExecutor({ workers, gpuWorkers, memoryLimit: space.budget.workerMemory ?? defaultWorkerMemory(workers + gpuWorkers) });
+  const declared = declaredReference(space.objective);
+  const report =
+    args.report === false
+      ? null
+      : new LiveReport({
+          path: args.report ?? defaultReportPath(study.name),
+          study,
+          space,
+          balance,
+          ...(declared ? { declaredReference: declared } : {}),
+          onError: (err) => out.note(`warning: report not written: ${oneLine(err)}`),
+        });
   let lastTrials: readonly Trial[] = [];
   const signals = new SignalStop((message) => out.note(message)).install();
   const failures = new FailureNotes();
   out.note(
-    `study '${study.name}' · ${space.budget.trials} trials · ${workers} workers · sampler ${space.sampler.name}${space.balance ? ' + balance refinement' : ''} · seed ${study.seed} · ${args.storage}`,
+    `study '${study.name}' · ${space.budget.trials} trials · ${workers} workers${gpuWorkers > 0 ? ` + ${gpuWorkers} GPU workers on ${plan.gpuDevice}` : ''} · sampler ${space.sampler.name}${space.balance ? ' + balance refinement' : ''} · seed ${study.seed} · ${args.storage}`,
   );
   const reportNote = report ? ` · report ${report.path}` : '';
   let summary: RunStudySummary;
@@ -195,11 +192,10 @@ async function execute(args: GlobalArgs & { report?: string | false }, storage: 
           lastTrials = event.history;
           if (event.trial.state === 'failed') out.note(failures.note(event.trial));
           out.update(progressLine(event.progress, bestSoFar(space, event.history), reportNote), true);
-          return report?.update(event.history).catch((err: unknown) => out.note(`warning: report not written: ${oneLine(err)}`));
+          report?.update(event.history);
         } else if (event.type === 'started') {
           out.update(progressLine(event.progress, bestSoFar(space, lastTrials), reportNote), false);
         }
-        return undefined;
       },
     });
   } finally {
@@ -207,7 +203,7 @@ async function execute(args: GlobalArgs & { report?: string | false }, storage: 
     await executor.close();
     out.done();
   }
-  if (report) await report.update(summary.trials, true);
+  if (report) await report.flush(summary.trials);
   printSummary(args, study, space, summary, report);
   if (signals.received) {
     throw new ExitStatus(SIGNAL_EXIT_CODES[signals.received], `stopped by ${signals.received}; continue with 'sweetspot resume ${study.name}'`);
@@ -226,6 +222,8 @@ function printSummary(args: GlobalArgs, study: StudyRecord, space: Space, summar
   }
   const stopped = summary.stoppedBy === 'budget' ? '' : ` Stopped by ${summary.stoppedBy}.`;
   // The report written just before describes exactly these trials: reuse its analyses.
-  const text = formatRunSummary({ space, study, trials: summary.trials }, { ...(reportPath ? { reportPath } : {}), ...(report?.model ? { model: report.model } : {}) });
+  const declared = declaredReference(space.objective);
+  const input = { space, study, trials: summary.trials, ...(declared ? { declaredReference: declared } : {}) };
+  const text = formatRunSummary(input, { ...(reportPath ? { reportPath } : {}), ...(report?.model ? { model: report.model } : {}) });
   process.stdout.write(`${text}\nWorker utilization ${(summary.utilization * 100).toFixed(0)}% over ${formatDuration(summary.elapsedMs)} (${summary.launched} trials launched by this run).${stopped}\n`);
 }
