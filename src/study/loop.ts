@@ -34,6 +34,9 @@ export const DEFAULT_RETRIES = 2;
 /** Consecutive proposals refused as duplicates before one is allowed (a small discrete space may have no other). */
 const MAX_DUPLICATE_PROPOSALS = 3;
 
+/** Owner names of trials handed out by `sweetspot ask` start with this. */
+export const ASKED_OWNER_PREFIX = 'ask:';
+
 /** A name for this process's leases: host, pid and a random part (pids are reused). */
 export function newOwner(): string {
   return `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
@@ -312,12 +315,11 @@ export async function runStudy(options: RunStudyOptions): Promise<RunStudySummar
         if (stopping) break;
         seenVersion = null;
         await refresh();
-        const unfinished = [...byNumber.values()].some((t) => !isFinished(t.state));
-        const counted = [...byNumber.values()].filter(countsTowardBudget).length;
-        if (!unfinished && counted >= options.trials) break;
-        if (!unfinished && freeSlots.length === 0) break;
-        // Trials of other processes are running or waiting: wait for them to finish, or for
-        // their leases to expire so that this process re-runs them.
+        // Trials other runners hold (running, or waiting for anyone): wait for them to finish, or
+        // for their leases to expire so that this process re-runs them. Trials handed out by
+        // `ask` are the asker's to tell, possibly hours later: not waited for.
+        const pending = [...byNumber.values()].some((t) => t.state === 'waiting' || (t.state === 'running' && !t.owner?.startsWith(ASKED_OWNER_PREFIX)));
+        if (!pending) break;
         await sleep(beatMs, options.stop, options.abort);
         continue;
       }

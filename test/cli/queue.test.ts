@@ -13,7 +13,7 @@ import { syntheticSpaceFile, tempDir } from '../study/helpers.js';
 const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 
 function cli(cwd: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [MAIN, ...args, '--storage', 'runs/s.db'], { cwd, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [MAIN, ...args, '--storage', 'runs/s.db'], { cwd, encoding: 'utf8', timeout: 60_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -55,6 +55,12 @@ test('ask hands out a trial under a lease, tell finishes it; both refuse what th
   assert.match(full.stderr, /^sweetspot: study 's' has no trial left to ask: its budget of 3 is used/);
   const running = JSON.parse(cli(dir, 'trials', 's', '--json').stdout) as { state: string; owner: string | null }[];
   assert.equal(running.map((t) => t.state), ['complete', 'running', 'running']);
+  // A resume does not sit waiting for trials an asker will tell about, perhaps hours later.
+  const t0 = performance.now();
+  const meanwhile = cli(dir, 'resume', 's', '--no-report');
+  assert.is(meanwhile.code, 0, meanwhile.stderr);
+  assert.ok(performance.now() - t0 < 30_000);
+  assert.equal((JSON.parse(cli(dir, 'trials', 's', '--json').stdout) as { state: string }[]).map((t) => t.state), ['complete', 'running', 'running'], 'asked trials untouched');
 
   const missing = cli(dir, 'tell', 's', '1', '--metrics', '{"loss": 0.5}');
   assert.is(missing.code, 2);

@@ -5,10 +5,9 @@
  * sampler's next proposal); `tell` finishes it with metrics or a failure reason.
  */
 import { readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { NotFoundError, StorageError, UsageError } from '../../errors.js';
 import { checkParams, parseDuration, type Params, type Space } from '../../space/index.js';
-import { checkOutput, countsTowardBudget, isFinished, type Storage, type StudyRecord, type Trial } from '../../study/index.js';
+import { ASKED_OWNER_PREFIX, checkOutput, countsTowardBudget, isFinished, newOwner, type Storage, type StudyRecord, type Trial } from '../../study/index.js';
 import { printJson, requireStudy, storedSpace, studySampler, withStorage, type GlobalArgs } from '../session.js';
 
 export interface EnqueueArgs extends GlobalArgs {
@@ -96,7 +95,7 @@ export async function askCommand(args: AskArgs): Promise<void> {
   await withStorage(args.storage, async (storage) => {
     const study = await requireStudy(storage, args.study, args.storage);
     const space = storedSpace(study);
-    const lease = { owner: `ask:${hostname()}:${process.pid}`, worker: null, leaseMs };
+    const lease = { owner: `${ASKED_OWNER_PREFIX}${newOwner()}`, worker: null, leaseMs };
     let trial = await storage.claimWaiting(study.name, lease);
     for (let attempt = 0; !trial && attempt < MAX_ASK_ATTEMPTS; attempt++) {
       const all = await storage.getTrials(study.name);
