@@ -82,7 +82,7 @@ test('constraints and balance are parsed', () => {
 // One test per validation rule.
 test('rejects: invalid YAML', () => fails('params: [unclosed', '', /valid YAML/));
 test('rejects: invalid YAML, naming the line', () => fails('name: a\nmetrics: {}\nparams:\n\tx: 1\nq: 2\n', '', /valid YAML at line 4 \(Tabs are not allowed/));
-test('rejects: a key given twice', () => fails('name: a\nname: b\n', '', /valid YAML at line 2 \(Map keys must be unique/));
+test('rejects: a key given twice', () => fails('name: a\nname: b\n', '', /valid YAML without duplicate keys, got 'name' twice \(line 2\)/));
 test('rejects: invalid JSON', () => fails('{"a":', '', /valid JSON/, 'bad.json'));
 test('rejects: unknown top-level field', () => fails(BASE + 'budgte: {}\n', 'budgte', /unknown field/));
 test('rejects: unknown param field', () => fails(BASE.replace('log: true', 'log: true, lgo: 1'), 'params.width.lgo', /unknown field/));
