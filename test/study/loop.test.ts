@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { createSampler } from '../../src/samplers/index.js';
 import type { Space } from '../../src/space/index.js';
 import { openStorage } from '../../src/storage/index.js';
-import { runStudy, type Storage, type StudyRecord } from '../../src/study/index.js';
+import { runStudy, type RunStudyOptions, type Storage, type StudyRecord } from '../../src/study/index.js';
 import { PiscinaExecutor } from '../../src/workers/index.js';
 import { syntheticSpace, tempDir } from './helpers.js';
 
@@ -11,7 +11,7 @@ async function newStudy(storage: Storage, space: Space, name = 'synthetic', seed
   return storage.createStudy({ name, spaceFile: space.file, spaceText: space.text, spaceHash: space.hash, directions: space.metrics, seed });
 }
 
-async function run(storage: Storage, study: StudyRecord, space: Space, extra: { trials?: number; workers?: number; trialTimeoutMs?: number } = {}) {
+async function run(storage: Storage, study: StudyRecord, space: Space, extra: { trials?: number; workers?: number; trialTimeoutMs?: number; onEvent?: RunStudyOptions['onEvent'] } = {}) {
   const executor = new PiscinaExecutor({ workers: extra.workers ?? space.budget.workers, graceMs: 200 });
   try {
     return await runStudy({
@@ -23,6 +23,7 @@ async function run(storage: Storage, study: StudyRecord, space: Space, extra: { 
       trials: extra.trials ?? space.budget.trials,
       studyDir: tempDir(),
       ...(extra.trialTimeoutMs === undefined ? {} : { trialTimeoutMs: extra.trialTimeoutMs }),
+      ...(extra.onEvent ? { onEvent: extra.onEvent } : {}),
     });
   } finally {
     await executor.close();
@@ -71,7 +72,10 @@ test('a resumed study continues up to its budget and fails trials left running',
   await run(storage, study, space);
   // A trial left 'running' by a process that died:
   await storage.startTrial('synthetic', { x: 0.5, n: 2, mode: 'ok' }, 0);
-  const summary = await run(storage, study, space, { trials: 7 });
+  const interrupted: number[] = [];
+  const summary = await run(storage, study, space, { trials: 7, onEvent: (e) => void (e.type === 'interrupted' && interrupted.push(...e.trials.map((t) => t.number))) });
+  assert.equal(interrupted, [3]);
+  assert.is(summary.trials[3]!.state, 'failed', 'the loop\'s own view of the trial is updated too');
   const trials = await storage.getTrials('synthetic');
   assert.is(trials.length, 7);
   assert.is(summary.launched, 3);
