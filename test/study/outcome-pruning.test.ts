@@ -16,7 +16,7 @@ test('checkOutput: numbers are metrics, strings attributes; every metric present
 });
 
 const trial = (number: number, state: Trial['state'] = 'running'): Trial => ({
-  study: 's', number, state, params: { x: 0.5 }, metrics: null, attrs: {}, intermediate: [], error: null, worker: 0, startedAt: null, finishedAt: null,
+  study: 's', number, state, params: { x: 0.5 }, metrics: null, attrs: {}, intermediate: [], error: null, worker: 0, attempt: 1, interrupted: false, owner: null, startedAt: null, finishedAt: null,
 });
 const aborted = (intermediate: TrialOutcome['intermediate'] = []): TrialOutcome => ({ ok: false, error: 'aborted', aborted: true, seconds: 1, intermediate });
 
