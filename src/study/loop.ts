@@ -115,7 +115,7 @@ export async function runStudy(options: RunStudyOptions): Promise<RunStudySummar
     if (!handled) return;
     const tracked: Promise<void> = handled
       .catch((err: unknown) => {
-        if (event.type !== 'warning') options.onEvent?.({ type: 'warning', message: `${event.type} event handler failed: ${oneLine(err)}` });
+        if (event.type !== 'warning') emit({ type: 'warning', message: `${event.type} event handler failed: ${oneLine(err)}` });
       })
       .finally(() => handlers.delete(tracked));
     handlers.add(tracked);
