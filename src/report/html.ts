@@ -27,7 +27,8 @@ function header(model: ReportModel): string {
     .filter((s) => counts[s] > 0)
     .map((s) => `${counts[s]} ${s}`)
     .join(' · ');
-  const objective = space.objective.builtin ? `builtin ${space.objective.builtin}` : `module ${space.objective.module ?? ''}`;
+  const { builtin, module, command } = space.objective;
+  const objective = builtin ? `builtin ${builtin}` : module ? `module ${module}` : `command ${command!.argv.join(' ')}`;
   const facts = [
     ['trials', `${model.trials.length}${space.budget.trials ? ` of ${space.budget.trials}` : ''}${states ? ` (${states})` : ''}`],
     ['elapsed', fmtDuration(model.elapsedMs)],

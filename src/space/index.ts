@@ -1,5 +1,6 @@
 export type * from './types.js';
-export { loadSpace, parseSpace, spaceHash, DEFAULT_SAMPLER } from './parse.js';
+export { loadSpace, parseSpace, spaceHash, DEFAULT_SAMPLER, DEFAULT_COMMAND_GRACE_MS } from './parse.js';
+export { splitCommand, substitute, COMMAND_PLACEHOLDERS } from './command.js';
 export { encode, decode, encodeValue, decodeValue, cardinality, isValidValue, paramsKey } from './encode.js';
 export { parseExpression, evaluateExpression, evaluate, expressionNames, EXPRESSION_FUNCTIONS, type Expr } from './expression.js';
 export { parseDuration, formatDuration } from './duration.js';

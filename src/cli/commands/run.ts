@@ -60,12 +60,15 @@ export function withOverrides(space: Space, args: BudgetArgs & { seed?: number; 
 }
 
 function checkObjective(space: Space): void {
-  const { builtin, module } = space.objective;
+  const { builtin, module, command } = space.objective;
   if (builtin !== undefined && !BUILTIN_OBJECTIVES.includes(builtin)) {
     throw new UsageError(`${space.file}: objective.builtin: one of ${BUILTIN_OBJECTIVES.join(', ')}, got '${builtin}'`);
   }
   if (module !== undefined && !existsSync(module)) {
     throw new UsageError(`${space.file}: objective.module: file not found: ${module}`);
+  }
+  if (command !== undefined && !existsSync(command.cwd)) {
+    throw new UsageError(`${space.file}: objective.cwd: folder not found: ${command.cwd}`);
   }
 }
 

@@ -1,0 +1,59 @@
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { tempDir } from '../study/helpers.js';
+
+const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+
+function cli(args: string[], cwd: string) {
+  const r = spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', cwd, timeout: 120_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('a command objective runs through the worker pool: results, reports, failures and a trial timeout', () => {
+  const dir = tempDir();
+  // n = 3 fails, n = 4 hangs past the trial timeout; the others print two reports and a result.
+  writeFileSync(
+    join(dir, 'obj.sh'),
+    `n=$1
+if [ "$n" = 3 ]; then echo "bad n" >&2; exit 2; fi
+if [ "$n" = 4 ]; then sleep 30; fi
+echo '{"step": 1, "loss": 9}'
+echo '{"step": 2, "loss": 5}'
+echo "{\\"loss\\": $n, \\"size\\": $((10 - n))}"
+`,
+  );
+  writeFileSync(
+    join(dir, 'space.yaml'),
+    `name: cmd
+objective: { command: "sh obj.sh {n}", grace: 1s }
+params: { n: { type: categorical, choices: [1, 2, 3, 4] } }
+metrics: { loss: minimize, size: minimize }
+budget: { trials: 8, workers: 2, trialTimeout: 1s }
+sampler: random
+seed: 5
+`,
+  );
+  const db = join(dir, 'db.sqlite');
+  const run = cli(['run', 'space.yaml', '--storage', db, '--no-report'], dir);
+  assert.is(run.code, 0, run.stderr);
+  const doc = JSON.parse(cli(['export', 'cmd', '--storage', db], dir).stdout);
+  const byN = (n: number) => doc.trials.filter((t: { params: { n: number } }) => t.params.n === n);
+  assert.ok(doc.trials.length === 8);
+  for (const t of [...byN(1), ...byN(2)]) {
+    assert.is(t.state, 'complete');
+    assert.equal(t.metrics, { loss: t.params.n, size: 10 - t.params.n });
+    assert.equal(t.intermediate.map((i: { step: number }) => i.step), [1, 2]);
+  }
+  for (const t of byN(3)) assert.match(t.error, /exited with code 2; stderr: bad n/);
+  for (const t of byN(4)) {
+    assert.is(t.state, 'failed');
+    assert.match(t.error, /timed out|timeout/i);
+  }
+  assert.ok(byN(3).length + byN(4).length > 0, 'seed 5 draws a failing value');
+});
+
+test.run();
