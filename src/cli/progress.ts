@@ -2,9 +2,9 @@
  * The live progress line during `run`: done/total, running, best so far, elapsed, ETA. On a
  * terminal it rewrites one line; otherwise (logs, CI) it prints one line per finished trial.
  */
-import { formatDuration, type Space } from '../space/index.js';
+import type { Space } from '../space/index.js';
+import { formatDuration, formatNumber } from '../format/index.js';
 import type { LoopProgress, Trial } from '../study/index.js';
-import { formatNumber } from './format.js';
 
 export function bestSoFar(space: Space, trials: readonly Trial[]): string {
   const names = Object.keys(space.metrics);

@@ -5,7 +5,8 @@
  */
 import { balanceChart, curvesChart, hypervolumeChart, importanceChart, parallelChart, paretoChart } from './charts/index.js';
 import { reportClient, type ClientData } from './client.js';
-import { esc, fmtBits, fmtDuration, fmtMetric, fmtNum, fmtParam } from './format.js';
+import { esc } from './escape.js';
+import { formatDuration, formatMetric, formatNumber, formatParam } from '../format/index.js';
 import { PAGE_CSS } from './style.js';
 import { failedList, trialTable } from './table.js';
 import type { Chart, ReportModel } from './types.js';
@@ -13,11 +14,6 @@ import type { Chart, ReportModel } from './types.js';
 /** Every chart of the report, in page order. */
 export function renderCharts(model: ReportModel): Chart[] {
   return [paretoChart(model), balanceChart(model), hypervolumeChart(model), curvesChart(model), parallelChart(model), importanceChart(model)];
-}
-
-/** S* (log2 S) as text in the size metric's unit. */
-export function fmtLog2Size(metric: string, log2: number): string {
-  return /(^|_)bits$/.test(metric) ? `${fmtBits(2 ** log2)} (2^${fmtNum(log2, 3)} bits)` : `${fmtNum(2 ** log2)} (2^${fmtNum(log2, 3)})`;
 }
 
 function header(model: ReportModel): string {
@@ -31,7 +27,7 @@ function header(model: ReportModel): string {
   const objective = builtin ? `builtin ${builtin}` : module ? `module ${module}` : `command ${command!.argv.join(' ')}`;
   const facts = [
     ['trials', `${model.trials.length}${space.budget.trials ? ` of ${space.budget.trials}` : ''}${states ? ` (${states})` : ''}`],
-    ['elapsed', fmtDuration(model.elapsedMs)],
+    ['elapsed', formatDuration(model.elapsedMs)],
     ['backend', model.backends.length ? model.backends.join(', ') : 'not reported'],
     ['objective', objective],
     ['metrics', Object.entries(space.metrics).map(([m, d]) => `${m} (${d})`).join(', ')],
@@ -52,17 +48,17 @@ function recommendation(model: ReportModel): string {
   const parts: string[] = [];
   if (b) {
     parts.push(
-      `<div><div>balance point S* (${esc(b.sizeMetric)})</div><div class="big" id="sstar">${esc(fmtLog2Size(b.sizeMetric, b.sStar.median))}</div>` +
-        `<div>90% interval ${esc(fmtLog2Size(b.sizeMetric, b.sStar.lo))} – ${esc(fmtLog2Size(b.sizeMetric, b.sStar.hi))}</div>` +
-        `${b.expectedE !== null ? `<div>expected E(S*) = ${esc(fmtNum(b.expectedE))}</div>` : ''}</div>`,
+      `<div><div>balance point S* (${esc(b.sizeMetric)})</div><div class="big" id="sstar">${esc(formatMetric(b.sizeMetric, 2 ** b.sStar.median))}</div>` +
+        `<div>90% interval ${esc(formatMetric(b.sizeMetric, 2 ** b.sStar.lo))} – ${esc(formatMetric(b.sizeMetric, 2 ** b.sStar.hi))}</div>` +
+        `${b.expectedE !== null ? `<div>expected E(S*) = ${esc(formatNumber(b.expectedE))}</div>` : ''}</div>`,
     );
     const rec = b.recommended === null ? undefined : model.trials.find((t) => t.number === b.recommended);
     if (rec) {
-      const cfg = model.paramNames.map((p) => `<code>${esc(p)}=${esc(fmtParam(rec.params[p]))}</code>`).join('');
+      const cfg = model.paramNames.map((p) => `<code>${esc(p)}=${esc(formatParam(rec.params[p]))}</code>`).join('');
       const mets = Object.keys(model.space.metrics)
-        .map((m) => `${esc(m)} ${esc(fmtMetric(m, rec.metrics?.[m]))}`)
+        .map((m) => `${esc(m)} ${esc(formatMetric(m, rec.metrics?.[m]))}`)
         .join(' · ');
-      parts.push(`<div class="cfg" id="recommended"><div>recommended configuration: <b data-t="${rec.number}">trial #${rec.number}</b></div><div>${cfg}</div><div>${mets}${rec.e !== null ? ` · E ${esc(fmtNum(rec.e))}` : ''}</div></div>`);
+      parts.push(`<div class="cfg" id="recommended"><div>recommended configuration: <b data-t="${rec.number}">trial #${rec.number}</b></div><div>${cfg}</div><div>${mets}${rec.e !== null ? ` · E ${esc(formatNumber(rec.e))}` : ''}</div></div>`);
     } else parts.push('<div>no recommended trial yet</div>');
   } else parts.push(`<div><div>balance</div><div class="note">${esc(model.balanceNote ?? 'not computed')}</div></div>`);
   if (pv) {
@@ -82,17 +78,18 @@ function clientData(model: ReportModel): ClientData {
     metrics: model.metricNames,
     headline: Object.keys(model.space.metrics),
     trials: model.trials.map((t) => ({
-      n: t.number,
-      s: t.state,
-      p: t.params,
-      m: t.metrics,
-      a: t.attrs,
-      e: t.error,
-      E: t.e,
-      t0: t.startedAt,
-      t1: t.finishedAt,
-      d: t.durationMs,
-      iv: t.curve.length,
+      number: t.number,
+      state: t.state,
+      params: Object.fromEntries(model.paramNames.map((p) => [p, formatParam(t.params[p])])),
+      metrics: t.metrics === null ? null : Object.fromEntries(Object.entries(t.metrics).map(([m, v]) => [m, formatMetric(m, v)])),
+      attrs: t.attrs,
+      error: t.error,
+      efficiency: t.e === null ? null : formatNumber(t.e),
+      startedAt: t.startedAt,
+      finishedAt: t.finishedAt,
+      duration: formatDuration(t.durationMs),
+      intermediateCount: t.curve.length,
+      note: null,
     })),
   };
 }

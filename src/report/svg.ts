@@ -3,7 +3,8 @@
  * rendered to SVG text in Node (pure functions, no DOM), so the same markup is inlined in the
  * HTML report and written as standalone .svg files; the page script only adds interaction.
  */
-import { esc, fmtNum } from './format.js';
+import { esc } from './escape.js';
+import { formatNumber } from '../format/index.js';
 
 /** A map from data values to pixels along one axis. */
 export interface Scale {
@@ -120,7 +121,7 @@ const r1 = (v: number): string => (Math.round(v * 10) / 10).toString();
 /** Pixel coordinate rounded to 0.1 px: keeps the file small without visible error. */
 export const px = r1;
 
-export function bottomAxis(f: Frame, x: Scale, label: string, fmt: (v: number) => string = fmtNum): string {
+export function bottomAxis(f: Frame, x: Scale, label: string, fmt: (v: number) => string = formatNumber): string {
   const ticks = x.ticks(6);
   let s = `<g class="axis"><line x1="${f.left}" x2="${f.right}" y1="${f.bottom}" y2="${f.bottom}"/>`;
   for (const t of ticks) {
@@ -131,7 +132,7 @@ export function bottomAxis(f: Frame, x: Scale, label: string, fmt: (v: number) =
   return s;
 }
 
-export function leftAxis(f: Frame, y: Scale, label: string, fmt: (v: number) => string = fmtNum): string {
+export function leftAxis(f: Frame, y: Scale, label: string, fmt: (v: number) => string = formatNumber): string {
   const ticks = y.ticks(5);
   let s = `<g class="axis"><line x1="${f.left}" x2="${f.left}" y1="${f.top}" y2="${f.bottom}"/>`;
   for (const t of ticks) {

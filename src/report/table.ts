@@ -3,7 +3,8 @@
  * the page script; the script adds sorting (click a header), the text filter and brush filtering.
  * Each cell carries its raw value in `data-v` so sorting is numeric where it should be.
  */
-import { esc, fmtDuration, fmtMetric, fmtParam } from './format.js';
+import { esc } from './escape.js';
+import { formatDuration, formatMetric, formatParam } from '../format/index.js';
 import type { ReportModel, TrialView } from './types.js';
 
 interface Column {
@@ -19,14 +20,14 @@ export function tableColumns(model: ReportModel): Column[] {
     { key: 'state', label: 'state', value: (t) => t.state, text: (t) => t.state },
   ];
   for (const p of model.paramNames)
-    cols.push({ key: p, label: p, value: (t) => (t.params[p] === undefined ? null : (t.params[p] as number | string)), text: (t) => (t.params[p] === undefined ? '' : fmtParam(t.params[p])) });
+    cols.push({ key: p, label: p, value: (t) => (t.params[p] === undefined ? null : (t.params[p] as number | string)), text: (t) => (t.params[p] === undefined ? '' : formatParam(t.params[p])) });
   for (const m of model.metricNames)
-    cols.push({ key: m, label: m, value: (t) => t.metrics?.[m] ?? null, text: (t) => (t.metrics?.[m] === undefined ? '' : fmtMetric(m, t.metrics[m])) });
-  if (model.efficiency) cols.push({ key: 'E', label: 'E', value: (t) => t.e, text: (t) => (t.e === null ? '' : fmtMetric('E', t.e)) });
+    cols.push({ key: m, label: m, value: (t) => t.metrics?.[m] ?? null, text: (t) => (t.metrics?.[m] === undefined ? '' : formatMetric(m, t.metrics[m])) });
+  if (model.efficiency) cols.push({ key: 'E', label: 'E', value: (t) => t.e, text: (t) => (t.e === null ? '' : formatMetric('E', t.e)) });
   cols.push(
     { key: 'front', label: 'front', value: (t) => (t.onFront ? 1 : 0), text: (t) => (t.onFront ? '★' : '') },
     { key: 'feasible', label: 'feasible', value: (t) => (t.feasible === null ? null : t.feasible ? 1 : 0), text: (t) => (t.feasible === null ? '' : t.feasible ? 'yes' : 'no') },
-    { key: 'duration', label: 'duration', value: (t) => t.durationMs, text: (t) => fmtDuration(t.durationMs) },
+    { key: 'duration', label: 'duration', value: (t) => t.durationMs, text: (t) => formatDuration(t.durationMs) },
   );
   return cols;
 }
@@ -61,7 +62,7 @@ export function failedList(model: ReportModel): string {
   const items = failed
     .map(
       (t) =>
-        `<li data-t="${t.number}"><b>#${t.number}</b> <span class="params">${esc(model.paramNames.map((p) => `${p}=${fmtParam(t.params[p])}`).join(', '))}</span><pre>${esc(t.error ?? '(no error message recorded)')}</pre></li>`,
+        `<li data-t="${t.number}"><b>#${t.number}</b> <span class="params">${esc(model.paramNames.map((p) => `${p}=${formatParam(t.params[p])}`).join(', '))}</span><pre>${esc(t.error ?? '(no error message recorded)')}</pre></li>`,
     )
     .join('\n');
   return `<ul id="failed-list" class="failures">\n${items}\n</ul>`;

@@ -3,4 +3,4 @@ export { loadSpace, parseSpace, spaceHash, DEFAULT_SAMPLER, DEFAULT_COMMAND_GRAC
 export { splitCommand, substitute, COMMAND_PLACEHOLDERS } from './command.js';
 export { encode, decode, encodeValue, decodeValue, cardinality, isValidValue, paramsKey } from './encode.js';
 export { parseExpression, evaluateExpression, evaluate, expressionNames, EXPRESSION_FUNCTIONS, type Expr } from './expression.js';
-export { parseDuration, formatDuration } from './duration.js';
+export { parseDuration } from './duration.js';

@@ -19,7 +19,7 @@ import { parseSpace } from '../../src/space/index.js';
 import { openStorage } from '../../src/storage/index.js';
 import { runStudy } from '../../src/study/index.js';
 import { PiscinaExecutor } from '../../src/workers/index.js';
-import { fmtParam } from '../../src/report/format.js';
+import { formatParam } from '../../src/format/index.js';
 import { COMPRESSION_PARAMS_YAML, syntheticCompression, syntheticZdt1 } from './synthetic.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -101,7 +101,7 @@ test('compression study: charts, tooltip, details, brushing, filter, sort, scree
     for (const p of ['width', 'depth', 'pruning', 'bits', 'temperature']) {
       assert.ok(tipText.includes(p), `tooltip names ${p}`);
       const v = trial.params[p] as number;
-      assert.ok(tipText.includes(String(Number.isInteger(v) ? v : +v.toPrecision(4))), `tooltip shows ${p}=${fmtParam(v)}: ${tipText}`);
+      assert.ok(tipText.includes(String(Number.isInteger(v) ? v : +v.toPrecision(4))), `tooltip shows ${p}=${formatParam(v)}: ${tipText}`);
     }
     // Click: the details panel shows the trial.
     await point.click();

@@ -10,7 +10,8 @@ import { writeFileAtomic, writeReport, writeReportSvgs, type ReportInput } from 
 import { SweetspotError } from '../../errors.js';
 import type { Space } from '../../space/index.js';
 import type { StudyRecord, Trial } from '../../study/index.js';
-import { formatNumber, table } from '../format.js';
+import { formatBytes, formatMetric, formatNumber, formatParams, plural } from '../../format/index.js';
+import { table } from '../format.js';
 import { printJson, requireStudy, storedSpace, withStorage, type GlobalArgs } from '../session.js';
 
 /** Where a study's report and its files go unless told otherwise. */
@@ -26,7 +27,7 @@ export function paretoJson(result: ParetoResult): Record<string, unknown> {
     infeasible: result.infeasible.map((t) => t.number),
     hypervolume: result.hypervolume,
     referencePoint: result.referencePoint,
-    knee: result.knee,
+    knee: result.knee === null ? null : { trial: result.knee.trial.number, distance: result.knee.distance },
     history: result.history,
   };
 }
@@ -53,14 +54,14 @@ export async function paretoCommand(args: GlobalArgs & { study: string }): Promi
   if (args.json) return printJson(paretoJson(result));
   const names = result.objectives.map((o) => o.name);
   const params = Object.keys(space.params);
-  const rows = result.front.map((t) => [t.number, ...names.map((m) => t.metrics?.[m]), ...params.map((p) => t.params[p])]);
+  const rows = result.front.map((t) => [t.number, ...names.map((m) => formatMetric(m, t.metrics?.[m])), ...params.map((p) => t.params[p])]);
   const hv = result.hypervolume;
   const lines = [
     `Pareto front of '${args.study}': ${result.front.length} of ${trials.filter((t) => t.state === 'complete').length} complete trials (${names.map((n, i) => `${n} ${result.objectives[i]!.direction}`).join(', ')})`,
-    table(['#', ...names, ...params], rows),
+    table(['#', ...names, ...params], rows, [true, ...names.map(() => true), ...params.map((p) => space.params[p]!.type === 'int' || space.params[p]!.type === 'float')]),
     `hypervolume ${formatNumber(hv.value)}${result.referencePoint ? ` (reference point ${result.referencePoint.point.map(formatNumber).join(', ')}: ${result.referencePoint.source})` : ''}`,
-    ...(result.knee ? [`knee: trial #${result.knee.trial}`] : []),
-    ...(result.infeasible.length > 0 ? [`${result.infeasible.length} complete trial(s) break a constraint`] : []),
+    ...(result.knee ? [`knee: trial #${result.knee.trial.number}`] : []),
+    ...(result.infeasible.length > 0 ? [`${plural(result.infeasible.length, 'complete trial')} break${result.infeasible.length === 1 ? 's' : ''} a constraint`] : []),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }
@@ -69,13 +70,13 @@ function describeBalance(b: BalanceResult, space: Space): string[] {
   const params = Object.keys(space.params);
   const lines = [
     `E = ${b.efficiency}, S = ${b.sizeMetric}; fitted to ${b.points.filter((p) => p.onEnvelope).length} frontier trials of ${b.points.length} usable`,
-    `S* = ${formatNumber(b.sStar.median)} ${b.sizeMetric} (90% interval ${formatNumber(b.sStar.lo)} – ${formatNumber(b.sStar.hi)}; log2 ${b.log2SStar.median.toFixed(2)} [${b.log2SStar.lo.toFixed(2)}, ${b.log2SStar.hi.toFixed(2)}])`,
+    `S* (${b.sizeMetric}) = ${formatMetric(b.sizeMetric, b.sStar.median)} (90% interval ${formatMetric(b.sizeMetric, b.sStar.lo)} – ${formatMetric(b.sizeMetric, b.sStar.hi)}; log2 ${b.log2SStar.median.toFixed(2)} [${b.log2SStar.lo.toFixed(2)}, ${b.log2SStar.hi.toFixed(2)}])`,
     `expected E(S*) = ${formatNumber(b.expectedE)}`,
   ];
   const ref = (label: string, r: { trial: number; params: Trial['params']; metrics: Trial['metrics'] } | null) => {
     if (!r) return;
     const metrics = Object.entries(r.metrics ?? {}).filter(([k]) => k in space.metrics || k === b.sizeMetric);
-    lines.push(`${label}: trial #${r.trial} · ${params.map((p) => `${p}=${formatNumber(r.params[p])}`).join(' ')} · ${metrics.map(([k, v]) => `${k}=${formatNumber(v)}`).join(' ')}`);
+    lines.push(`${label}: trial #${r.trial} · ${formatParams(r.params, params, ' ')} · ${metrics.map(([k, v]) => `${k}=${formatMetric(k, v)}`).join(' ')}`);
   };
   ref('recommended', b.recommended);
   ref('knee', b.knee);
@@ -113,5 +114,5 @@ export async function reportCommand(args: GlobalArgs & { study: string; out?: st
     }
   }
   if (args.json) return printJson(files);
-  process.stdout.write(`${files.map((f) => `wrote ${f.path} (${formatNumber(Math.round(f.bytes / 1024))} KiB)`).join('\n')}\n`);
+  process.stdout.write(`${files.map((f) => `wrote ${f.path} (${formatBytes(f.bytes * 8)})`).join('\n')}\n`);
 }

@@ -2,8 +2,8 @@
 import { UsageError } from '../../errors.js';
 import type { Space } from '../../space/index.js';
 import { durationMs, FINISHED_STATES, type StudyRecord, type StudySummary, type Trial, type TrialState } from '../../study/index.js';
-import { formatDuration } from '../../space/index.js';
-import { csv, table, truncate } from '../format.js';
+import { csv, formatDuration } from '../../format/index.js';
+import { table, truncate } from '../format.js';
 import { bestSoFar } from '../progress.js';
 import { writeFileAtomic } from '../../report/index.js';
 import { printJson, requireStudy, storedSpace, withStorage, type GlobalArgs } from '../session.js';

@@ -2,7 +2,7 @@
  * Learning curves: the intermediate values each trial reported per epoch (step), one line per
  * trial in the trial's colour; pruned and failed trials dashed, so early stops are visible.
  */
-import { esc } from '../format.js';
+import { esc } from '../escape.js';
 import { bottomAxis, emptyChart, extent, frame, leftAxis, linePath, linearScale, svgOpen } from '../svg.js';
 import type { Chart, ReportModel } from '../types.js';
 import { colouring } from './colour.js';

@@ -1,5 +1,5 @@
 /** Hypervolume of the feasible front after each finished trial: a step line with one point per entry. */
-import { fmtNum } from '../format.js';
+import { formatNumber } from '../../format/index.js';
 import { bottomAxis, emptyChart, extent, frame, leftAxis, linePath, linearScale, px, svgOpen } from '../svg.js';
 import type { Chart, ReportModel } from '../types.js';
 
@@ -25,6 +25,6 @@ export function hypervolumeChart(model: ReportModel): Chart {
   body += `<path class="hv" d="${linePath(path)}"/>`;
   for (const h of hv) body += `<circle class="pt hvpt" data-t="${h.trial}" cx="${px(x(h.trial))}" cy="${px(y(h.value))}" r="2.8" fill="#009E73"/>`;
   const objectives = model.pareto!.objectives.join(', ');
-  const caption = `Hypervolume dominated by the feasible front over ${objectives} after each of ${hv.length} finished trials (final ${fmtNum(hv[hv.length - 1]!.value)}). A flat tail means the search has stopped finding better trade-offs.`;
+  const caption = `Hypervolume dominated by the feasible front over ${objectives} after each of ${hv.length} finished trials (final ${formatNumber(hv[hv.length - 1]!.value)}). A flat tail means the search has stopped finding better trade-offs.`;
   return { id: HYPERVOLUME_ID, title, svg: `${svgOpen(HYPERVOLUME_ID, W, H, 'hypervolume against trial number')}${body}</svg>`, caption, marks: hv.length };
 }

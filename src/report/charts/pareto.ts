@@ -3,7 +3,8 @@
  * coloured by bit width; the non-dominated front drawn as its attainment staircase, dominated
  * trials faded and infeasible ones hollow. The recommended trial and the knee are ringed.
  */
-import { esc, fmtMetric } from '../format.js';
+import { esc } from '../escape.js';
+import { formatTick } from '../../format/index.js';
 import { bottomAxis, emptyChart, extent, frame, leftAxis, linePath, linearScale, logScale, px, svgOpen } from '../svg.js';
 import type { Chart, ReportModel, TrialView } from '../types.js';
 import { colouring, legend } from './colour.js';
@@ -50,8 +51,8 @@ export function paretoChart(model: ReportModel): Chart {
   const front = new Set(pv.front);
   const infeasible = new Set(pv.infeasible);
 
-  let body = bottomAxis(f, x, `${xm}${pv.x.log ? ' (log scale)' : ''} — ${pv.x.direction}`, (v) => fmtMetric(xm, v));
-  body += leftAxis(f, y, `${ym} — ${pv.y.direction}`, (v) => fmtMetric(ym, v));
+  let body = bottomAxis(f, x, `${xm}${pv.x.log ? ' (log scale)' : ''} — ${pv.x.direction}`, (v) => formatTick(xm, v));
+  body += leftAxis(f, y, `${ym} — ${pv.y.direction}`, (v) => formatTick(ym, v));
 
   const stairs = front2d(
     pts.filter((t) => front.has(t.number) && !infeasible.has(t.number)).map((t) => [t.metrics[xm]!, t.metrics[ym]!, t.number] as const),
