@@ -6,12 +6,14 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { oneLine, SweetspotError, UsageError } from '../errors.js';
 import { DEFAULT_STORAGE } from '../storage/index.js';
+import { FINISHED_STATES } from '../study/index.js';
 import { analysisExtras, balanceCommand, paretoCommand, reportCommand } from './commands/analysis.js';
 import { doctorCommand } from './commands/doctor.js';
 import { exportCommand, statusCommand, studiesCommand, trialsCommand } from './commands/inspect.js';
 import { resumeCommand, runCommand } from './commands/run.js';
 
 const SAMPLERS = ['random', 'sobol', 'gp'] as const;
+const TRIAL_STATES = ['running', 'waiting', ...FINISHED_STATES];
 
 /** `--report PATH` → PATH, `--no-report` → false, absent → undefined (the default path). */
 function reportOption(value: unknown): string | false | undefined {
@@ -50,7 +52,7 @@ export function buildCli(argv: string[]) {
       'continue an interrupted study up to its budget',
       (y) =>
         y
-          .positional('study', { type: 'string', demandOption: true })
+          .positional('study', { type: 'string', demandOption: true, describe: 'name of the study to continue (see `sweetspot studies`); its stored space is used, and the file must not have changed' })
           .options(budgetOptions)
           .option('report', { type: 'string', describe: 'HTML report path (default reports/<study>.html); --no-report for none' }),
       (a) => resumeCommand({ ...a, study: a.study, trialTimeout: a['trial-timeout'], report: reportOption(a.report) }),
@@ -68,7 +70,7 @@ export function buildCli(argv: string[]) {
       (y) =>
         y
           .positional('study', { type: 'string', demandOption: true })
-          .option('state', { type: 'string', describe: 'only trials in this state' })
+          .option('state', { type: 'string', describe: `only trials in this state: ${TRIAL_STATES.join(', ')}` })
           .option('limit', { type: 'number', describe: 'only the last N trials' }),
       (a) => trialsCommand({ ...a, study: a.study }),
     )
@@ -78,7 +80,7 @@ export function buildCli(argv: string[]) {
       (y) =>
         y
           .positional('study', { type: 'string', demandOption: true })
-          .option('format', { choices: ['json', 'csv'] as const, default: 'json' as const })
+          .option('format', { choices: ['json', 'csv'] as const, default: 'json' as const, describe: 'json: the study, its space, every trial, the Pareto front and the balance point; csv: one row per trial (params, metrics, attributes)' })
           .option('out', { type: 'string', describe: 'write to this file instead of stdout' }),
       (a) => exportCommand({ ...a, study: a.study }, analysisExtras),
     )

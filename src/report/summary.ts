@@ -6,7 +6,7 @@
 import { analyse } from './analysis.js';
 import { formatDuration, formatMetric, formatNumber, formatParams } from '../format/index.js';
 import { buildModel } from './model.js';
-import type { ReportInput, ReportModel } from './types.js';
+import type { ReportInput, ReportModel, TrialView } from './types.js';
 
 export interface RunSummaryOptions {
   /** Path of the HTML report, printed last. */
@@ -26,7 +26,11 @@ export function formatRunSummary(input: ReportInput, options: RunSummaryOptions 
   const backend = model.backends.length ? ` on ${model.backends.join(', ')}` : '';
   lines.push(`Study ${model.study.name}: ${model.trials.length} trials (${states || 'none'}) in ${formatDuration(model.elapsedMs)}${backend}`);
   const pv = model.pareto;
-  if (pv) {
+  const metricNames = Object.keys(model.space.metrics);
+  if (metricNames.length === 1) {
+    const best = bestTrial(model, metricNames[0]!);
+    lines.push(best ? `Best ${metricNames[0]}: ${formatMetric(metricNames[0]!, best.metrics![metricNames[0]!])} (trial #${best.number}: ${formatParams(best.params, model.paramNames)})` : 'Best: no complete trial yet');
+  } else if (pv) {
     const hv = pv.hypervolume.length ? `; hypervolume ${formatNumber(pv.hypervolume[pv.hypervolume.length - 1]!.value)}` : '';
     const knee = pv.knee !== null ? `; knee trial #${pv.knee}` : '';
     lines.push(`Pareto front: ${pv.front.length} trials over ${pv.objectives.join(', ')}${knee}${hv}`);
@@ -45,4 +49,13 @@ export function formatRunSummary(input: ReportInput, options: RunSummaryOptions 
   } else lines.push(`Balance: ${model.balanceNote ?? 'not computed'}`);
   if (options.reportPath) lines.push(`Report: ${options.reportPath}`);
   return lines.join('\n');
+}
+
+/** The complete trial with the best value of a single objective, feasible ones first. */
+function bestTrial(model: ReportModel, metric: string): TrialView | undefined {
+  const sign = model.space.metrics[metric] === 'maximize' ? -1 : 1;
+  const candidates = model.trials.filter((t) => t.state === 'complete' && t.metrics?.[metric] !== undefined);
+  const feasible = candidates.filter((t) => t.feasible !== false);
+  const pool = feasible.length > 0 ? feasible : candidates;
+  return pool.reduce<TrialView | undefined>((best, t) => (best === undefined || sign * t.metrics![metric]! < sign * best.metrics![metric]! ? t : best), undefined);
 }

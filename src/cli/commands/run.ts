@@ -3,15 +3,16 @@ import { randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { oneLine, UsageError } from '../../errors.js';
 import { BUILTIN_OBJECTIVES } from '../../objectives/index.js';
-import { formatRunSummary, writeReport, type ReportModel } from '../../report/index.js';
+import { writeReport, type ReportModel } from '../../report/index.js';
 import { createSampler, withBalanceRefinement } from '../../samplers/index.js';
-import { formatDuration } from '../../format/index.js';
+import { plural } from '../../format/index.js';
 import { loadSpace, parseDuration, type SamplerName, type Space } from '../../space/index.js';
 import { runStudy, type Storage, type StudyRecord, type RunStudySummary, type Trial } from '../../study/index.js';
 import { PiscinaExecutor } from '../../workers/index.js';
 import { defaultReportPath } from './analysis.js';
 import { bestSoFar, ProgressPrinter, progressLine } from '../progress.js';
-import { printJson, requireStudy, studyDirFor, studySpace, withStorage, type GlobalArgs } from '../session.js';
+import { requireStudy, studyDirFor, studySpace, withStorage, type GlobalArgs } from '../session.js';
+import { printRunSummary } from '../summary.js';
 
 export interface BudgetArgs {
   readonly trials?: number;
@@ -122,7 +123,7 @@ async function workerPlan(space: Space): Promise<{ workers: number; note?: strin
   const backend = predictBackend(parseBackendRequest(space.objective.options.backend ?? 'auto'));
   const limit = maxThreadsFor(backend);
   if (space.budget.workers <= limit) return { workers: space.budget.workers };
-  return { workers: limit, note: `backend ${backend} supports ${limit} worker thread(s) per process: running ${limit} instead of ${space.budget.workers}` };
+  return { workers: limit, note: `backend ${backend} supports ${plural(limit, 'worker thread')} per process: running ${limit} instead of ${space.budget.workers}` };
 }
 
 /** Rewrites the HTML report as trials finish, coalescing writes when trials finish faster than it builds. */
@@ -168,7 +169,7 @@ async function execute(args: GlobalArgs & { report?: string | false }, storage: 
   };
   process.on('SIGINT', onSigint);
   out.note(
-    `study '${study.name}' · ${space.budget.trials} trials · ${workers} workers · sampler ${space.sampler.name}${space.balance ? ' + balance refinement' : ''} · seed ${study.seed} · ${args.storage}`,
+    `study '${study.name}' · ${plural(space.budget.trials, 'trial')} · ${plural(workers, 'worker')} · sampler ${space.sampler.name}${space.balance ? ' + balance refinement' : ''} · seed ${study.seed} · ${args.storage}`,
   );
   const reportNote = report ? ` · report ${report.path}` : '';
   let summary: RunStudySummary;
@@ -189,7 +190,7 @@ async function execute(args: GlobalArgs & { report?: string | false }, storage: 
         if (event.type === 'warning') {
           out.note(`warning: ${event.message}`);
         } else if (event.type === 'interrupted') {
-          out.note(`marked ${event.trials.length} trial(s) left running by an earlier process as failed`);
+          out.note(`marked ${plural(event.trials.length, 'trial')} left running by an earlier process as failed`);
         } else if (event.type === 'finished') {
           lastTrials = event.history;
           if (event.trial.state === 'failed') out.note(`trial ${event.trial.number} failed: ${event.trial.error}`);
@@ -207,19 +208,5 @@ async function execute(args: GlobalArgs & { report?: string | false }, storage: 
     out.done();
   }
   if (report) await report.update(summary.trials, true);
-  printSummary(args, study, space, summary, report);
-}
-
-function printSummary(args: GlobalArgs, study: StudyRecord, space: Space, summary: RunStudySummary, report: LiveReport | null): void {
-  const reportPath = report?.path;
-  const counts: Record<string, number> = {};
-  for (const t of summary.trials) counts[t.state] = (counts[t.state] ?? 0) + 1;
-  if (args.json) {
-    printJson({ study: study.name, counts, elapsedMs: summary.elapsedMs, utilization: summary.utilization, stoppedBy: summary.stoppedBy, storage: args.storage, report: reportPath ?? null });
-    return;
-  }
-  const stopped = summary.stoppedBy === 'budget' ? '' : ` Stopped by ${summary.stoppedBy}.`;
-  // The report written just before describes exactly these trials: reuse its analyses.
-  const text = formatRunSummary({ space, study, trials: summary.trials }, { ...(reportPath ? { reportPath } : {}), ...(report?.model ? { model: report.model } : {}) });
-  process.stdout.write(`${text}\nWorker utilization ${(summary.utilization * 100).toFixed(0)}% over ${formatDuration(summary.elapsedMs)} (${summary.launched} trials launched by this run).${stopped}\n`);
+  printRunSummary(args, { study, space, summary, ...(report ? { reportPath: report.path, ...(report.model ? { model: report.model } : {}) } : {}) });
 }
