@@ -9,6 +9,7 @@ import { DEFAULT_STORAGE } from '../storage/index.js';
 import { FINISHED_STATES } from '../study/index.js';
 import { analysisExtras, balanceCommand, paretoCommand, reportCommand } from './commands/analysis.js';
 import { doctorCommand } from './commands/doctor.js';
+import { deleteCommand, notesCommand, renameCommand } from './commands/manage.js';
 import { exportCommand, statusCommand, studiesCommand, trialsCommand } from './commands/inspect.js';
 import { resumeCommand, runCommand } from './commands/run.js';
 
@@ -100,6 +101,29 @@ export function buildCli(argv: string[]) {
           .option('out', { type: 'string', describe: 'output file (default reports/<study>.html)' })
           .option('svg', { type: 'boolean', default: false, describe: 'also write each chart as SVG under reports/<study>/' }),
       (a) => reportCommand({ ...a, study: a.study }),
+    )
+    .command(
+      'delete <study>',
+      'delete a study with its trials (asks first; --yes to skip the question)',
+      (y) => y.positional('study', { type: 'string', demandOption: true }).option('yes', { type: 'boolean', default: false, describe: 'delete without asking (needed when not on a terminal)' }),
+      (a) => deleteCommand({ ...a, study: a.study }),
+    )
+    .command(
+      'rename <study> <to>',
+      'rename a study (and move its files under runs/)',
+      (y) => y.positional('study', { type: 'string', demandOption: true }).positional('to', { type: 'string', demandOption: true, describe: 'the new name: letters, digits, ".", "_" and "-"' }),
+      (a) => renameCommand({ ...a, study: a.study, to: a.to }),
+    )
+    .command(
+      'notes <study>',
+      'show the notes of a study and its trials, or set one with --set (shown by status and in the report)',
+      (y) =>
+        y
+          .positional('study', { type: 'string', demandOption: true })
+          .option('trial', { type: 'number', describe: 'the note of this trial number instead of the study' })
+          .option('set', { type: 'string', describe: 'set the note to this text' })
+          .option('clear', { type: 'boolean', default: false, describe: 'remove the note' }),
+      (a) => notesCommand({ ...a, study: a.study }),
     )
     .command('doctor', 'which TensorFlow.js backends load here, and why not', (y) => y, (a) => doctorCommand(a))
     .demandCommand(1, 'name a command; see --help')

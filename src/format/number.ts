@@ -38,7 +38,8 @@ export function formatBytes(bits: number): string {
     v /= 1024;
     i++;
   }
-  return `${trimZeros(v.toPrecision(3))} ${units[i]}`;
+  // 3 significant digits, but never an exponent (1016 B, not 1.02e+3 B).
+  return `${Math.abs(v) >= 100 ? String(Math.round(v)) : trimZeros(v.toPrecision(3))} ${units[i]}`;
 }
 
 /** Bits with a decimal prefix: 1.7e6 → "1.70 Mbit". */

@@ -3,8 +3,9 @@
  * failed trials, with the style, the data block and the page script inline. Nothing is loaded
  * from anywhere: the file reads the same offline, attached to an e-mail or opened years later.
  */
-import { balanceChart, curvesChart, hypervolumeChart, importanceChart, parallelChart, paretoChart } from './charts/index.js';
+import { balanceChart, curvesChart, hypervolumeChart, importanceChart, parallelChart, paretoChart, timelineChart } from './charts/index.js';
 import { reportClient, type ClientData } from './client.js';
+import { STUDY_NOTE_KEY, trialBudget } from '../study/index.js';
 import { esc } from './escape.js';
 import { formatDuration, formatMetric, formatNumber, formatParam } from '../format/index.js';
 import { PAGE_CSS } from './style.js';
@@ -13,7 +14,7 @@ import type { Chart, ReportModel } from './types.js';
 
 /** Every chart of the report, in page order. */
 export function renderCharts(model: ReportModel): Chart[] {
-  return [paretoChart(model), balanceChart(model), hypervolumeChart(model), curvesChart(model), parallelChart(model), importanceChart(model)];
+  return [paretoChart(model), balanceChart(model), hypervolumeChart(model), curvesChart(model), parallelChart(model), importanceChart(model), timelineChart(model)];
 }
 
 function header(model: ReportModel): string {
@@ -26,7 +27,7 @@ function header(model: ReportModel): string {
   const { builtin, module, command } = space.objective;
   const objective = builtin ? `builtin ${builtin}` : module ? `module ${module}` : `command ${command!.argv.join(' ')}`;
   const facts = [
-    ['trials', `${model.trials.length}${space.budget.trials ? ` of ${space.budget.trials}` : ''}${states ? ` (${states})` : ''}`],
+    ['trials', `${model.trials.length} of ${trialBudget(study, space.budget.trials, model.trials.length)}${states ? ` (${states})` : ''}`],
     ['elapsed', formatDuration(model.elapsedMs)],
     ['backend', model.backends.length ? model.backends.join(', ') : 'not reported'],
     ['objective', objective],
@@ -38,7 +39,10 @@ function header(model: ReportModel): string {
   ];
   let h = `<header><h1>${esc(study.name)} <small>sweetspot trade-off report${live ? '<span class="live">running</span>' : ''}</small></h1>`;
   h += `<div class="facts">${facts.map(([k, v]) => `<span>${esc(k)}: <b>${esc(v)}</b></span>`).join('')}</div>`;
-  h += recommendation(model);
+  const note = study.attrs[STUDY_NOTE_KEY];
+  if (note) h += `<p class="note" id="study-note">${esc(note)}</p>`;
+  // With no complete trial the recommendation would only say so; the page body says why instead.
+  if (model.counts.complete > 0 || model.counts.failed === 0) h += recommendation(model);
   return h + '</header>';
 }
 
@@ -89,7 +93,7 @@ function clientData(model: ReportModel): ClientData {
       finishedAt: t.finishedAt,
       duration: formatDuration(t.durationMs),
       intermediateCount: t.curve.length,
-      note: null,
+      note: t.note,
     })),
   };
 }
@@ -102,13 +106,20 @@ function scriptJson(value: unknown): string {
 export function renderPage(model: ReportModel, charts: readonly Chart[]): string {
   const byId = new Map(charts.map((c) => [c.id, c]));
   const get = (id: string): Chart => byId.get(id)!;
+  const table = `<section class="card"><h2>Trials</h2>${trialTable(model)}<p class="caption">Click a header to sort; click a row for the trial's details.</p></section>`;
+  const failures = `<section class="card"><h2>Failed trials (${model.counts.failed})</h2>${failedList(model)}</section>`;
+  // With no complete trial every analysis card would only say so: show why the trials failed first.
   const body =
-    `<main><div class="grid">${section(get('chart-pareto'))}${section(get('chart-balance'))}</div>` +
-    `<div class="grid">${section(get('chart-hypervolume'))}${section(get('chart-curves'))}</div>` +
-    section(get('chart-parallel'), true) +
-    section(get('chart-importance')) +
-    `<section class="card"><h2>Trials</h2>${trialTable(model)}<p class="caption">Click a header to sort; click a row for the trial's details.</p></section>` +
-    `<section class="card"><h2>Failed trials (${model.counts.failed})</h2>${failedList(model)}</section></main>`;
+    model.counts.complete === 0 && model.counts.failed > 0
+      ? `<main><p class="note" id="no-complete">No trial has completed yet, so there is no front, balance point or importance to show; the failures are grouped by cause below, the most frequent first.</p>${failures}${section(get('chart-timeline'), true)}${table}</main>`
+      : `<main><div class="grid">${section(get('chart-pareto'))}${section(get('chart-balance'))}</div>` +
+        `<div class="grid">${section(get('chart-hypervolume'))}${section(get('chart-curves'))}</div>` +
+        section(get('chart-parallel'), true) +
+        section(get('chart-importance')) +
+        section(get('chart-timeline'), true) +
+        table +
+        failures +
+        '</main>';
   const footer = `<footer>Generated ${esc(model.generatedAt)} by sweetspot from study <b>${esc(model.study.name)}</b> (space ${esc(model.space.file)}, sha256 ${esc(model.space.hash.slice(0, 12))}). Self-contained: no network access needed.</footer>`;
   return (
     `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +

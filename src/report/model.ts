@@ -4,6 +4,7 @@
  */
 import { evaluate, type Space } from '../space/index.js';
 import type { Trial, TrialState } from '../study/trial.js';
+import { trialNotes } from '../study/index.js';
 import { computeImportance } from './importance.js';
 import type { BalanceView, ParetoView, ReportInput, ReportModel, TrialView } from './types.js';
 
@@ -77,6 +78,7 @@ export function buildModel(input: ReportInput, analyses: Analyses): ReportModel 
 
   const infeasible = analyses.pareto ? new Set(analyses.pareto.infeasible) : null;
   const front = new Set(analyses.pareto?.front ?? []);
+  const notes = trialNotes(input.study.attrs);
   // E as the balance analysis defined it (its defaults apply when the space has no balance block).
   const efficiencyExpr = analyses.balance?.efficiency ?? space.balance?.efficiency ?? null;
   const curveMetric = chooseCurveMetric(space, trials, analyses.pareto?.y.metric ?? null);
@@ -104,6 +106,8 @@ export function buildModel(input: ReportInput, analyses: Analyses): ReportModel 
       e: complete ? efficiency(efficiencyExpr, t.metrics) : null,
       feasible: complete ? (infeasible ? !infeasible.has(t.number) : isFeasible(space, t.metrics)) : null,
       onFront: front.has(t.number),
+      worker: t.worker,
+      note: notes.get(t.number) ?? null,
       curve,
     };
   });

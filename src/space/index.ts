@@ -4,3 +4,4 @@ export { splitCommand, substitute, COMMAND_PLACEHOLDERS } from './command.js';
 export { encode, decode, encodeValue, decodeValue, cardinality, isValidValue, paramsKey } from './encode.js';
 export { parseExpression, evaluateExpression, evaluate, expressionNames, EXPRESSION_FUNCTIONS, type Expr } from './expression.js';
 export { parseDuration } from './duration.js';
+export { STUDY_NAME } from './schema.js';

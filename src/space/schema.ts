@@ -83,11 +83,11 @@ const sampler = z.union(
   { error: () => 'one of random, sobol, gp, or a block { name, initial, ... }' },
 );
 
+/** The rule for study names, in a space file's `name:` and on the command line (`rename`). */
+export const STUDY_NAME = { pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/, rule: 'letters, digits, ".", "_" and "-", starting with a letter or digit' } as const;
+
 export const spaceFileSchema = z.strictObject({
-  name: z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-", starting with a letter or digit')
-    .optional(),
+  name: z.string().regex(STUDY_NAME.pattern, STUDY_NAME.rule).optional(),
   objective,
   params: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a parameter name (letters, digits, _)'), paramSchema).refine(
     (p) => Object.keys(p).length > 0,

@@ -4,3 +4,5 @@ export type * from './storage.js';
 export { FINISHED_STATES, isFinished, durationMs } from './trial.js';
 export { checkOutput, type CheckedOutput } from './outcome.js';
 export { runStudy, type RunStudyOptions, type RunStudySummary, type LoopEvent, type LoopProgress } from './loop.js';
+export { STUDY_NOTE_KEY, trialNoteKey, isNoteKey, trialNotes } from './notes.js';
+export { TRIAL_BUDGET_KEY, trialBudget } from './budget.js';

@@ -24,6 +24,8 @@ test('a size in bits is printed one way: bytes with a binary prefix, then the bi
   assert.is(formatSize(null), '–');
   assert.is(formatBytes(8 * 1024 * 1024), '1 MiB');
   assert.is(formatBytes(12), '1.5 B');
+  assert.is(formatBytes(8 * 1016), '1016 B', 'no exponent between 1000 and 1023');
+  assert.is(formatBytes(8 * 1024 * 207.4), '207 KiB');
   assert.is(formatMetric('size_bits', 1.698e6), '207 KiB (1.70 Mbit)');
   assert.is(formatMetric('weight_bits', 8), '1 B (8 bit)');
   assert.is(formatMetric('bits', 8), '8', 'the bit-width parameter is not a size');

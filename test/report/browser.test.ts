@@ -77,7 +77,7 @@ test('compression study: charts, tooltip, details, brushing, filter, sort, scree
     }
     assert.is(await page.$$eval('#chart-importance rect.bar', (e) => e.length), 5 * 3, '5 parameters × (accuracy, size_bits, E)');
     assert.is(await page.$$eval('#trial-table tbody tr', (e) => e.length), trials.length);
-    assert.is(await page.$$eval('#failed-list li', (e) => e.length), trials.filter((t) => t.state === 'failed').length);
+    assert.is(await page.$$eval('#failed-list li[data-t]', (e) => e.length), trials.filter((t) => t.state === 'failed').length);
     assert.ok((await page.textContent('#sstar'))!.includes('KiB'), 'S* shown in the header');
 
     // Tooltip: hover a front point, the tooltip names the trial and each of its parameters. Two
@@ -245,7 +245,7 @@ seed: 5
     assert.is(await o.page.$$eval('#chart-pareto [data-t]', (e) => e.length), complete.length);
     assert.is(await o.page.$$eval('#chart-curves [data-t]', (e) => e.length), trials.filter((t) => t.intermediate.length > 0).length);
     assert.is(await o.page.$$eval('#trial-table tbody tr', (e) => e.length), 24);
-    assert.is(await o.page.$$eval('#failed-list li', (e) => e.length), failed.length);
+    assert.is(await o.page.$$eval('#failed-list li[data-t]', (e) => e.length), failed.length);
     for (const t of failed) assert.ok((await o.page.textContent('#failed-list'))!.includes(t.error!.slice(0, 40)));
     assert.ok((await o.page.textContent('header'))!.includes('synthetic-module'), 'backend from trial attrs');
     assert.equal(o.errors, []);

@@ -7,7 +7,7 @@ import { writeReport, type ReportModel } from '../../report/index.js';
 import { createSampler, withBalanceRefinement } from '../../samplers/index.js';
 import { plural } from '../../format/index.js';
 import { loadSpace, parseDuration, type SamplerName, type Space } from '../../space/index.js';
-import { runStudy, type Storage, type StudyRecord, type RunStudySummary, type Trial } from '../../study/index.js';
+import { runStudy, TRIAL_BUDGET_KEY, type Storage, type StudyRecord, type RunStudySummary, type Trial } from '../../study/index.js';
 import { PiscinaExecutor } from '../../workers/index.js';
 import { defaultReportPath } from './analysis.js';
 import { bestSoFar, ProgressPrinter, progressLine } from '../progress.js';
@@ -154,6 +154,8 @@ async function execute(args: GlobalArgs & { report?: string | false }, storage: 
   const sampler = space.balance ? withBalanceRefinement(inner, space, study.seed) : inner;
   const { workers } = plan;
   if (plan.note) out.note(plan.note);
+  // Later readers (status, report) show this run's budget, which --trials may have changed.
+  await storage.setStudyAttr(study.name, TRIAL_BUDGET_KEY, String(space.budget.trials));
   const executor = new PiscinaExecutor({ workers });
   const report = args.report === false ? null : new LiveReport(args.report ?? defaultReportPath(study.name), study, space);
   let lastTrials: readonly Trial[] = [];
