@@ -38,7 +38,7 @@ import {
 import { nonzeroCounts } from '../src/objectives/compression/prune.js';
 import type { DigitSet, LrSchedule } from '../src/objectives/compression/index.js';
 import { Rng } from '../src/math/index.js';
-import { loadBackend, parseBackendRequest, type TF } from '../src/workers/backends.js';
+import { loadBackend, parseBackendRequest, type TF } from '../src/engine/backends.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -9,7 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { analyse } from '../src/report/analysis.js';
 import { renderCharts, renderPage } from '../src/report/html.js';
-import { computeImportance } from '../src/report/importance.js';
+import { computeImportance } from '../src/analysis/index.js';
 import { buildModel } from '../src/report/model.js';
 import { buildReport } from '../src/report/index.js';
 import { syntheticCompression } from '../test/report/synthetic.js';

@@ -18,7 +18,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
-import { fusedAdam, registerWasmKernels } from '../src/workers/kernels/index.js';
+import { fusedAdam, registerWasmKernels } from '../src/engine/kernels/index.js';
 import { referenceDigits } from '../src/objectives/compression/index.js';
 
 type Net = 'cnn' | 'mlp';

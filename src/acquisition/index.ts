@@ -11,4 +11,4 @@ export { chebyshevScalarize, simplexWeights } from './parego.js';
 export { logFeasibility, withFeasibility } from './feasibility.js';
 export { marginalAcquisition } from './marginal.js';
 export { hypervolumeImprovement } from './hypervolume-improvement.js';
-export { optimizeAcquisition, roundFeatures, fromUnit, featureWidth, type FeatureDim, type OptimizeOptions, type OptimizeResult } from './optimize.js';
+export { optimizeAcquisition, type FeatureSpace, type OptimizeOptions, type OptimizeResult } from './optimize.js';

@@ -4,25 +4,36 @@
  * anchors (the incumbents), refine the best few with box-constrained L-BFGS on the continuous
  * relaxation, round to valid values, and return the best rounded point the caller does not reject.
  *
- * Feature dimensions:
+ * Feature dimensions (src/space/features.ts):
  * - continuous: one coordinate in [0, 1];
  * - grid: one coordinate restricted to sorted `points` (integers and ordinals: their bin centres in
- *   the unit cube). Relaxed to [first, last] during refinement, snapped to the nearest point after;
+ *   the unit cube). Relaxed to [first, last] during refinement, rounded to a point after;
  * - onehot: `size` coordinates, exactly one of them 1 (unordered categoricals). Held fixed during
  *   gradient refinement — a one-hot relaxation has no meaningful interior — and explored through
  *   the raw candidates and anchor perturbations instead.
  */
 import { minimizeLbfgs } from '../gp/index.js';
 import { Rng, sobol } from '../math/index.js';
+import type { FeatureDim } from '../space/index.js';
 import type { AcquisitionFunction } from './types.js';
 
-export type FeatureDim =
-  | { readonly kind: 'continuous' }
-  | { readonly kind: 'grid'; readonly points: readonly number[] }
-  | { readonly kind: 'onehot'; readonly size: number };
+/**
+ * The features being optimized over: their dimensions, and how a unit-cube point and a relaxed
+ * vector become valid features. src/space's FeatureMap is the one implementation (only src/space
+ * knows how a coordinate becomes a value).
+ */
+export interface FeatureSpace {
+  readonly dims: readonly FeatureDim[];
+  /** Number of features (`p`). */
+  readonly width: number;
+  /** One unit-cube point (one coordinate per dim) → valid features. */
+  fromUnit(u: readonly number[]): number[];
+  /** Relaxed features → valid features (grid → a grid point, one-hot → one block hot). */
+  round(x: readonly number[]): number[];
+}
 
 export interface OptimizeOptions {
-  readonly dims: readonly FeatureDim[];
+  readonly features: FeatureSpace;
   readonly seed: number;
   /** Raw Sobol candidates (default 512). */
   readonly rawSamples?: number;
@@ -44,51 +55,11 @@ export interface OptimizeResult {
   readonly value: number;
 }
 
-export function featureWidth(dims: readonly FeatureDim[]): number {
-  return dims.reduce((s, d) => s + (d.kind === 'onehot' ? d.size : 1), 0);
-}
-
-/** One unit-cube point (one coordinate per dim) → a rounded feature vector. */
-export function fromUnit(dims: readonly FeatureDim[], u: readonly number[]): number[] {
-  const x: number[] = [];
-  dims.forEach((d, i) => {
-    const t = Math.min(Math.max(u[i]!, 0), 1 - 1e-12);
-    if (d.kind === 'continuous') x.push(t);
-    else if (d.kind === 'grid') x.push(d.points[Math.floor(t * d.points.length)]!);
-    else {
-      const hot = Math.floor(t * d.size);
-      for (let c = 0; c < d.size; c++) x.push(c === hot ? 1 : 0);
-    }
-  });
-  return x;
-}
-
-/** Snap a relaxed feature vector to valid values (grid → nearest point, onehot → argmax). */
-export function roundFeatures(dims: readonly FeatureDim[], x: readonly number[]): number[] {
-  const out: number[] = [];
-  let p = 0;
-  for (const d of dims) {
-    if (d.kind === 'continuous') out.push(Math.min(Math.max(x[p++]!, 0), 1));
-    else if (d.kind === 'grid') {
-      const v = x[p++]!;
-      let best = d.points[0]!;
-      for (const q of d.points) if (Math.abs(q - v) < Math.abs(best - v)) best = q;
-      out.push(best);
-    } else {
-      let hot = 0;
-      for (let c = 1; c < d.size; c++) if (x[p + c]! > x[p + hot]!) hot = c;
-      for (let c = 0; c < d.size; c++) out.push(c === hot ? 1 : 0);
-      p += d.size;
-    }
-  }
-  return out;
-}
-
-function perturb(dims: readonly FeatureDim[], x: readonly number[], radius: number, rng: Rng): number[] {
+function perturb(features: FeatureSpace, x: readonly number[], radius: number, rng: Rng): number[] {
   const out = [...x];
   let p = 0;
-  const flip = 1 / Math.max(1, dims.length);
-  for (const d of dims) {
+  const flip = 1 / Math.max(1, features.dims.length);
+  for (const d of features.dims) {
     if (d.kind === 'onehot') {
       if (rng.uniform() < flip) {
         const hot = Math.floor(rng.uniform() * d.size);
@@ -100,24 +71,25 @@ function perturb(dims: readonly FeatureDim[], x: readonly number[], radius: numb
       p++;
     }
   }
-  return roundFeatures(dims, out);
+  return features.round(out);
 }
 
 /** Maximizes `acq`; returns null only when every candidate is rejected by `isTaken`. */
 export function optimizeAcquisition(acq: AcquisitionFunction, options: OptimizeOptions): OptimizeResult | null {
-  const { dims } = options;
+  const { features } = options;
+  const dims = features.dims;
   const rng = new Rng(options.seed);
   const raw = options.rawSamples ?? 512;
-  const cands: number[][] = sobol(dims.length, raw, options.seed).map((u) => fromUnit(dims, u));
+  const cands: number[][] = sobol(dims.length, raw, options.seed).map((u) => features.fromUnit(u));
   const perAnchor = options.perAnchor ?? 16;
   for (const a of options.anchors ?? []) {
-    for (let i = 0; i < perAnchor; i++) cands.push(perturb(dims, a, i % 2 === 0 ? 0.02 : 0.1, rng));
+    for (let i = 0; i < perAnchor; i++) cands.push(perturb(features, a, i % 2 === 0 ? 0.02 : 0.1, rng));
   }
   const values = acq.evaluate(cands);
   const order = values.map((_, i) => i).sort((i, j) => values[j]! - values[i]!);
 
   // Box for refinement: continuous [0, 1], grid [first, last], onehot fixed at the start's value.
-  const p = featureWidth(dims);
+  const p = features.width;
   const pool: { x: number[]; value: number }[] = order.map((i) => ({ x: cands[i]!, value: values[i]! }));
   const restarts = Math.min(options.restarts ?? 5, order.length);
   const seen = new Set<string>();
@@ -162,7 +134,7 @@ export function optimizeAcquisition(acq: AcquisitionFunction, options: OptimizeO
     };
     const r = minimizeLbfgs(f, x0, { lower, upper, maxIter: options.maxIter ?? 30, gradTol: 1e-7, fTol: 1e-10 });
     if (!Number.isFinite(r.value)) continue;
-    const xr = roundFeatures(dims, Array.from(r.x));
+    const xr = features.round(Array.from(r.x));
     pool.push({ x: xr, value: acq.evaluate([xr])[0]! });
   }
   pool.sort((a, b) => b.value - a.value);

@@ -69,8 +69,8 @@ export const NOISE_FLOOR = 0.1;
  * estimated from all trials (noise.ts). Why: on a noisy objective the envelope's lucky draws
  * otherwise pass for shape, S* is pulled toward where the sweep sampled densely and the interval
  * is too narrow. The estimate comes out near half the true σ at 40 trials, hence a factor near 2.
- * Chosen on bench/balance.ts seeds 10–19 (κ = 0, 1, 1.5, 2, 2.5, 3; summed median S* error over
- * the three problems 1.12, 1.00, 0.69, 0.66, 1.07, 1.57 log2).
+ * Chosen on bench/balance.ts seeds 10–19 among κ = 0, 1, 1.5, 2, 2.5, 3, by the summed median S*
+ * error over the three problems (figures in docs/engine.md).
  */
 export const NOISE_SCALE = 2;
 

@@ -8,8 +8,8 @@
  * Pareto frontier: on the frontier a trial survives only if it beats every smaller trial in
  * accuracy. Where accuracy still rises fast (left of S*) nearly every trial survives, bad knobs
  * included; on the plateau (right of S*) only the best ones do. The frontier is therefore
- * depressed left of S* and S* comes out biased toward larger models (measured: about +0.7 log2 on
- * the synthetic problems). The envelope in E selects equally hard on both sides of the peak.
+ * depressed left of S* and S* comes out biased toward larger models (measured on the synthetic
+ * problems: docs/engine.md). The envelope in E selects equally hard on both sides of the peak.
  *
  * The knee is still taken on the accuracy–size frontier (`frontierIndices`): size minimised
  * against every declared metric E reads besides S, with its declared direction; (S, E) when E

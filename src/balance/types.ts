@@ -73,7 +73,7 @@ export interface BalanceResult {
   /**
    * Knee of the accuracy–size frontier: the frontier trial farthest from the chord between its extremes in
    * normalised (log2 size, quality) coordinates, where quality is the one declared metric besides
-   * the size that the efficiency reads (accuracy by default), or E itself otherwise; see README.
+   * the size that the efficiency reads (accuracy by default), or E itself otherwise; see docs/engine.md.
    */
   readonly knee: BalanceKnee | null;
   /** Number of trials considered (all states). */

@@ -5,16 +5,15 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { oneLine, SweetspotError, UsageError } from '../errors.js';
+import { SAMPLER_NAMES } from '../space/index.js';
 import { DEFAULT_STORAGE } from '../storage/index.js';
-import { FINISHED_STATES } from '../study/index.js';
+import { TRIAL_STATES } from '../study/index.js';
 import { analysisExtras, balanceCommand, paretoCommand, reportCommand } from './commands/analysis.js';
 import { doctorCommand } from './commands/doctor.js';
-import { deleteCommand, notesCommand, renameCommand } from './commands/manage.js';
+import { importanceCommand } from './commands/importance.js';
 import { exportCommand, statusCommand, studiesCommand, trialsCommand } from './commands/inspect.js';
+import { deleteCommand, notesCommand, renameCommand } from './commands/manage.js';
 import { resumeCommand, runCommand } from './commands/run.js';
-
-const SAMPLERS = ['random', 'sobol', 'gp'] as const;
-const TRIAL_STATES = ['running', 'waiting', ...FINISHED_STATES];
 
 /** `--report PATH` → PATH, `--no-report` → false, absent → undefined (the default path). */
 function reportOption(value: unknown): string | false | undefined {
@@ -44,7 +43,7 @@ export function buildCli(argv: string[]) {
           .options(budgetOptions)
           .option('study', { type: 'string', describe: 'study name (default: the space name, made unique)' })
           .option('seed', { type: 'number', describe: 'random seed (default: the file\'s, else drawn and recorded)' })
-          .option('sampler', { choices: SAMPLERS, describe: 'override the space file\'s sampler' })
+          .option('sampler', { choices: SAMPLER_NAMES, describe: 'override the space file\'s sampler' })
           .option('report', { type: 'string', describe: 'HTML report rewritten as trials finish (default reports/<study>.html); --no-report for none' }),
       (a) => runCommand({ ...a, space: a.space, trialTimeout: a['trial-timeout'], report: reportOption(a.report) }),
     )
@@ -124,6 +123,12 @@ export function buildCli(argv: string[]) {
           .option('set', { type: 'string', describe: 'set the note to this text' })
           .option('clear', { type: 'boolean', default: false, describe: 'remove the note' }),
       (a) => notesCommand({ ...a, study: a.study }),
+    )
+    .command(
+      'importance <study>',
+      'which parameters matter for each metric (random-forest permutation importance, as in the report)',
+      (y) => y.positional('study', { type: 'string', demandOption: true }).option('metric', { type: 'string', describe: 'only this metric (or E)' }),
+      (a) => importanceCommand({ ...a, study: a.study }),
     )
     .command('doctor', 'which TensorFlow.js backends load here, and why not', (y) => y, (a) => doctorCommand(a))
     .demandCommand(1, 'name a command; see --help')

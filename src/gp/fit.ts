@@ -5,6 +5,7 @@
  */
 import { mean, sampleStandardDeviation } from 'simple-statistics';
 import { GPError } from '../errors.js';
+import { Rng } from '../math/index.js';
 import { type GPHyper, packHyper, priorMode, thetaBounds, unpackHyper, lengthscalePrior, NOISE_PRIOR, OUTPUT_SCALE_PRIOR } from './hyper.js';
 import { makeFitData, negLogPosterior } from './likelihood.js';
 import { minimizeLbfgs } from './lbfgs.js';
@@ -32,19 +33,6 @@ export interface FitOptions {
   readonly maxFitPoints?: number;
   /** L-BFGS iterations per start (default 50 cold, 25 warm); 0 with a warm start skips fitting. */
   readonly maxIter?: number;
-}
-
-/** A tiny seeded generator for restart points only (splitmix32 + Box–Muller). */
-function seededNormals(seed: number): () => number {
-  let s = seed >>> 0;
-  const u = (): number => {
-    s = (s + 0x9e3779b9) >>> 0;
-    let z = s;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-    return (((z ^ (z >>> 16)) >>> 0) + 0.5) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
 }
 
 function validate(X: readonly (readonly number[])[], y: readonly number[]): number {
@@ -127,7 +115,8 @@ export function fitGP(X: readonly (readonly number[])[], y: readonly number[], o
   for (let k = 0; k < d; k++) short[k] = Math.log(0.25);
   short[d + 1] = Math.log(1e-4);
   starts.push(short);
-  const normal = seededNormals(options.seed ?? 0);
+  const rng = new Rng(options.seed ?? 0);
+  const normal = (): number => rng.normal();
   const lp = lengthscalePrior(d);
   while (starts.length < restarts) {
     const t = priorMode(d);

@@ -1,9 +1,9 @@
 /**
  * Dense linear algebra on row-major Float64Array matrices: the few kernels a GP needs
  * (Cholesky with growing jitter, triangular solves, inverse from a factor). Hand-written rather
- * than through ml-matrix because these loops dominate fitting time: bench:linalg
- * (reports/bench/linalg.md) measures ml-matrix 1.8–2.6× slower for the Cholesky, 3–4× for solves
- * and 6–7× for factor + K⁻¹ (once per likelihood gradient) at n = 50–500. ml-matrix stays the
+ * than through ml-matrix because these loops dominate fitting time, and bench:linalg
+ * (reports/bench/linalg.md) measures ml-matrix slower on every one of them (factor + K⁻¹ is
+ * needed once per likelihood gradient). ml-matrix stays the
  * independent reference these kernels are tested against (test/gp/linalg-reference.test.ts).
  */
 import { GPError } from '../errors.js';

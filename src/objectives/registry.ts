@@ -9,7 +9,7 @@ import { ObjectiveError } from '../errors.js';
 import type { ObjectiveRef, Params } from '../space/index.js';
 import { BENCHMARKS } from './benchmarks.js';
 import { commandObjective } from './command.js';
-import type { BenchmarkProblem, Objective } from './types.js';
+import type { BenchmarkProblem, Objective, PoolNeeds } from './types.js';
 
 /** Built-ins implemented in their own module, loaded only when used (tfjs is heavy). */
 const MODULE_BUILTINS: Readonly<Record<string, string>> = {
@@ -17,6 +17,19 @@ const MODULE_BUILTINS: Readonly<Record<string, string>> = {
 };
 
 export const BUILTIN_OBJECTIVES: readonly string[] = [...Object.keys(BENCHMARKS), ...Object.keys(MODULE_BUILTINS)];
+
+/**
+ * What an objective needs from the pool (main thread, before the pool starts). Built-ins that
+ * depend on a backend answer from their own small module, loaded only when used; benchmark
+ * problems and user modules take any number of threads.
+ */
+export async function poolNeeds(ref: ObjectiveRef): Promise<PoolNeeds> {
+  if (ref.builtin === 'compression') {
+    const { compressionNeeds } = await import('./compression/needs.js');
+    return compressionNeeds(ref.options);
+  }
+  return { maxThreads: Infinity };
+}
 
 export function benchmarkObjective(problem: BenchmarkProblem): Objective {
   return async (params: Params) => {
@@ -67,4 +80,15 @@ function defaultExport(mod: unknown, where: string): Objective {
     throw new ObjectiveError(`${where}: the default export must be an async function (params, ctx) => metrics, got ${typeof fn}`);
   }
   return fn as Objective;
+}
+
+/**
+ * The declared hypervolume reference point (metric → value) of a built-in benchmark objective, or
+ * undefined for any other objective. The composition side hands it to the Pareto analysis.
+ */
+export function declaredReference(ref: ObjectiveRef): Readonly<Record<string, number>> | undefined {
+  if (ref.builtin === undefined || !Object.prototype.hasOwnProperty.call(BENCHMARKS, ref.builtin)) return undefined;
+  const problem = BENCHMARKS[ref.builtin]!;
+  if (!problem.refPoint) return undefined;
+  return Object.fromEntries(problem.objectives.map((name, i) => [name, problem.refPoint![i]!]));
 }

@@ -31,6 +31,17 @@ export type ObjectiveOutput = Readonly<Record<string, number | string>>;
 
 export type Objective = (params: Params, ctx: ObjectiveContext) => Promise<ObjectiveOutput>;
 
+/**
+ * What an objective needs from the trial pool, known before any worker starts, so that the thread
+ * policy (src/workers/plan.ts) never has to know objectives by name.
+ */
+export interface PoolNeeds {
+  /** Most worker threads one process can give this objective; Infinity when any number works. */
+  readonly maxThreads: number;
+  /** Why `maxThreads` is limited, for the note printed when the budget asked for more. */
+  readonly limitedBy?: string;
+}
+
 /** A built-in benchmark problem's facts (after BoTorch's test_functions: readonly class attributes). */
 export interface BenchmarkProblem {
   readonly name: string;

@@ -20,8 +20,8 @@ import type { HypervolumeValue } from './types.js';
 
 /**
  * Largest front (after filtering) that gets exact WFG for m objectives; bigger ones get a Monte
- * Carlo estimate. Measured on 2 cores with points on a simplex front: m = 4, 120 points 46 ms;
- * m = 5, 120 points 0.3 s; m = 6, 60 points 0.9 s but 120 points 7 s.
+ * Carlo estimate. WFG's cost grows steeply with m, and these limits keep an exact computation
+ * under about a second on 2 cores (timings in docs/benchmarks.md, "Measurements behind constants").
  */
 export function wfgLimit(m: number): number {
   return m <= 4 ? 200 : m === 5 ? 120 : 50;

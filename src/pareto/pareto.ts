@@ -16,6 +16,8 @@ import { compileConstraints, totalViolation } from './violation.js';
 export interface ParetoOptions {
   /** Hypervolume reference point in the objectives' own units, one per objective (overrides the rule). */
   readonly referencePoint?: readonly number[];
+  /** A declared reference point (metric → value), e.g. a built-in benchmark's; see reference.ts. */
+  readonly declaredReference?: Readonly<Record<string, number>>;
   /** Objectives to use (default: every metric of the space, in file order). */
   readonly objectives?: readonly ObjectiveSpec[];
 }
@@ -60,10 +62,12 @@ export function paretoFront(space: Space, trials: readonly Trial[], options: Par
 
   const feasible = rows.filter((r) => r.point.violation === 0);
   const reference = chooseReferencePoint(
-    space,
     objectives,
     feasible.map((r) => r.values),
-    options.referencePoint,
+    {
+      ...(options.referencePoint ? { given: options.referencePoint } : {}),
+      ...(options.declaredReference ? { declared: options.declaredReference } : {}),
+    },
   );
   const refMin = reference ? toMinimization(objectives, reference.point) : null;
   const hv: HypervolumeValue = refMin

@@ -1,58 +1,67 @@
 /**
- * The hypervolume reference point, chosen once per study and in this order:
- * 1. `given`: the caller's (e.g. from the CLI or a benchmark's declared point);
- * 2. `problem`: the built-in benchmark's reference point (src/objectives), when the space's
- *    objective is that benchmark and its metrics are the benchmark's objectives;
- * 3. `nadir+10%`: the nadir of the first `REFERENCE_TRIALS` complete feasible trials plus 10% of
- *    their range per objective (1e-8 · max(1, |nadir|) when the range is 0). Taking it from the
- *    first trials only keeps it fixed once they exist, so the hypervolume history of a study never
- *    moves under later trials.
+ * The hypervolume reference point: one inference rule, used by the study's front (here) and by the
+ * GP sampler's EHVI.
+ *
+ * `inferReferencePoint`: the nadir of the non-dominated points plus 10 % of their range per
+ * objective (BoTorch's infer_reference_point), or 10 % of max(1, |nadir|) when the range is 0.
+ *
+ * The study's point is chosen once, in this order:
+ * 1. `given`: the caller's (e.g. the CLI's);
+ * 2. `problem`: a declared point (metric → value) passed in by the composition side, e.g. a
+ *    built-in benchmark's from src/objectives, used when it covers every objective and all are
+ *    minimized (this room does not know the benchmark table);
+ * 3. `nadir+10%`: inferred from the first `REFERENCE_TRIALS` complete feasible trials. Taking it
+ *    from the first trials only keeps it fixed once they exist, so the hypervolume history of a
+ *    study never moves under later trials.
  */
-import { BENCHMARKS } from '../objectives/index.js';
-import type { Space } from '../space/index.js';
+import { nonDominatedPoints, toMinimization } from './dominance.js';
 import type { ObjectiveSpec, ReferencePoint } from './types.js';
 
 export const REFERENCE_TRIALS = 10;
 
-export function problemReferencePoint(space: Space, objectives: readonly ObjectiveSpec[]): number[] | null {
-  const name = space.objective.builtin;
-  if (name === undefined || !Object.prototype.hasOwnProperty.call(BENCHMARKS, name)) return null;
-  const problem = BENCHMARKS[name]!;
-  if (!problem.refPoint) return null;
+/** `points`: minimized objective vectors, n × m (n ≥ 1). Returns the minimized reference point (length m). */
+export function inferReferencePoint(points: readonly (readonly number[])[]): number[] {
+  const front = nonDominatedPoints(points);
+  const m = points[0]!.length;
+  return Array.from({ length: m }, (_, j) => {
+    const col = front.map((y) => y[j]!);
+    const hi = Math.max(...col);
+    const lo = Math.min(...col);
+    const range = hi - lo > 0 ? hi - lo : Math.max(1, Math.abs(hi));
+    return hi + 0.1 * range;
+  });
+}
+
+/** A declared point (metric → value) in objective order, or null when it does not apply. */
+export function declaredReferencePoint(
+  objectives: readonly ObjectiveSpec[],
+  declared: Readonly<Record<string, number>> | undefined,
+): number[] | null {
+  if (!declared) return null;
   const out: number[] = [];
   for (const o of objectives) {
-    const k = problem.objectives.indexOf(o.name);
-    if (k < 0 || o.direction !== 'minimize') return null;
-    out.push(problem.refPoint[k]!);
+    const v = declared[o.name];
+    if (v === undefined || o.direction !== 'minimize') return null;
+    out.push(v);
   }
   return out;
 }
 
 /**
- * `early`: metric vectors (objective order, own directions) of the first complete feasible trials,
- * n × m. Returns null when there are none.
+ * `early`: metric vectors (objective order, own directions) of the complete feasible trials in
+ * trial order, n × m. Returns the point in the objectives' own units, or null with none of them.
  */
-export function nadirReferencePoint(objectives: readonly ObjectiveSpec[], early: readonly (readonly number[])[]): number[] | null {
-  const first = early.slice(0, REFERENCE_TRIALS);
-  if (first.length === 0) return null;
-  return objectives.map((o, i) => {
-    const vals = first.map((v) => v[i]!);
-    const lo = Math.min(...vals);
-    const hi = Math.max(...vals);
-    const span = hi - lo > 0 ? hi - lo : 1e-8 * Math.max(1, Math.abs(hi));
-    return o.direction === 'minimize' ? hi + 0.1 * span : lo - 0.1 * span;
-  });
-}
-
 export function chooseReferencePoint(
-  space: Space,
   objectives: readonly ObjectiveSpec[],
   early: readonly (readonly number[])[],
-  given?: readonly number[],
+  options: { readonly given?: readonly number[]; readonly declared?: Readonly<Record<string, number>> } = {},
 ): ReferencePoint | null {
-  if (given) return { point: [...given], source: 'given' };
-  const problem = problemReferencePoint(space, objectives);
+  if (options.given) return { point: [...options.given], source: 'given' };
+  const problem = declaredReferencePoint(objectives, options.declared);
   if (problem) return { point: problem, source: 'problem' };
-  const nadir = nadirReferencePoint(objectives, early);
-  return nadir ? { point: nadir, source: 'nadir+10%' } : null;
+  const first = early.slice(0, REFERENCE_TRIALS);
+  if (first.length === 0) return null;
+  const ref = inferReferencePoint(first.map((v) => toMinimization(objectives, v)));
+  // toMinimization negates maximized objectives; negating again returns to their own units.
+  return { point: toMinimization(objectives, ref), source: 'nadir+10%' };
 }

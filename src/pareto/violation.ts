@@ -1,8 +1,12 @@
 /**
- * Total constraint violation of a trial's metrics. Each constraint `lhs op rhs` contributes how far
- * it misses: for `>=`/`>` that is max(0, rhs − lhs), for `<=`/`<` max(0, lhs − rhs). A strict
- * comparison met with equality misses by the smallest representable step at that magnitude, so it
- * counts as infeasible. Non-finite sides count as an infinite violation.
+ * Feasibility: the one definition of when a trial's metrics meet the space's constraints, shared by
+ * the Pareto front, the balance points and the GP sampler's constraint models.
+ *
+ * Each constraint `lhs op rhs` has a slack: lhs − rhs for `>=`/`>`, rhs − lhs for `<=`/`<` (NaN
+ * when a side is not finite). It is met when the slack is ≥ 0, or > 0 for a strict comparison.
+ * Its violation is how far it misses: 0 when met, −slack otherwise; a strict comparison met with
+ * equality misses by the smallest representable step at that magnitude; a non-finite side misses
+ * by Infinity.
  */
 import { ExpressionError } from '../errors.js';
 import { evaluateExpression, parseExpression, type Constraint, type Expr } from '../space/index.js';
@@ -17,8 +21,8 @@ export function compileConstraints(constraints: readonly Constraint[]): Compiled
   return constraints.map((c) => ({ constraint: c, lhs: parseExpression(c.lhs), rhs: parseExpression(c.rhs) }));
 }
 
-/** Violation of one constraint (≥ 0). Throws ExpressionError naming the constraint on unknown names. */
-export function constraintViolation(c: CompiledConstraint, metrics: Readonly<Record<string, number>>): number {
+/** Signed slack of one constraint (see the file comment). Throws ExpressionError naming the constraint on unknown names. */
+export function constraintSlack(c: CompiledConstraint, metrics: Readonly<Record<string, number>>): number {
   let l: number;
   let r: number;
   try {
@@ -28,11 +32,21 @@ export function constraintViolation(c: CompiledConstraint, metrics: Readonly<Rec
     if (err instanceof ExpressionError) throw new ExpressionError(`constraint "${c.constraint.text}": ${err.message}`, { cause: err });
     throw err;
   }
-  if (!Number.isFinite(l) || !Number.isFinite(r)) return Infinity;
-  const miss = c.constraint.op === '>=' || c.constraint.op === '>' ? r - l : l - r;
-  if (miss > 0) return miss;
-  if (miss === 0 && (c.constraint.op === '>' || c.constraint.op === '<')) return Math.max(Number.MIN_VALUE, Number.EPSILON * Math.abs(r));
-  return 0;
+  if (!Number.isFinite(l) || !Number.isFinite(r)) return NaN;
+  return c.constraint.op === '>=' || c.constraint.op === '>' ? l - r : r - l;
+}
+
+/** Whether a slack (observed or predicted) meets a constraint with operator `op`. */
+export function slackMeets(op: Constraint['op'], slack: number): boolean {
+  return op === '>' || op === '<' ? slack > 0 : slack >= 0;
+}
+
+/** Violation of one constraint (≥ 0). Throws ExpressionError naming the constraint on unknown names. */
+export function constraintViolation(c: CompiledConstraint, metrics: Readonly<Record<string, number>>): number {
+  const slack = constraintSlack(c, metrics);
+  if (Number.isNaN(slack)) return Infinity;
+  if (slackMeets(c.constraint.op, slack)) return 0;
+  return slack < 0 ? -slack : Math.max(Number.MIN_VALUE, Number.EPSILON * Math.abs(evaluateExpression(c.rhs, metrics)));
 }
 
 /** Sum of the violations of every constraint; 0 means feasible. */

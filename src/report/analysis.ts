@@ -10,7 +10,8 @@ import type { Space } from '../space/index.js';
 import { oneLine } from '../errors.js';
 import type { Trial } from '../study/trial.js';
 import type { Analyses } from './model.js';
-import { LOG_AXIS_RATIO, wantsLog } from './svg.js';
+import { wantsLog } from '../analysis/index.js';
+import { LOG_AXIS_RATIO } from './svg.js';
 import type { BalanceView, ParetoView } from './types.js';
 
 /** Pick the chart axes: x = the balance size metric when it is an objective, y = another objective (accuracy first). */
@@ -58,7 +59,7 @@ export function balanceView(result: BalanceResult): BalanceView {
 }
 
 /** Run both analyses on the study's trials, turning failures into notes. */
-export function analyse(space: Space, trials: readonly Trial[]): Analyses {
+export function analyse(space: Space, trials: readonly Trial[], declaredReference?: Readonly<Record<string, number>>): Analyses {
   let pareto: ParetoView | null = null;
   let paretoNote: string | null = null;
   const objectives = Object.keys(space.metrics);
@@ -66,7 +67,7 @@ export function analyse(space: Space, trials: readonly Trial[]): Analyses {
   else if (!trials.some((t) => t.state === 'complete')) paretoNote = 'no complete trial yet';
   else {
     try {
-      pareto = paretoView(space, paretoFront(space, trials));
+      pareto = paretoView(space, paretoFront(space, trials, declaredReference ? { declaredReference } : {}));
     } catch (err) {
       paretoNote = `Pareto analysis failed: ${oneLine(err)}`;
     }

@@ -6,6 +6,7 @@
 import { balanceChart, curvesChart, hypervolumeChart, importanceChart, parallelChart, paretoChart, timelineChart } from './charts/index.js';
 import { reportClient, type ClientData } from './client.js';
 import { STUDY_NOTE_KEY, trialBudget } from '../study/index.js';
+import { TRIAL_STATES } from '../study/trial.js';
 import { esc } from './escape.js';
 import { formatDuration, formatMetric, formatNumber, formatParam } from '../format/index.js';
 import { PAGE_CSS } from './style.js';
@@ -20,7 +21,7 @@ export function renderCharts(model: ReportModel): Chart[] {
 function header(model: ReportModel): string {
   const { study, space, counts } = model;
   const live = counts.running + counts.waiting > 0;
-  const states = (['complete', 'pruned', 'failed', 'running', 'waiting'] as const)
+  const states = TRIAL_STATES
     .filter((s) => counts[s] > 0)
     .map((s) => `${counts[s]} ${s}`)
     .join(' · ');

@@ -3,9 +3,9 @@
  * parameter, learning-curve metric, feasibility), so the renderers stay small and pure.
  */
 import { evaluate, type Space } from '../space/index.js';
-import type { Trial, TrialState } from '../study/trial.js';
+import { TRIAL_STATES, type Trial, type TrialState } from '../study/trial.js';
 import { trialNotes } from '../study/index.js';
-import { computeImportance } from './importance.js';
+import { computeImportance } from '../analysis/index.js';
 import type { BalanceView, ParetoView, ReportInput, ReportModel, TrialView } from './types.js';
 
 export interface Analyses {
@@ -15,7 +15,6 @@ export interface Analyses {
   readonly balanceNote: string | null;
 }
 
-const STATES: readonly TrialState[] = ['waiting', 'running', 'complete', 'pruned', 'failed'];
 
 export function toDate(now: ReportInput['now']): Date {
   return now === undefined ? new Date() : new Date(now);
@@ -70,7 +69,7 @@ function chooseColourBy(space: Space): string | null {
 export function buildModel(input: ReportInput, analyses: Analyses): ReportModel {
   const { space, study, trials } = input;
   const now = toDate(input.now);
-  const counts = Object.fromEntries(STATES.map((s) => [s, 0])) as Record<TrialState, number>;
+  const counts = Object.fromEntries(TRIAL_STATES.map((s) => [s, 0])) as Record<TrialState, number>;
   for (const t of trials) counts[t.state]++;
 
   const metricNames = Object.keys(space.metrics);

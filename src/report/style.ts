@@ -44,7 +44,6 @@ table{border-collapse:collapse}
 #trial-table tr:hover{background:#f4f8fc}
 #trial-table tr.sel{background:#fff1e0}
 #trial-table tr.failed td{color:#b3470b}
-#trial-table tr.pruned td{color:#888}
 #trial-table tr.infeasible td{font-style:italic}
 #trial-table tr.recommended{box-shadow:inset 4px 0 #D55E00}
 .failures{list-style:none;padding:0;margin:0}
@@ -55,7 +54,7 @@ table{border-collapse:collapse}
 #tip table td{padding:0 6px 0 0}
 #tip tr.m td{color:#0b4f80}
 .st{font-size:11px;border-radius:3px;padding:0 5px;background:#e8e8e8}
-.st.complete{background:#d9ecf7}.st.failed{background:#f8dccb}.st.pruned{background:#eee}.st.running{background:#fbe7c1}
+.st.complete{background:#d9ecf7}.st.failed{background:#f8dccb}.st.running{background:#fbe7c1}
 #details{position:fixed;right:16px;top:16px;bottom:16px;width:340px;overflow:auto;background:#fff;border:1px solid #bbb;border-radius:6px;padding:12px 14px;box-shadow:0 4px 18px rgba(0,0,0,.18);z-index:20}
 #details table td{padding:1px 10px 1px 0;font-variant-numeric:tabular-nums}
 #details .close{position:absolute;right:8px;top:6px;border:0;background:none;font-size:20px;cursor:pointer}

@@ -6,6 +6,7 @@
 import { analyse } from './analysis.js';
 import { formatDuration, formatMetric, formatNumber, formatParams } from '../format/index.js';
 import { buildModel } from './model.js';
+import { TRIAL_STATES } from '../study/trial.js';
 import type { ReportInput, ReportModel, TrialView } from './types.js';
 
 export interface RunSummaryOptions {
@@ -16,9 +17,9 @@ export interface RunSummaryOptions {
 }
 
 export function formatRunSummary(input: ReportInput, options: RunSummaryOptions = {}): string {
-  const model = options.model ?? buildModel(input, analyse(input.space, input.trials));
+  const model = options.model ?? buildModel(input, analyse(input.space, input.trials, input.declaredReference));
   const { counts } = model;
-  const states = (['complete', 'pruned', 'failed', 'running', 'waiting'] as const)
+  const states = TRIAL_STATES
     .filter((s) => counts[s] > 0)
     .map((s) => `${counts[s]} ${s}`)
     .join(', ');

@@ -93,13 +93,6 @@ export function extent(values: readonly number[], pad = 0.05, log = false): [num
   return log ? [10 ** lo, 10 ** hi] : [lo, hi];
 }
 
-/** Whether values are better shown or modelled on a log scale: all positive and max/min above `ratio`. */
-export function wantsLog(values: readonly number[], ratio = 100): boolean {
-  const v = values.filter(Number.isFinite);
-  if (v.length < 2 || v.some((x) => x <= 0)) return false;
-  return Math.max(...v) / Math.min(...v) > ratio;
-}
-
 /** Max/min ratio above which a metric other than the size gets a log axis (three decades). */
 export const LOG_AXIS_RATIO = 1000;
 

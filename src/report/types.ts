@@ -6,7 +6,7 @@
 import type { Direction, ParamValue, Space } from '../space/index.js';
 import type { StudyRecord } from '../study/storage.js';
 import type { Trial, TrialState } from '../study/trial.js';
-import type { ImportanceResult } from './importance.js';
+import type { ImportanceResult } from '../analysis/index.js';
 
 export interface ReportInput {
   readonly space: Space;
@@ -15,6 +15,8 @@ export interface ReportInput {
   readonly trials: readonly Trial[];
   /** Time the report describes (elapsed time of running studies, "generated at"); default: now. */
   readonly now?: Date | string | number;
+  /** A declared hypervolume reference point (metric → value), e.g. a built-in benchmark's (src/pareto/reference.ts). */
+  readonly declaredReference?: Readonly<Record<string, number>>;
 }
 
 /** A chart rendered to SVG text, with what the page and the tests need to know about it. */

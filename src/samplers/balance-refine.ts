@@ -1,13 +1,12 @@
 /**
  * Balance refinement: a Sampler wrapper that spends part of the proposals sharpening S*.
  *
- * Rule (documented in the README):
+ * Rule (documented in docs/engine.md):
  * - Active only when the space has a `balance` block and the frontier is roughly known: at least
  *   max(8, 2·d) complete trials (d = number of parameters) and a balance result exists.
  * - Then every proposal whose trial number n is odd is a refinement; the others go to the inner
- *   sampler, so half of the remaining budget keeps exploring. (Every third was measured too: on
- *   bench/balance.ts, seeds 10–19, the median S* error at 40 trials rose from 0.28 / 0.36 / 0.39
- *   to 1.21 / 0.32 / 0.67 log2 on the saturating / cliff / noisy problems.)
+ *   sampler, so half of the remaining budget keeps exploring. (Every third trial was measured too
+ *   and gave larger S* errors on two of the three synthetic problems: docs/engine.md.)
  * - Refinement j = ⌊n / 2⌋ starts from a point in the unit cube (src/space encode/decode):
  *   - j odd: a walk along the envelope: a log2 size t drawn uniformly in S*'s 90% interval, and
  *     the cube point interpolated linearly between the two envelope trials whose sizes bracket t;

@@ -3,17 +3,18 @@
  * This file is the only bridge from trials to matrices (src/gp and src/acquisition know nothing of
  * trials).
  *
- * - Inputs: one feature per float / int / ordinal parameter (its unit-cube coordinate from
- *   space/encode.ts, so log parameters are modelled on the log scale and integers at their bin
- *   centres), and a one-hot block per categorical parameter (unordered choices get no implied
- *   distance). Integers and ordinals are relaxed during gradient refinement and rounded after.
+ * - Inputs: the space's FeatureMap (src/space/features.ts): one feature per float / int / ordinal
+ *   parameter (its unit-cube coordinate, so log parameters are modelled on the log scale and
+ *   integers at their bin centres), and a one-hot block per categorical parameter. Integers and
+ *   ordinals are relaxed during gradient refinement and rounded after.
  * - Objectives: the space's `metrics`, maximized ones negated, so everything is minimized.
  *   One objective: log EI (incumbent = best posterior mean among feasible observed points).
  *   Two: exact log EHVI. Three: Monte-Carlo EHVI (128 fixed base samples). Four or more: ParEGO
  *   (random augmented-Chebyshev scalarization per proposal, one GP, log EI).
- * - Constraints (`lhs op rhs` from the space): a GP on lhs − rhs each, folded in as log
+ * - Constraints (`lhs op rhs` from the space): a GP on each constraint's slack (src/pareto's
+ *   feasibility rule: met when the slack is ≥ 0, > 0 for strict comparisons), folded in as log
  *   probability of feasibility. With no feasible trial yet, the acquisition is PoF alone.
- * - Failed and pruned trials carry no usable metrics and are left out of the models; their
+ * - Failed trials carry no usable metrics and are left out of the models; their
  *   configurations are still never proposed again.
  * - Initial design: scrambled Sobol (the `sobol` sampler's sequence, by trial number) until
  *   `initial` (default max(5, 2·d)) trials have been started, and while fewer than 2 are complete.
@@ -27,7 +28,7 @@
  * Options (`sampler: { name: gp, initial: 10, rawSamples: 512, ... }`):
  *   rawSamples (512) Sobol candidates per proposal; restarts (5) candidates refined by L-BFGS;
  *   referencePoint ({ metric: value }) hypervolume reference for EHVI in metric units (default:
- *   nadir of the observed Pareto front + 10 % of its range, as BoTorch infers it).
+ *   src/pareto's inferReferencePoint on the fitted values of the feasible observations).
  */
 import { UsageError } from '../errors.js';
 import { fitGP, type GPHyper, type GPModel } from '../gp/index.js';
@@ -40,29 +41,15 @@ import {
   optimizeAcquisition,
   simplexWeights,
   withFeasibility,
-  type FeatureDim,
   type MarginalScore,
 } from '../acquisition/index.js';
 import { deriveSeed, Rng } from '../math/index.js';
-import { nonDominatedPoints } from '../pareto/index.js';
-import {
-  cardinality,
-  decodeValue,
-  encodeValue,
-  evaluateExpression,
-  parseExpression,
-  paramsKey,
-  type Expr,
-  type ParamValue,
-  type Params,
-  type Space,
-} from '../space/index.js';
+import { compileConstraints, constraintSlack, inferReferencePoint, nonDominatedPoints, slackMeets, type CompiledConstraint } from '../pareto/index.js';
+import { FeatureMap, paramsKey, type Params, type Space } from '../space/index.js';
 import type { Sampler, SamplerHistory, SamplerOptions, Trial } from '../study/index.js';
 import { checkOptions } from './options.js';
 import { SobolSampler } from './sobol.js';
 
-/** Grids up to this many values are snapped exactly; larger integer ranges are treated as continuous. */
-const MAX_GRID = 4096;
 const MC_SAMPLES = 128;
 const STREAM = 0x6b0;
 /** Hyperparameters are refitted on every call up to this many points... */
@@ -70,21 +57,13 @@ const REFIT_ALWAYS = 100;
 /** ...and beyond it when the data has grown by this factor since the last fit. */
 const REFIT_GROWTH = 1.1;
 
-interface ConstraintModelSpec {
-  readonly lhs: Expr;
-  readonly rhs: Expr;
-  /** +1: feasible when lhs − rhs ≥ 0; −1: when ≤ 0. */
-  readonly sense: number;
-}
-
 export class GpSampler implements Sampler {
   readonly name = 'gp';
   private readonly space: Space;
   private readonly seed: number;
-  private readonly names: string[];
-  private readonly dims: FeatureDim[];
+  private readonly features: FeatureMap;
   private readonly objectives: { readonly metric: string; readonly sign: number }[];
-  private readonly constraints: ConstraintModelSpec[];
+  private readonly constraints: CompiledConstraint[];
   private readonly initial: number;
   private readonly rawSamples: number;
   private readonly restarts: number;
@@ -98,16 +77,11 @@ export class GpSampler implements Sampler {
     const o = options.options ?? {};
     this.space = options.space;
     this.seed = options.seed;
-    this.names = Object.keys(options.space.params);
-    this.dims = this.names.map((n) => featureDim(options.space.params[n]!));
+    this.features = new FeatureMap(options.space.params);
     this.objectives = Object.entries(options.space.metrics).map(([metric, dir]) => ({ metric, sign: dir === 'maximize' ? -1 : 1 }));
     if (this.objectives.length === 0) throw new UsageError(`sampler 'gp' needs at least one metric in the space, got none`);
-    this.constraints = options.space.constraints.map((c) => ({
-      lhs: parseExpression(c.lhs),
-      rhs: parseExpression(c.rhs),
-      sense: c.op === '>=' || c.op === '>' ? 1 : -1,
-    }));
-    const d = this.names.length;
+    this.constraints = compileConstraints(options.space.constraints);
+    const d = this.features.dims.length;
     this.initial = options.initial ?? Math.max(5, 2 * d);
     this.rawSamples = positiveInt(o['rawSamples'], 'rawSamples', 512);
     this.restarts = positiveInt(o['restarts'], 'restarts', 5);
@@ -143,16 +117,16 @@ export class GpSampler implements Sampler {
     const taken = new Set<string>();
     for (const t of [...history.finished, ...history.running]) taken.add(paramsKey(this.space, t.params));
     for (const p of out) taken.add(paramsKey(this.space, p));
-    const pending = [...history.running.map((t) => t.params), ...out].map((p) => this.features(p));
+    const pending = [...history.running.map((t) => t.params), ...out].map((p) => this.features.encode(p));
     const models = this.fitModels(complete, pending);
     for (; i < k; i++) {
       const n = history.nextNumber + i;
       const x = this.proposeOne(models, n, taken);
-      const params = x ? this.decodeFeatures(x) : (await this.design.propose(1, { ...history, nextNumber: n }))[0]!;
+      const params = x ? this.features.decode(x) : (await this.design.propose(1, { ...history, nextNumber: n }))[0]!;
       taken.add(paramsKey(this.space, params));
       out.push(params);
       // Kriging believer: condition every model on its own mean at the new point.
-      const xf = this.features(params);
+      const xf = this.features.encode(params);
       models.fantasies.push(xf);
       for (let j = 0; j < models.all.length; j++) {
         const m = models.all[j]!;
@@ -169,16 +143,17 @@ export class GpSampler implements Sampler {
     return v.every(Number.isFinite) ? v : null;
   }
 
-  private constraintValue(t: Trial, c: ConstraintModelSpec): number {
+  /** The constraint's slack in a trial (src/pareto/violation.ts); NaN when it cannot be evaluated. */
+  private constraintValue(t: Trial, c: CompiledConstraint): number {
     try {
-      return evaluateExpression(c.lhs, t.metrics ?? {}) - evaluateExpression(c.rhs, t.metrics ?? {});
+      return constraintSlack(c, t.metrics ?? {});
     } catch {
       return NaN;
     }
   }
 
   private fitModels(complete: readonly Trial[], pending: number[][]): { all: GPModel[]; observed: number[][]; Y: number[][]; feasible: boolean[]; fantasies: number[][]; scalarized: boolean } {
-    const X = complete.map((t) => this.features(t.params));
+    const X = complete.map((t) => this.features.encode(t.params));
     const Y = complete.map((t) => this.objectiveValues(t)!);
     const m = this.objectives.length;
     const fit = (key: string, xs: number[][], ys: number[]): GPModel => {
@@ -204,7 +179,7 @@ export class GpSampler implements Sampler {
     this.constraints.forEach((c, ci) => {
       const g = complete.map((t) => this.constraintValue(t, c));
       g.forEach((v, r) => {
-        if (!(Number.isFinite(v) && c.sense * v >= 0)) feasible[r] = false;
+        if (!slackMeets(c.constraint.op, v)) feasible[r] = false;
       });
       const idx = g.map((v, r) => (Number.isFinite(v) ? r : -1)).filter((r) => r >= 0);
       const xs = idx.length > 0 ? idx.map((r) => X[r]!) : X;
@@ -235,7 +210,7 @@ export class GpSampler implements Sampler {
     // Incumbents: posterior means at observed points and fantasies, feasible ones only.
     const points = [...models.observed, ...models.fantasies];
     const nData = points.length;
-    const feasibleMask = [...models.feasible, ...models.fantasies.map((xf) => conModels.every((c, ci) => this.constraints[ci]!.sense * c.posterior([xf]).mean[0]! >= 0))];
+    const feasibleMask = [...models.feasible, ...models.fantasies.map((xf) => conModels.every((c, ci) => slackMeets(this.constraints[ci]!.constraint.op, c.posterior([xf]).mean[0]!)))];
     const means = objModels.map((g) => g.trainingMeans());
     const fitted = points.map((_, r) => means.map((col) => col[r]!));
     const feasibleFitted = fitted.filter((_, r) => feasibleMask[r]);
@@ -251,7 +226,7 @@ export class GpSampler implements Sampler {
         }
       }
     }
-    const acq = marginalAcquisition([...objModels, ...conModels], withFeasibility(score, this.constraints.map((c) => c.sense), objModels.length));
+    const acq = marginalAcquisition([...objModels, ...conModels], withFeasibility(score, this.constraints.map(() => 1), objModels.length));
     // Anchors: the best observed configurations (Pareto set, or lowest values), perturbed locally.
     const front = nonDominatedPoints(feasibleFitted.length > 0 ? feasibleFitted : fitted);
     const frontKeys = new Set(front.map((y) => y.join(',')));
@@ -261,7 +236,7 @@ export class GpSampler implements Sampler {
       .slice(0, 12)
       .map((a) => a.x);
     const best = optimizeAcquisition(acq, {
-      dims: this.dims,
+      features: this.features,
       seed: deriveSeed(this.seed, STREAM, n, 2),
       // Each candidate costs O(n²) per model: past 100 points fewer raw candidates and
       // refinements keep a proposal within about a second at 500 trials (see bench:bo).
@@ -270,65 +245,10 @@ export class GpSampler implements Sampler {
       maxIter: nData > 200 ? 15 : nData > 100 ? 20 : 30,
       perAnchor: nData > 100 ? 8 : 16,
       anchors,
-      isTaken: (x) => taken.has(paramsKey(this.space, this.decodeFeatures(x))),
+      isTaken: (x) => taken.has(paramsKey(this.space, this.features.decode(x))),
     });
     return best ? best.x : null;
   }
-
-  /** A configuration → GP features (see the file comment). */
-  features(params: Params): number[] {
-    const x: number[] = [];
-    this.names.forEach((name, i) => {
-      const spec = this.space.params[name]!;
-      const d = this.dims[i]!;
-      if (d.kind === 'onehot') {
-        const idx = (spec as { choices: readonly ParamValue[] }).choices.findIndex((c) => c === params[name]);
-        for (let c = 0; c < d.size; c++) x.push(c === idx ? 1 : 0);
-      } else x.push(Math.min(1, Math.max(0, encodeValue(spec, params[name]!))));
-    });
-    return x;
-  }
-
-  /** GP features → a configuration. */
-  decodeFeatures(x: readonly number[]): Params {
-    const out: Record<string, ParamValue> = {};
-    let p = 0;
-    this.names.forEach((name, i) => {
-      const spec = this.space.params[name]!;
-      const d = this.dims[i]!;
-      if (d.kind === 'onehot') {
-        let hot = 0;
-        for (let c = 1; c < d.size; c++) if (x[p + c]! > x[p + hot]!) hot = c;
-        out[name] = (spec as { choices: readonly ParamValue[] }).choices[hot]!;
-        p += d.size;
-      } else out[name] = decodeValue(spec, x[p++]!);
-    });
-    return Object.freeze(out);
-  }
-}
-
-function featureDim(spec: Space['params'][string]): FeatureDim {
-  if (spec.type === 'categorical') return { kind: 'onehot', size: spec.choices.length };
-  if (spec.type === 'float') return { kind: 'continuous' };
-  const count = cardinality(spec);
-  if (count > MAX_GRID) return { kind: 'continuous' };
-  if (spec.type === 'ordinal') return { kind: 'grid', points: spec.choices.map((c) => encodeValue(spec, c)) };
-  const points: number[] = [];
-  for (let v = spec.low; v <= spec.high; v += spec.step) points.push(Math.min(1, Math.max(0, encodeValue(spec, v))));
-  return { kind: 'grid', points };
-}
-
-/** BoTorch's infer_reference_point for minimization: nadir of the front + 10 % of its range. */
-export function inferReferencePoint(Y: readonly (readonly number[])[]): number[] {
-  const front = nonDominatedPoints(Y);
-  const m = Y[0]!.length;
-  return Array.from({ length: m }, (_, j) => {
-    const col = front.map((y) => y[j]!);
-    const hi = Math.max(...col);
-    const lo = Math.min(...col);
-    const range = hi - lo > 0 ? hi - lo : Math.max(Math.abs(hi), 1) * 0.1;
-    return hi + 0.1 * range;
-  });
 }
 
 function positiveInt(value: unknown, name: string, fallback: number): number {

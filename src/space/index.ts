@@ -1,7 +1,9 @@
 export type * from './types.js';
+export { SAMPLER_NAMES } from './types.js';
 export { loadSpace, parseSpace, spaceHash, DEFAULT_SAMPLER, DEFAULT_COMMAND_GRACE_MS } from './parse.js';
 export { splitCommand, substitute, COMMAND_PLACEHOLDERS } from './command.js';
 export { encode, decode, encodeValue, decodeValue, cardinality, isValidValue, paramsKey } from './encode.js';
+export { FeatureMap, MAX_GRID, type FeatureDim } from './features.js';
 export { parseExpression, evaluateExpression, evaluate, expressionNames, EXPRESSION_FUNCTIONS, type Expr } from './expression.js';
 export { parseDuration } from './duration.js';
 export { STUDY_NAME } from './schema.js';

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
+import { SAMPLER_NAMES } from './types.js';
 
 const finite = z.number().refine(Number.isFinite, 'a finite number');
 const choiceValue = z.union([z.string(), finite, z.boolean()]);
@@ -75,9 +76,9 @@ const objective = z
 
 const sampler = z.union(
   [
-  z.enum(['random', 'sobol', 'gp']).transform((name) => ({ name, initial: undefined as number | undefined, options: {} as Record<string, unknown> })),
+  z.enum(SAMPLER_NAMES).transform((name) => ({ name, initial: undefined as number | undefined, options: {} as Record<string, unknown> })),
   z
-    .looseObject({ name: z.enum(['random', 'sobol', 'gp']), initial: z.number().int().min(0).optional() })
+    .looseObject({ name: z.enum(SAMPLER_NAMES), initial: z.number().int().min(0).optional() })
     .transform(({ name, initial, ...options }) => ({ name, initial, options: options as Record<string, unknown> })),
   ],
   { error: () => 'one of random, sobol, gp, or a block { name, initial, ... }' },

@@ -73,7 +73,9 @@ export interface Budget {
   readonly trialTimeoutMs?: number;
 }
 
-export type SamplerName = 'random' | 'sobol' | 'gp';
+/** The built-in samplers, the one list the schema, the CLI and the registry (src/samplers) use. */
+export const SAMPLER_NAMES = ['random', 'sobol', 'gp'] as const;
+export type SamplerName = (typeof SAMPLER_NAMES)[number];
 export interface SamplerConfig {
   readonly name: SamplerName;
   /** Initial space-filling trials before a model-based sampler takes over. */

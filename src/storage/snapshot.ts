@@ -6,7 +6,6 @@ import { StorageError } from '../errors.js';
 import type { Params } from '../space/index.js';
 import type { Attrs, IntermediateValue, Metrics, Trial, TrialState } from '../study/index.js';
 
-export const TRIAL_STATES: readonly TrialState[] = Object.freeze(['waiting', 'running', 'complete', 'pruned', 'failed']);
 
 /** The columns a snapshot is built from; JSON columns still as text. */
 export interface TrialColumns {

@@ -16,6 +16,7 @@ import { NotFoundError, StorageError } from '../errors.js';
 import type { Direction, Params } from '../space/index.js';
 import {
   FINISHED_STATES,
+  TRIAL_STATES,
   type Attrs,
   type IntermediateValue,
   type Metrics,
@@ -29,7 +30,7 @@ import {
 } from '../study/index.js';
 import { migrate } from './migrations.js';
 import { studies, studyAttrs, trialIntermediate, trials, type StudyRow } from './schema.js';
-import { checkAttrs, checkMetrics, freezeTrial, parseJson, TRIAL_STATES, type TrialColumns } from './snapshot.js';
+import { checkAttrs, checkMetrics, freezeTrial, parseJson, type TrialColumns } from './snapshot.js';
 
 export const MEMORY = ':memory:';
 

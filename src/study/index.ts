@@ -1,7 +1,8 @@
 export type * from './trial.js';
 export type * from './sampler.js';
 export type * from './storage.js';
-export { FINISHED_STATES, isFinished, durationMs } from './trial.js';
+export type * from './executor.js';
+export { FINISHED_STATES, TRIAL_STATES, isFinished, durationMs } from './trial.js';
 export { checkOutput, type CheckedOutput } from './outcome.js';
 export { runStudy, type RunStudyOptions, type RunStudySummary, type LoopEvent, type LoopProgress } from './loop.js';
 export { STUDY_NOTE_KEY, trialNoteKey, isNoteKey, trialNotes } from './notes.js';

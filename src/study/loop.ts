@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { oneLine } from '../errors.js';
 import { deriveSeed } from '../math/index.js';
 import type { Space } from '../space/index.js';
-import type { TrialExecutor } from '../workers/index.js';
+import type { TrialExecutor } from './executor.js';
 import { checkOutput } from './outcome.js';
 import type { Sampler } from './sampler.js';
 import type { Storage, StudyRecord, TrialResult } from './storage.js';

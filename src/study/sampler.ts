@@ -12,7 +12,7 @@ import type { Params, Space } from '../space/index.js';
 import type { Trial } from './trial.js';
 
 export interface SamplerHistory {
-  /** Finished trials (complete, pruned, failed), in trial-number order. */
+  /** Finished trials (complete, failed), in trial-number order. */
   readonly finished: readonly Trial[];
   /** Trials started but not finished, in trial-number order. */
   readonly running: readonly Trial[];

@@ -1,11 +1,17 @@
 /**
  * A trial is a frozen snapshot: storage hands out snapshots, never live objects, and a finished
- * trial (complete, pruned or failed) never changes.
+ * trial (complete or failed) never changes.
  */
 import type { Params } from '../space/index.js';
 
-export type TrialState = 'waiting' | 'running' | 'complete' | 'pruned' | 'failed';
-export const FINISHED_STATES: readonly TrialState[] = ['complete', 'pruned', 'failed'];
+/**
+ * Every state a trial can be in, in the order they are listed to users (storage, report, CLI all
+ * use this one list). `waiting`: queued with its parameters, not started. A `pruned` state comes
+ * with early stopping, the first thing that produces it.
+ */
+export const TRIAL_STATES = Object.freeze(['waiting', 'running', 'complete', 'failed'] as const);
+export type TrialState = (typeof TRIAL_STATES)[number];
+export const FINISHED_STATES: readonly TrialState[] = Object.freeze(['complete', 'failed'] as const);
 export const isFinished = (state: TrialState): boolean => FINISHED_STATES.includes(state);
 
 /** Metric name → value. Numbers only: objectives' string outputs go to `attrs`. */
@@ -24,7 +30,7 @@ export interface Trial {
   readonly number: number;
   readonly state: TrialState;
   readonly params: Params;
-  /** Set when complete; may be partially set (last intermediate) when pruned; null otherwise. */
+  /** Set when complete; null otherwise. */
   readonly metrics: Metrics | null;
   readonly attrs: Attrs;
   readonly intermediate: readonly IntermediateValue[];

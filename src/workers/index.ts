@@ -1,2 +1,3 @@
 export type * from './messages.js';
-export { PiscinaExecutor, type TrialExecutor, type TrialSpec, type RunHooks, type PoolOptions } from './pool.js';
+export { PiscinaExecutor, type PoolOptions } from './pool.js';
+export { planWorkers, type WorkerPlan } from './plan.js';

@@ -9,25 +9,8 @@
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { oneLine } from '../errors.js';
-import type { PortMessage, TrialOutcome, TrialTask } from './messages.js';
-
-export type TrialSpec = Omit<TrialTask, 'port'>;
-
-export interface RunHooks {
-  onReport?(step: number, metrics: Readonly<Record<string, number>>): void;
-  /** Wall-clock limit for this trial. */
-  timeoutMs?: number;
-  /** Aborting stops the trial (graceful first, then the thread is terminated). */
-  signal?: AbortSignal;
-}
-
-/** Runs trials somewhere; the study loop only needs this. */
-export interface TrialExecutor {
-  /** How many trials can run at once. */
-  readonly slots: number;
-  run(spec: TrialSpec, hooks?: RunHooks): Promise<TrialOutcome>;
-  close(): Promise<void>;
-}
+import type { RunHooks, TrialExecutor, TrialOutcome, TrialSpec } from '../study/index.js';
+import type { PortMessage, TrialTask } from './messages.js';
 
 export interface PoolOptions {
   readonly workers: number;

@@ -7,7 +7,8 @@ import { mkdirSync } from 'node:fs';
 import { oneLine } from '../errors.js';
 import { loadObjective } from '../objectives/index.js';
 import type { ObjectiveContext } from '../objectives/index.js';
-import type { PortMessage, ReportMessage, TrialOutcome, TrialTask } from './messages.js';
+import type { TrialOutcome } from '../study/index.js';
+import type { PortMessage, ReportMessage, TrialTask } from './messages.js';
 
 export async function runTrialTask(task: TrialTask): Promise<TrialOutcome> {
   const started = performance.now();

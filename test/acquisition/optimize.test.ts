@@ -1,6 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { optimizeAcquisition, roundFeatures, type AcquisitionFunction, type FeatureDim } from '../../src/acquisition/index.js';
+import { optimizeAcquisition, type AcquisitionFunction } from '../../src/acquisition/index.js';
+import { FeatureMap, type ParamSpec } from '../../src/space/index.js';
+
+const unitFloat: ParamSpec = { type: 'float', low: 0, high: 1, log: false };
 
 /** A smooth test acquisition with a known maximum, with an analytic gradient. */
 function quadratic(center: readonly number[]): AcquisitionFunction {
@@ -12,38 +15,44 @@ function quadratic(center: readonly number[]): AcquisitionFunction {
 }
 
 test('finds a continuous interior maximum to high precision, with and without gradients', () => {
-  const dims: FeatureDim[] = [{ kind: 'continuous' }, { kind: 'continuous' }, { kind: 'continuous' }];
+  const features = new FeatureMap({ a: unitFloat, b: unitFloat, c: unitFloat });
   const c = [0.123, 0.777, 0.5];
-  const withGrad = optimizeAcquisition(quadratic(c), { dims, seed: 1 })!;
+  const withGrad = optimizeAcquisition(quadratic(c), { features, seed: 1 })!;
   withGrad.x.forEach((xi, i) => assert.ok(Math.abs(xi - c[i]!) < 1e-4, `x${i} = ${xi}`));
   const q = quadratic(c);
-  const fdOnly = optimizeAcquisition({ evaluate: q.evaluate }, { dims, seed: 1 })!;
+  const fdOnly = optimizeAcquisition({ evaluate: q.evaluate }, { features, seed: 1 })!;
   fdOnly.x.forEach((xi, i) => assert.ok(Math.abs(xi - c[i]!) < 1e-3, `finite differences: x${i} = ${xi}`));
 });
 
 test('maximum on the boundary is reached exactly (projection)', () => {
-  const r = optimizeAcquisition(quadratic([-0.5, 0.3]), { dims: [{ kind: 'continuous' }, { kind: 'continuous' }], seed: 2 })!;
+  const r = optimizeAcquisition(quadratic([-0.5, 0.3]), { features: new FeatureMap({ a: unitFloat, b: unitFloat }), seed: 2 })!;
   assert.is(r.x[0], 0);
 });
 
 test('grid and one-hot dimensions come back valid; taken configurations are skipped', () => {
+  // An int 0..4 has bin centres 0.1, 0.3, ..., 0.9; a 3-choice categorical is a one-hot block.
   const grid = [0.1, 0.3, 0.5, 0.7, 0.9];
-  const dims: FeatureDim[] = [{ kind: 'grid', points: grid }, { kind: 'onehot', size: 3 }, { kind: 'continuous' }];
+  const features = new FeatureMap({
+    n: { type: 'int', low: 0, high: 4, step: 1, log: false },
+    kind: { type: 'categorical', choices: ['a', 'b', 'c'] },
+    rate: unitFloat,
+  });
+  assert.equal(features.dims, [{ kind: 'grid', points: grid }, { kind: 'onehot', size: 3 }, { kind: 'continuous' }]);
   // Best: grid value 0.5 (relaxed optimum 0.46), category 2, continuous 0.2.
   const acq: AcquisitionFunction = {
     evaluate: (X) => X.map((x) => -((x[0]! - 0.46) ** 2) + (x[3]! === 1 ? 1 : 0) - (x[4]! - 0.2) ** 2),
   };
-  const r = optimizeAcquisition(acq, { dims, seed: 3 })!;
+  const r = optimizeAcquisition(acq, { features, seed: 3 })!;
   assert.is(r.x[0], 0.5);
   assert.equal(r.x.slice(1, 4), [0, 0, 1]);
   assert.ok(Math.abs(r.x[4]! - 0.2) < 1e-3);
   // Forbid every configuration with grid value 0.5 in category 2: the next best is taken instead.
-  const r2 = optimizeAcquisition(acq, { dims, seed: 3, isTaken: (x) => x[0] === 0.5 && x[3] === 1 })!;
+  const r2 = optimizeAcquisition(acq, { features, seed: 3, isTaken: (x) => x[0] === 0.5 && x[3] === 1 })!;
   assert.ok(!(r2.x[0] === 0.5 && r2.x[3] === 1), `got ${r2.x}`);
   assert.ok(grid.includes(r2.x[0]!));
   // All taken → null.
-  assert.is(optimizeAcquisition(acq, { dims, seed: 3, isTaken: () => true }), null);
-  assert.equal(roundFeatures(dims, [0.62, 0.2, 0.7, 0.1, 1.4]), [0.7, 0, 1, 0, 1]);
+  assert.is(optimizeAcquisition(acq, { features, seed: 3, isTaken: () => true }), null);
+  assert.equal(features.round([0.62, 0.2, 0.7, 0.1, 1.4]), [0.7, 0, 1, 0, 1]);
 });
 
 test.run();

@@ -14,77 +14,151 @@ function cli(args: string[], cwd: string = tempDir()) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-test('run, studies, status, trials, export and resume on a synthetic objective', () => {
+/**
+ * One study per scenario, run once and shared read-only by the tests after it, so that each
+ * command is its own test and the first failure does not hide the rest.
+ */
+const runOnce = <T>(make: () => T): (() => T) => {
+  let value: T | undefined;
+  return () => (value ??= make());
+};
+
+const synthetic = runOnce(() => {
   const dir = tempDir();
   const space = syntheticSpaceFile(dir, { trials: 6, workers: 2, sleepMs: 60 });
   const db = join(dir, 'runs', 'study.db');
-  const run = cli(['run', space, '--storage', db]);
+  return { dir, space, db, run: cli(['run', space, '--storage', db]) };
+});
+
+test('run: progress lines, the summary and the report path', () => {
+  const { run, db } = synthetic();
   assert.is(run.code, 0, run.stderr);
   assert.match(run.stderr, /\[6\/6\]/, 'progress lines reach 6/6');
   assert.match(run.stdout, /Study synthetic: 6 trials \(6 complete\)/);
   assert.match(run.stdout, /Worker utilization \d+%/);
   assert.match(run.stdout, /Report: reports\/synthetic.html/);
   assert.ok(existsSync(db));
+});
 
+test('studies --json counts trials by state', () => {
+  const { db } = synthetic();
   const studies = JSON.parse(cli(['studies', '--storage', db, '--json']).stdout);
   assert.is(studies.length, 1);
   assert.is(studies[0].counts.complete, 6);
+});
 
+test('status shows the budget and the state counts', () => {
+  const { db } = synthetic();
   const status = cli(['status', 'synthetic', '--storage', db]);
   assert.is(status.code, 0, status.stderr);
   assert.match(status.stdout, /trials\s+6\/6: 6 complete/);
+});
 
+test('trials lists every trial under a header; --state takes only the known states', () => {
+  const { db } = synthetic();
   const trials = cli(['trials', 'synthetic', '--storage', db]);
   assert.is(trials.code, 0);
   assert.is(trials.stdout.trim().split('\n').length, 2 + 6);
+  const bad = cli(['trials', 'synthetic', '--state', 'pruned', '--storage', db]);
+  assert.is(bad.code, 2);
+  assert.match(bad.stderr, /--state: one of waiting, running, complete, failed, got 'pruned'/);
+});
 
+test('export --format json: every trial with its fields and learning curve', () => {
+  const { db } = synthetic();
   const json = JSON.parse(cli(['export', 'synthetic', '--format', 'json', '--storage', db]).stdout);
   assert.is(json.trials.length, 6);
   assert.equal(Object.keys(json.trials[0]).sort(), ['attrs', 'error', 'finishedAt', 'intermediate', 'metrics', 'number', 'params', 'startedAt', 'state', 'worker']);
   assert.equal(json.metrics, { loss: 'minimize', size: 'minimize' });
   assert.is(json.trials[0].intermediate.length, 3);
+});
 
+test('export --format csv --out: a header and a row per trial', () => {
+  const { db, dir } = synthetic();
   const csvFile = join(dir, 'out.csv');
   assert.is(cli(['export', 'synthetic', '--format', 'csv', '--out', csvFile, '--storage', db]).code, 0);
   const csv = readFileSync(csvFile, 'utf8').trim().split('\n');
   assert.is(csv.length, 7);
   assert.match(csv[0]!, /^number,state,param_x,param_n,param_mode,loss,size/);
+});
 
-  const resumed = cli(['resume', 'synthetic', '--trials', '8', '--storage', db]);
+test('resume continues up to the new budget; running the same space again makes a study with a free name', () => {
+  const dir = tempDir();
+  const space = syntheticSpaceFile(dir, { trials: 2, workers: 1 });
+  const db = join(dir, 'runs', 'study.db');
+  assert.is(cli(['run', space, '--storage', db]).code, 0);
+  const resumed = cli(['resume', 'synthetic', '--trials', '3', '--storage', db]);
   assert.is(resumed.code, 0, resumed.stderr);
-  assert.match(resumed.stdout, /8 trials \(8 complete\)/);
-
-  // Running the same space again makes a new study with a free name.
-  const again = cli(['run', space, '--storage', db, '--trials', '2', '--json']);
+  assert.match(resumed.stdout, /3 trials \(3 complete\)/);
+  const again = cli(['run', space, '--storage', db, '--trials', '1', '--json']);
   assert.is(again.code, 0, again.stderr);
   assert.is(JSON.parse(again.stdout).study, 'synthetic-2');
 });
 
-test('pareto, balance, report and export on the analytic trade-off example', () => {
+const analytic = runOnce(() => {
   const dir = tempDir();
   const db = join(dir, 'runs', 'a.db');
   const reportPath = join(dir, 'reports', 'a.html');
   const run = cli(['run', join(process.cwd(), 'search-spaces', 'analytic-tradeoff.yaml'), '--trials', '16', '--storage', db, '--report', reportPath]);
+  return { dir, db, reportPath, run };
+});
+
+test('run on the analytic trade-off example: Pareto summary and the live report', () => {
+  const { run, reportPath } = analytic();
   assert.is(run.code, 0, run.stderr);
   assert.match(run.stdout, /Pareto front: \d+ trials over accuracy, size_bits/);
   assert.match(run.stdout, new RegExp(`Report: ${reportPath}`));
   assert.match(readFileSync(reportPath, 'utf8'), /^<!doctype html>/i);
+});
 
+test('pareto --json and the export agree on the front', () => {
+  const { db } = analytic();
   const pareto = JSON.parse(cli(['pareto', 'analytic-tradeoff', '--json', '--storage', db]).stdout);
   assert.ok(pareto.front.length >= 2);
+  const doc = JSON.parse(cli(['export', 'analytic-tradeoff', '--storage', db]).stdout);
+  assert.equal(doc.pareto.front, pareto.front);
+});
+
+test('balance --json: S* inside its interval, the frontier CSV written, the export agrees', () => {
+  const { db, dir } = analytic();
   const balance = cli(['balance', 'analytic-tradeoff', '--json', '--storage', db, '--csv', join(dir, 'frontier.csv')]);
   assert.is(balance.code, 0, balance.stderr);
   const b = JSON.parse(balance.stdout);
   assert.ok(b.sStar.lo <= b.sStar.median && b.sStar.median <= b.sStar.hi, JSON.stringify(b.sStar));
   assert.ok(existsSync(join(dir, 'frontier.csv')));
+  const doc = JSON.parse(cli(['export', 'analytic-tradeoff', '--storage', db]).stdout);
+  assert.is(doc.balance.sStar.median, b.sStar.median);
+});
 
+test('report --out writes the HTML file', () => {
+  const { db, dir } = analytic();
   const report = cli(['report', 'analytic-tradeoff', '--out', join(dir, 'r.html'), '--storage', db], dir);
   assert.is(report.code, 0, report.stderr);
   assert.ok(existsSync(join(dir, 'r.html')));
+});
 
-  const doc = JSON.parse(cli(['export', 'analytic-tradeoff', '--storage', db]).stdout);
-  assert.equal(doc.pareto.front, pareto.front);
-  assert.is(doc.balance.sStar.median, b.sStar.median);
+test('importance: a row per parameter, a column per metric, the same numbers as --json', () => {
+  const { db } = analytic();
+  const text = cli(['importance', 'analytic-tradeoff', '--storage', db]);
+  assert.is(text.code, 0, text.stderr);
+  const json = JSON.parse(cli(['importance', 'analytic-tradeoff', '--json', '--storage', db]).stdout);
+  assert.match(json.method, /permutation importance/);
+  assert.ok(json.targets.length >= 2, JSON.stringify(json.skipped));
+  const lines = text.stdout.trim().split('\n');
+  const header = lines[1]!.split(/\s{2,}/);
+  assert.equal(header, ['parameter', ...json.targets.map((t: { metric: string }) => t.metric)]);
+  const first = json.targets[0];
+  for (const s of first.scores) {
+    const row = lines.find((l) => l.startsWith(`${s.param} `))!;
+    assert.ok(row, `a row for ${s.param}`);
+    assert.ok(row.includes(`${s.importance.toFixed(2)} ± ${s.stderr.toFixed(2)}`), row);
+  }
+  assert.match(text.stdout, new RegExp(`${first.metric}: 16 trials, out-of-bag R² -?\\d\\.\\d\\d`));
+  const one = JSON.parse(cli(['importance', 'analytic-tradeoff', '--metric', first.metric, '--json', '--storage', db]).stdout);
+  assert.equal(one.targets.map((t: { metric: string }) => t.metric), [first.metric]);
+  const bad = cli(['importance', 'analytic-tradeoff', '--metric', 'nope', '--storage', db]);
+  assert.is(bad.code, 2);
+  assert.match(bad.stderr, /^sweetspot: --metric: one of .*got 'nope'\n$/);
 });
 
 test('same seed, one worker: the same parameters in two studies', () => {

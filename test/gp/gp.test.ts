@@ -142,6 +142,15 @@ test('degenerate data: one point, all-equal outputs, duplicates, inputs outside 
   assert.ok(Math.abs(pm) < 0.15, `peak of a parabola on [10, 20] recovered, got ${pm}`);
 });
 
+test('random restarts draw from src/math Rng: a seed fixes the fit, and a bad seed is refused by Rng', () => {
+  const X = randomMatrix(12, 2, 4);
+  const y = X.map(f);
+  const a = fitGP(X, y, { seed: 9, restarts: 6 });
+  const b = fitGP(X, y, { seed: 9, restarts: 6 });
+  assert.equal(a.hyper, b.hyper);
+  assert.throws(() => fitGP(X, y, { seed: -1, restarts: 6 }), /seed must be >= 0, got -1/);
+});
+
 test('bad inputs are rejected with the rule and the value', () => {
   assert.throws(() => fitGP([], []), (e: unknown) => e instanceof GPError && /at least one/.test((e as Error).message));
   assert.throws(() => fitGP([[0.1], [0.2]], [1]), /one output per input row, got 2 rows and 1 outputs/);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadBackend } from '../../src/workers/backends.js';
+import { loadBackend } from '../../src/engine/backends.js';
 import compression, { buildModel, disposeModel, evaluate, quantizeTensor, splitDigits, trainPhase } from '../../src/objectives/compression/index.js';
 import { Rng } from '../../src/math/index.js';
 

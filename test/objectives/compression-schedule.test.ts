@@ -1,7 +1,7 @@
 /** The learning-rate schedule of a training phase: its values, its errors, and that trainPhase follows it. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadBackend, type TF } from '../../src/workers/backends.js';
+import { loadBackend, type TF } from '../../src/engine/backends.js';
 import { buildModel, disposeModel, learningRateAt, parseOptions, splitDigits, trainPhase, type LrSchedule, type Model } from '../../src/objectives/compression/index.js';
 import { Rng } from '../../src/math/index.js';
 import { ObjectiveError } from '../../src/errors.js';

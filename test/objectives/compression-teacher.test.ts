@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadBackend } from '../../src/workers/backends.js';
+import { loadBackend } from '../../src/engine/backends.js';
 import { clearTeacherCache, ensureTeacher, onceUnderLock, splitDigits, teacherKey, type TeacherRequest } from '../../src/objectives/compression/index.js';
 
 const INDEX = new URL('../../src/objectives/compression/index.js', import.meta.url).href;
-const BACKENDS = new URL('../../src/workers/backends.js', import.meta.url).href;
+const BACKENDS = new URL('../../src/engine/backends.js', import.meta.url).href;
 
 const request: TeacherRequest = {
   settings: { spec: { family: 'mlp', width: 16, depth: 1 }, epochs: 1, learningRate: 0.003, augmentation: 0 },

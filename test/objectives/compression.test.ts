@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadBackend, type TF } from '../../src/workers/backends.js';
+import { loadBackend, type TF } from '../../src/engine/backends.js';
 import {
   buildModel,
   channelScales,

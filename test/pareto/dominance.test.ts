@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ExpressionError } from '../../src/errors.js';
-import { compileConstraints, constrainedDominates, constraintViolation, dominates, nonDominatedIndices, toMinimization, totalViolation } from '../../src/pareto/index.js';
+import { compileConstraints, constrainedDominates, constraintSlack, constraintViolation, dominates, slackMeets, nonDominatedIndices, toMinimization, totalViolation } from '../../src/pareto/index.js';
 import { makeSpace } from './fixtures.js';
 
 test('Pareto dominance on minimisation vectors', () => {
@@ -50,6 +50,27 @@ constraints: ["accuracy >= 0.9", "log2(size_bits) <= 20", "accuracy > 0.5"]
   assert.is(constraintViolation(le!, { accuracy: 1, size_bits: -1 }), Infinity, 'NaN side: infinite violation');
   close(totalViolation(compileConstraints(space.constraints), { accuracy: 0.4, size_bits: 2 ** 21 }), 0.5 + 1 + 0.1);
   assert.throws(() => constraintViolation(ge!, { size_bits: 1 }), (e: unknown) => e instanceof ExpressionError && /accuracy >= 0\.9/.test(String((e as Error).message)) && /unknown name 'accuracy'/.test((e as Error).message));
+});
+
+test('feasibility at the boundary: one rule for the front and the GP sampler (slack and slackMeets)', () => {
+  const space = makeSpace(`
+objective: { builtin: zdt1 }
+params: { x0: { type: float, low: 0, high: 1 } }
+metrics: { accuracy: maximize, size_bits: minimize }
+constraints: ["accuracy > 0.9", "accuracy >= 0.9", "size_bits < 8", "size_bits <= 8"]
+`);
+  const [gt, ge, lt, le] = compileConstraints(space.constraints);
+  const atBoundary = { accuracy: 0.9, size_bits: 8 };
+  for (const c of [gt!, ge!, lt!, le!]) assert.is(constraintSlack(c, atBoundary), 0);
+  // Strict comparisons met with equality are infeasible, non-strict ones feasible, in both views.
+  assert.equal([gt!, ge!, lt!, le!].map((c) => slackMeets(c.constraint.op, 0)), [false, true, false, true]);
+  assert.equal([gt!, ge!, lt!, le!].map((c) => constraintViolation(c, atBoundary) === 0), [false, true, false, true]);
+  // The slack's sign says which side: positive when met with room to spare.
+  assert.is(constraintSlack(ge!, { accuracy: 0.95, size_bits: 8 }) > 0, true);
+  assert.is(constraintSlack(le!, { accuracy: 0.9, size_bits: 4 }), 4);
+  assert.is(constraintSlack(le!, { accuracy: 0.9, size_bits: 12 }), -4);
+  assert.ok(Number.isNaN(constraintSlack(le!, { accuracy: 0.9, size_bits: Infinity })));
+  assert.not.ok(slackMeets('>=', NaN), 'a slack that cannot be evaluated never meets');
 });
 
 function close(a: number, b: number): void {

@@ -1,8 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Rng } from '../../src/math/index.js';
-import { zdt1 } from '../../src/objectives/index.js';
-import { hypervolume2d, kneeIndex, paretoFront, REFERENCE_TRIALS } from '../../src/pareto/index.js';
+import { declaredReference, zdt1 } from '../../src/objectives/index.js';
+import { chooseReferencePoint, hypervolume2d, inferReferencePoint, kneeIndex, paretoFront, REFERENCE_TRIALS } from '../../src/pareto/index.js';
 import { makeSpace, makeTrial } from './fixtures.js';
 
 const ACC_SIZE = `
@@ -64,6 +64,23 @@ test('the reference point is fixed by the first trials and the given point wins'
   assert.throws(() => paretoFront(space, later, { referencePoint: [0] }), /one value per objective \(2\), got 1/);
 });
 
+test('reference point: one inference (nadir of the front + 10 % of its range), used by the study rule', () => {
+  // Minimized points; [3, 3] is dominated by [2, 2] and does not move the nadir.
+  assert.equal(inferReferencePoint([[0, 2], [1, 1], [2, 0], [3, 3]]), [2.2, 2.2]);
+  // A single point: 10 % of max(1, |nadir|) beyond it.
+  assert.equal(inferReferencePoint([[0.5, -20]]), [0.6, -18]);
+  const objectives = [{ name: 'accuracy', direction: 'maximize' as const }, { name: 'size_bits', direction: 'minimize' as const }];
+  // In the objectives' own units: accuracy is maximized, so its reference lies below the front.
+  const ref = chooseReferencePoint(objectives, [[0.9, 100], [0.8, 10], [0.7, 50]])!;
+  assert.is(ref.source, 'nadir+10%');
+  assert.ok(Math.abs(ref.point[0]! - 0.79) < 1e-12 && Math.abs(ref.point[1]! - 109) < 1e-12, `got ${ref.point}`);
+  // A declared point applies only when it covers every objective and all are minimized.
+  assert.is(chooseReferencePoint(objectives, [[0.9, 100]], { declared: { accuracy: 0, size_bits: 1e3 } })!.source, 'nadir+10%');
+  assert.equal(chooseReferencePoint([objectives[1]!], [[100]], { declared: { size_bits: 1e3 } }), { point: [1e3], source: 'problem' });
+  assert.equal(chooseReferencePoint([objectives[1]!], [[100]], { declared: { size_bits: 1e3 }, given: [7] }), { point: [7], source: 'given' });
+  assert.is(chooseReferencePoint(objectives, []), null);
+});
+
 test('zdt1 study: the problem reference point is used and the front is g = 1', () => {
   const space = makeSpace(`
 objective: { builtin: zdt1 }
@@ -77,7 +94,9 @@ metrics: { f1: minimize, f2: minimize }
     const [f1, f2] = zdt1.evaluate(x);
     return makeTrial(i, { f1: f1!, f2: f2! });
   });
-  const r = paretoFront(space, trials);
+  assert.equal(declaredReference(space.objective), { f1: 11, f2: 11 });
+  assert.is(paretoFront(space, trials).referencePoint!.source, 'nadir+10%', 'the pareto room does not know the benchmark table');
+  const r = paretoFront(space, trials, { declaredReference: declaredReference(space.objective)! });
   assert.equal(r.referencePoint, { point: [11, 11], source: 'problem' });
   for (const t of r.front) assert.ok(Math.abs(t.metrics!.f2! - (1 - Math.sqrt(t.metrics!.f1!))) < 1e-12, `trial ${t.number} off the analytic front`);
   assert.ok(r.front.length >= 90);

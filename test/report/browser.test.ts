@@ -1,11 +1,11 @@
 /**
- * The report in a real browser: Debian's chromium driven by playwright-core opens the file via
+ * The report in a real browser: Chromium (test/fixtures/chromium.ts: CHROMIUM_PATH, one on PATH,
+ * or the devDependency @sparticuz/chromium) driven by playwright-core opens the file via
  * file:// and checks what a reader would: no console errors, no network requests, every chart
  * with the right number of marks, a tooltip with the hovered trial's parameters, details on click,
  * brushing a parallel-coordinates axis filtering the table, the text filter and sorting. It saves
- * reports/report-screenshot.png. Without chromium it fails with instructions, never passes.
+ * reports/report-screenshot.png. Without any chromium it fails with the reason, never passes.
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,16 +20,15 @@ import { openStorage } from '../../src/storage/index.js';
 import { runStudy } from '../../src/study/index.js';
 import { PiscinaExecutor } from '../../src/workers/index.js';
 import { formatParam } from '../../src/format/index.js';
+import { findChromium } from '../fixtures/chromium.js';
 import { COMPRESSION_PARAMS_YAML, syntheticCompression, syntheticZdt1 } from './synthetic.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 async function openReport(file: string): Promise<{ ctx: BrowserContext; page: Page; errors: string[]; requests: string[]; profile: string }> {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`the browser test needs chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH); .ci/run installs it`);
+  const browser = findChromium();
   const profile = await mkdtemp(join(tmpdir(), 'sweetspot-chromium-'));
-  const ctx = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true, viewport: { width: 1400, height: 1000 } });
+  const ctx = await chromium.launchPersistentContext(profile, { executablePath: browser.executablePath, env: browser.env, args: ARGS, headless: true, viewport: { width: 1400, height: 1000 } });
   const page = ctx.pages()[0] ?? (await ctx.newPage());
   const errors: string[] = [];
   const requests: string[] = [];

@@ -1,7 +1,7 @@
 /**
  * Deterministic synthetic studies for the report's tests and benchmark: a compression-like study
  * (accuracy falls with fewer bits, more pruning and a narrower network; size follows the real
- * size_bits formula's shape) with failed, pruned and infeasible trials and per-epoch intermediate
+ * size_bits formula's shape) with failed and infeasible trials and per-epoch intermediate
  * values, and a zdt1 study (no balance block) from the built-in benchmark definition.
  */
 import { parseSpace, type Params, type Space } from '../../src/space/index.js';
@@ -121,7 +121,7 @@ function drawParams(space: Space, rand: () => number): Params {
 }
 
 /**
- * `n` compression-like trials: about 4% failed (with an error), 5% pruned (partial curves), the
+ * `n` compression-like trials: about 9% failed (with an error, some with partial curves), the
  * last `running` still running; the rest complete with 3 epochs of intermediate accuracy.
  */
 export function syntheticCompression(n: number, options: { seed?: number; running?: number } = {}): SyntheticStudy {
@@ -135,8 +135,8 @@ export function syntheticCompression(n: number, options: { seed?: number; runnin
     const params = drawParams(space, rand);
     const { metrics, curve } = compressionLike(params, rand);
     const u = rand();
-    const state: TrialState = i >= n - running ? 'running' : u < 0.04 ? 'failed' : u < 0.09 ? 'pruned' : 'complete';
-    const epochs = state === 'complete' ? 3 : state === 'pruned' ? 1 : state === 'failed' ? 1 : 2;
+    const state: TrialState = i >= n - running ? 'running' : u < 0.09 ? 'failed' : 'complete';
+    const epochs = state === 'complete' ? 3 : state === 'failed' ? 1 : 2;
     const intermediate: IntermediateValue[] = curve.slice(0, epochs).map((a, e) => ({ step: e + 1, metrics: { accuracy: a, loss: -Math.log(a) } }));
     const duration = Math.round(metrics.train_seconds! * 1000 * (epochs / 3));
     const startedAt = iso(clock);
@@ -147,7 +147,7 @@ export function syntheticCompression(n: number, options: { seed?: number; runnin
       number: i,
       state,
       params,
-      metrics: state === 'complete' ? metrics : state === 'pruned' ? { accuracy: curve[0]!, loss: -Math.log(curve[0]!) } : null,
+      metrics: state === 'complete' ? metrics : null,
       attrs: state === 'complete' ? { backend: 'tfjs-node' } : {},
       intermediate: state === 'failed' && i % 2 === 0 ? [] : intermediate,
       error: state === 'failed' ? `ObjectiveError: metric accuracy must be finite, got NaN (training diverged at epoch ${epochs + 1}, lr 0.01, <width=${params.width}>)` : null,

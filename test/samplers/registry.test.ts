@@ -2,6 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { UsageError } from '../../src/errors.js';
 import { availableSamplers, createSampler, RandomSampler, registerSampler, SobolSampler } from '../../src/samplers/index.js';
+import { parseSpace, SAMPLER_NAMES } from '../../src/space/index.js';
 import { emptyHistory, SPACES } from './contract.js';
 
 test('random and sobol are registered; createSampler builds them with the study seed', async () => {
@@ -13,6 +14,18 @@ test('random and sobol are registered; createSampler builds them with the study 
   const s = createSampler({ name: 'sobol', options: { scramble: false } }, { space: sp, seed: 4 });
   assert.ok(s instanceof SobolSampler);
   assert.equal((await s.propose(1, emptyHistory(0)))[0], { x: -2.5, y: 0 });
+});
+
+test('one list of sampler names: each is registered and accepted by the space schema, and nothing else is', () => {
+  for (const name of SAMPLER_NAMES) {
+    assert.ok(availableSamplers().includes(name), `${name} is registered`);
+    const space = parseSpace(`objective: { builtin: branin }\nparams: { x0: { type: float, low: 0, high: 1 } }\nmetrics: { f: minimize }\nsampler: ${name}\n`, 's.yaml');
+    assert.is(space.sampler.name, name);
+  }
+  assert.throws(
+    () => parseSpace('objective: { builtin: branin }\nparams: { x0: { type: float, low: 0, high: 1 } }\nmetrics: { f: minimize }\nsampler: annealing\n', 's.yaml'),
+    /sampler/,
+  );
 });
 
 test('an unknown sampler name is a UsageError that lists the known ones', () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,8 +6,17 @@ import { loadSpace, type Space } from '../../src/space/index.js';
 
 export const FIXTURE_OBJECTIVE = fileURLToPath(new URL('../fixtures/synthetic-objective.js', import.meta.url));
 
+/** Folders made by tempDir in this process, removed when it exits (uvu runs every test file in one process). */
+const made: string[] = [];
+process.on('exit', () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh folder under the system temp folder, removed when the test process exits. */
 export function tempDir(prefix = 'sweetspot-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
 }
 
 /** Write a space file using the synthetic objective and load it. */

@@ -8,6 +8,7 @@ import { explainBalance, frontierCsv, type BalanceResult } from '../../balance/i
 import { paretoFront, type ParetoResult } from '../../pareto/index.js';
 import { writeFileAtomic, writeReport, writeReportSvgs, type ReportInput } from '../../report/index.js';
 import { SweetspotError } from '../../errors.js';
+import { declaredReference } from '../../objectives/index.js';
 import type { Space } from '../../space/index.js';
 import type { StudyRecord, Trial } from '../../study/index.js';
 import { formatBytes, formatMetric, formatNumber, formatParams, plural } from '../../format/index.js';
@@ -17,6 +18,12 @@ import { printJson, requireStudy, storedSpace, withStorage, type GlobalArgs } fr
 /** Where a study's report and its files go unless told otherwise. */
 export const defaultReportPath = (study: string): string => join('reports', `${study}.html`);
 export const defaultFrontierCsvPath = (study: string): string => join('reports', study, 'frontier.csv');
+
+/** The study's front, with a built-in benchmark's declared reference point when it has one. */
+function studyFront(space: Space, trials: readonly Trial[]): ParetoResult {
+  const declared = declaredReference(space.objective);
+  return paretoFront(space, trials, declared ? { declaredReference: declared } : {});
+}
 
 /** The pareto section of `export --format json`. */
 export function paretoJson(result: ParetoResult): Record<string, unknown> {
@@ -33,7 +40,7 @@ export function paretoJson(result: ParetoResult): Record<string, unknown> {
 }
 
 export function analysisExtras(space: Space, trials: readonly Trial[]): Record<string, unknown> {
-  const pareto = paretoFront(space, trials);
+  const pareto = studyFront(space, trials);
   const balance = space.balance ? explainBalance(space, trials) : null;
   return {
     pareto: paretoJson(pareto),
@@ -50,7 +57,7 @@ async function loadStudy(args: GlobalArgs & { study: string }): Promise<{ study:
 
 export async function paretoCommand(args: GlobalArgs & { study: string }): Promise<void> {
   const { space, trials } = await loadStudy(args);
-  const result = paretoFront(space, trials);
+  const result = studyFront(space, trials);
   if (args.json) return printJson(paretoJson(result));
   const names = result.objectives.map((o) => o.name);
   const params = Object.keys(space.params);
@@ -101,7 +108,8 @@ export async function balanceCommand(args: GlobalArgs & { study: string; csv?: s
 
 export async function reportCommand(args: GlobalArgs & { study: string; out?: string; svg?: boolean }): Promise<void> {
   const { study, space, trials } = await loadStudy(args);
-  const input: ReportInput = { space, study, trials };
+  const declared = declaredReference(space.objective);
+  const input: ReportInput = { space, study, trials, ...(declared ? { declaredReference: declared } : {}) };
   const out = args.out ?? defaultReportPath(study.name);
   const written = await writeReport(input, out);
   const files: { path: string; bytes: number }[] = [{ path: written.path, bytes: written.bytes }];

@@ -5,7 +5,7 @@ import { printJson, type GlobalArgs } from '../session.js';
 
 export async function doctorCommand(args: GlobalArgs): Promise<void> {
   // Loaded here only: the backends module imports TensorFlow.js.
-  const { diagnoseBackends, predictBackend } = await import('../../workers/backends.js');
+  const { diagnoseBackends, predictBackend } = await import('../../engine/index.js');
   // tfjs's PROD flag silences its console notes, among them the "Hi, looks like you are running
   // TensorFlow.js in Node.js" banner, which would read as doctor's own advice.
   (await import('@tensorflow/tfjs')).env().set('PROD', true);

@@ -1,14 +1,13 @@
 /** Read-only commands: `studies`, `status [study]`, `trials <study>`, `export <study>`. */
 import { UsageError } from '../../errors.js';
 import type { Space } from '../../space/index.js';
-import { durationMs, FINISHED_STATES, isNoteKey, STUDY_NOTE_KEY, trialBudget, type StudyRecord, type StudySummary, type Trial, type TrialState } from '../../study/index.js';
+import { durationMs, isNoteKey, STUDY_NOTE_KEY, trialBudget, TRIAL_STATES, type StudyRecord, type StudySummary, type Trial, type TrialState } from '../../study/index.js';
 import { csv, formatDuration } from '../../format/index.js';
 import { table, truncate } from '../format.js';
 import { bestSoFar } from '../progress.js';
 import { writeFileAtomic } from '../../report/index.js';
 import { printJson, requireStudy, storedSpace, withStorage, type GlobalArgs } from '../session.js';
 
-const STATES: readonly TrialState[] = ['running', 'waiting', ...FINISHED_STATES];
 
 function studyRows(studies: readonly StudySummary[]): unknown[][] {
   return studies.map((s) => [
@@ -38,7 +37,7 @@ export async function statusCommand(args: GlobalArgs & { study?: string }): Prom
     const study = await requireStudy(storage, args.study!, args.storage);
     const trials = await storage.getTrials(study.name);
     const space = storedSpace(study);
-    const counts = Object.fromEntries(STATES.map((s) => [s, trials.filter((t) => t.state === s).length]));
+    const counts = Object.fromEntries(TRIAL_STATES.map((s) => [s, trials.filter((t) => t.state === s).length]));
     const times = trials.flatMap((t) => [t.startedAt, t.finishedAt]).filter((x): x is string => x !== null).map(Date.parse);
     const elapsed = times.length > 0 ? Math.max(...times) - Math.min(...times) : 0;
     if (args.json) {
@@ -48,7 +47,7 @@ export async function statusCommand(args: GlobalArgs & { study?: string }): Prom
       `study      ${study.name}`,
       `space      ${study.spaceFile} (sha256 ${study.spaceHash.slice(0, 12)}…)`,
       `created    ${study.createdAt}`,
-      `trials     ${trials.length}/${trialBudget(study, space.budget.trials, trials.length)}: ${STATES.filter((s) => counts[s]! > 0).map((s) => `${counts[s]} ${s}`).join(', ') || 'none'}`,
+      `trials     ${trials.length}/${trialBudget(study, space.budget.trials, trials.length)}: ${TRIAL_STATES.filter((s) => counts[s]! > 0).map((s) => `${counts[s]} ${s}`).join(', ') || 'none'}`,
       `elapsed    ${formatDuration(elapsed)} (first start to last finish)`,
       `sampler    ${space.sampler.name}, seed ${study.seed}`,
       `best       ${bestSoFar(space, trials)}`,
@@ -66,8 +65,8 @@ function metricNames(space: Space, trials: readonly Trial[]): string[] {
 }
 
 export async function trialsCommand(args: GlobalArgs & { study: string; state?: string; limit?: number }): Promise<void> {
-  if (args.state !== undefined && !STATES.includes(args.state as TrialState)) {
-    throw new UsageError(`--state: one of ${STATES.join(', ')}, got '${args.state}'`);
+  if (args.state !== undefined && !TRIAL_STATES.includes(args.state as TrialState)) {
+    throw new UsageError(`--state: one of ${TRIAL_STATES.join(', ')}, got '${args.state}'`);
   }
   await withStorage(args.storage, async (storage) => {
     const study = await requireStudy(storage, args.study, args.storage);

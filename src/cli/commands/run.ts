@@ -2,13 +2,13 @@
 import { randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { oneLine, UsageError } from '../../errors.js';
-import { BUILTIN_OBJECTIVES } from '../../objectives/index.js';
+import { BUILTIN_OBJECTIVES, poolNeeds } from '../../objectives/index.js';
 import { writeReport, type ReportModel } from '../../report/index.js';
 import { createSampler, withBalanceRefinement } from '../../samplers/index.js';
 import { plural } from '../../format/index.js';
 import { loadSpace, parseDuration, type SamplerName, type Space } from '../../space/index.js';
 import { runStudy, TRIAL_BUDGET_KEY, type Storage, type StudyRecord, type RunStudySummary, type Trial } from '../../study/index.js';
-import { PiscinaExecutor } from '../../workers/index.js';
+import { PiscinaExecutor, planWorkers, type WorkerPlan } from '../../workers/index.js';
 import { defaultReportPath } from './analysis.js';
 import { bestSoFar, ProgressPrinter, progressLine } from '../progress.js';
 import { requireStudy, studyDirFor, studySpace, withStorage, type GlobalArgs } from '../session.js';
@@ -111,19 +111,9 @@ export async function resumeCommand(args: ResumeArgs): Promise<void> {
   });
 }
 
-/**
- * Worker threads the objective's backend allows: tfjs-node cannot live in a second worker thread
- * of one process (tfjs issue 8388), so a native backend gets one thread (TensorFlow then uses the
- * cores inside it).
- */
-async function workerPlan(space: Space): Promise<{ workers: number; note?: string }> {
-  if (space.objective.builtin !== 'compression') return { workers: space.budget.workers };
-  // Loaded only here: the backends module imports TensorFlow.js, which other commands never need.
-  const { maxThreadsFor, parseBackendRequest, predictBackend } = await import('../../workers/backends.js');
-  const backend = predictBackend(parseBackendRequest(space.objective.options.backend ?? 'auto'));
-  const limit = maxThreadsFor(backend);
-  if (space.budget.workers <= limit) return { workers: space.budget.workers };
-  return { workers: limit, note: `backend ${backend} supports ${plural(limit, 'worker thread')} per process: running ${limit} instead of ${space.budget.workers}` };
+/** Worker threads for this study: the budget, limited by what the objective can use. */
+async function workerPlan(space: Space): Promise<WorkerPlan> {
+  return planWorkers(space.budget, await poolNeeds(space.objective));
 }
 
 /** Rewrites the HTML report as trials finish, coalescing writes when trials finish faster than it builds. */
@@ -145,8 +135,6 @@ class LiveReport {
     this.#lastCostMs = this.#lastWrite - now;
   }
 }
-
-type WorkerPlan = Awaited<ReturnType<typeof workerPlan>>;
 
 async function execute(args: GlobalArgs & { report?: string | false }, storage: Storage, study: StudyRecord, space: Space, plan: WorkerPlan): Promise<void> {
   const out = new ProgressPrinter();

@@ -8,7 +8,7 @@
  */
 import type { Scalar, Tensor2D } from '@tensorflow/tfjs';
 import { ObjectiveError } from '../../errors.js';
-import type { TF } from '../../workers/backends.js';
+import type { TF } from '../../engine/index.js';
 
 export interface DistillSettings {
   /** Softening temperature; ≤ 1 turns distillation off. */

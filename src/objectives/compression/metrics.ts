@@ -12,7 +12,7 @@
  */
 import type { Tensor, Tensor2D } from '@tensorflow/tfjs';
 import { median } from 'simple-statistics';
-import type { TF } from '../../workers/backends.js';
+import type { TF } from '../../engine/index.js';
 import { CLASSES, PIXELS, gatherLabels, gatherPixels, type DigitSet } from './data.js';
 import { forward, weightCount, type LayerSpec, type Model } from './models.js';
 import { FLOAT_BITS } from './quantize.js';

@@ -12,7 +12,7 @@
  */
 import type { Tensor, Tensor2D, Tensor4D, Variable } from '@tensorflow/tfjs';
 import { ObjectiveError } from '../../errors.js';
-import type { TF } from '../../workers/backends.js';
+import type { TF } from '../../engine/index.js';
 import { CLASSES, IMAGE_SIZE, PIXELS } from './data.js';
 
 export type Family = 'mlp' | 'cnn';

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { ObjectiveError } from '../../errors.js';
 import type { Params } from '../../space/index.js';
-import { BACKEND_REQUESTS, type BackendRequest } from '../../workers/backends.js';
+import { BACKEND_REQUESTS, type BackendRequest } from '../../engine/index.js';
 import { parseTemperature } from './distill.js';
 import { validateSpec, type Family, type ModelSpec } from './models.js';
 import { validatePruning } from './prune.js';

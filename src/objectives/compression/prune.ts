@@ -7,7 +7,7 @@
  */
 import type { Tensor, Variable } from '@tensorflow/tfjs';
 import { ObjectiveError } from '../../errors.js';
-import type { TF } from '../../workers/backends.js';
+import type { TF } from '../../engine/index.js';
 
 export const MAX_PRUNING = 0.99;
 

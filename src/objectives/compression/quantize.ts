@@ -8,7 +8,7 @@
  */
 import type { Tensor } from '@tensorflow/tfjs';
 import { ObjectiveError } from '../../errors.js';
-import type { TF } from '../../workers/backends.js';
+import type { TF } from '../../engine/index.js';
 
 export const MIN_BITS = 2;
 export const FLOAT_BITS = 32;

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Tensor } from '@tensorflow/tfjs';
 import { ObjectiveError } from '../../errors.js';
 import { Rng } from '../../math/index.js';
-import type { TF } from '../../workers/backends.js';
+import type { TF } from '../../engine/index.js';
 import type { Split } from './data.js';
 import { fileSystemHandler, isSaved } from './fs-io.js';
 import { onceUnderLock, type LockOptions } from './lock.js';

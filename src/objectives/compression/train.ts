@@ -6,7 +6,7 @@
  */
 import type { Tensor, Tensor2D } from '@tensorflow/tfjs';
 import type { Rng } from '../../math/index.js';
-import type { TF } from '../../workers/backends.js';
+import type { TF } from '../../engine/index.js';
 import { augmentBatch } from './augment.js';
 import { CLASSES, PIXELS, gatherLabels, gatherPixels, type DigitSet } from './data.js';
 import { distillationLoss, type DistillSettings } from './distill.js';

@@ -8,7 +8,7 @@ import type { Tensor, Tensor2D } from '@tensorflow/tfjs';
 import { ObjectiveError } from '../../errors.js';
 import { Rng } from '../../math/index.js';
 import type { Params } from '../../space/index.js';
-import { hasKernel, loadBackend, type TF } from '../../workers/backends.js';
+import { hasKernel, loadBackend, type TF } from '../../engine/index.js';
 import type { ObjectiveContext, ObjectiveOutput } from '../types.js';
 import { CLASSES, splitDigits, type Split } from './data.js';
 import { distills } from './distill.js';

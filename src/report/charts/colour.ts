@@ -18,7 +18,6 @@ export interface Colouring {
 
 const STATE_COLOURS: Readonly<Record<string, string>> = {
   complete: '#0072B2',
-  pruned: '#999999',
   failed: '#D55E00',
   running: '#E69F00',
   waiting: '#CCCCCC',
@@ -30,7 +29,7 @@ export function colouring(model: ReportModel): Colouring {
     return {
       param: null,
       colour: (t) => STATE_COLOURS[t.state] ?? '#0072B2',
-      entries: (['complete', 'pruned', 'failed'] as const).filter((s) => model.counts[s] > 0).map((s) => ({ label: s, colour: STATE_COLOURS[s]! })),
+      entries: (['complete', 'failed'] as const).filter((s) => model.counts[s] > 0).map((s) => ({ label: s, colour: STATE_COLOURS[s]! })),
     };
   }
   const spec = model.space.params[param]!;

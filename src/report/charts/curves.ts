@@ -1,6 +1,6 @@
 /**
  * Learning curves: the intermediate values each trial reported per epoch (step), one line per
- * trial in the trial's colour; pruned and failed trials dashed, so early stops are visible.
+ * trial in the trial's colour; failed and running trials dashed, so early stops are visible.
  */
 import { esc } from '../escape.js';
 import { bottomAxis, emptyChart, extent, frame, leftAxis, linePath, linearScale, svgOpen } from '../svg.js';
@@ -32,6 +32,6 @@ export function curvesChart(model: ReportModel): Chart {
     body += `<path class="curve" data-t="${t.number}" d="${esc(d)}" stroke="${col.colour(t)}"${dash}/>`;
     marks++;
   }
-  const caption = `${metric} after each step for ${rows.length} trials (dashed: pruned, failed or still running). Hover a line to see the trial.`;
+  const caption = `${metric} after each step for ${rows.length} trials (dashed: failed or still running). Hover a line to see the trial.`;
   return { id: CURVES_ID, title, svg: `${svgOpen(CURVES_ID, W, H, `${metric} per step`)}${body}</svg>`, caption, marks };
 }

@@ -7,7 +7,8 @@
 import type { ParamSpec } from '../../space/index.js';
 import { esc } from '../escape.js';
 import { formatParam, formatTick } from '../../format/index.js';
-import { emptyChart, extent, LOG_AXIS_RATIO, linearScale, logScale, px, svgOpen, wantsLog, type Scale } from '../svg.js';
+import { wantsLog } from '../../analysis/index.js';
+import { emptyChart, extent, LOG_AXIS_RATIO, linearScale, logScale, px, svgOpen, type Scale } from '../svg.js';
 import type { Chart, ReportModel, TrialView } from '../types.js';
 import { colouring } from './colour.js';
 

@@ -3,8 +3,8 @@
  *
  * tfjs's AdamOptimizer issues about a dozen elementwise kernels per variable per step (moment
  * updates, bias corrections, square root, division, assignment), each a separate pass over the
- * weights plus the engine's per-kernel bookkeeping; on the reference MLP that is about a third of
- * all kernel time. This optimizer keeps the moments as JavaScript Float32Arrays and updates
+ * weights plus the engine's per-kernel bookkeeping, a large share of kernel time on small networks
+ * (docs/compression.md). This optimizer keeps the moments as JavaScript Float32Arrays and updates
  * moments and weights in one loop per variable, then assigns the new weights as a fresh tensor
  * (never writing into a variable's memory in place: the wasm backend caches XNNPACK operators
  * with packed weights by tensor id, and an in-place write would leave them stale).

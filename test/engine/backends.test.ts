@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { AUTO_ORDER, diagnoseBackends, loadBackend, maxThreadsFor, parseBackendRequest, predictBackend } from '../../src/workers/backends.js';
+import { AUTO_ORDER, diagnoseBackends, loadBackend, maxThreadsFor, parseBackendRequest, predictBackend } from '../../src/engine/backends.js';
 
 const require = createRequire(import.meta.url);
 const installed = (pkg: string) => {
@@ -40,7 +40,7 @@ test('auto picks the first that loads; a thread keeps its backend', async () => 
     (err: Error) => assert.match(err.message, new RegExp(`already uses backend ${b.backend}.*request for ${other}`)),
   );
   if (b.backend === 'wasm') {
-    // src/workers/kernels supplies the CNN training kernels wasm lacks.
+    // src/engine/kernels supplies the CNN training kernels wasm lacks.
     assert.ok(b.extraKernels.includes('Conv2DBackpropFilter'), `registered: ${b.extraKernels.join(', ')}`);
   }
 });

@@ -8,8 +8,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../src/math/index.js';
-import { fusedAdam, registerWasmKernels, WASM_KERNEL_NAMES } from '../../src/workers/kernels/index.js';
-import { IM2COL_MAX_CHANNELS } from '../../src/workers/kernels/conv2d-backprop-filter.js';
+import { fusedAdam, registerWasmKernels, WASM_KERNEL_NAMES } from '../../src/engine/kernels/index.js';
+import { IM2COL_MAX_CHANNELS } from '../../src/engine/kernels/conv2d-backprop-filter.js';
 import { referenceDigits } from '../../src/objectives/compression/index.js';
 
 type Backend = 'cpu' | 'wasm';

@@ -20,9 +20,9 @@ import { allocate, asWasm, release, view, wasmTranspose, xnnConv2d, xnnMatMul, t
 export const CONV2D_BACKPROP_FILTER = 'Conv2DBackpropFilter';
 
 /**
- * Below this many input channels the im2col formulation is used. Measured on the reference cnn
- * (batch 64, CPU ms on a loaded 2-core machine): first layer (1 channel) 6 ms im2col against 34 ms
- * as a convolution; second layer (32 channels) 32 ms as a convolution against 88 ms im2col.
+ * Below this many input channels the im2col formulation is used: with few input channels the
+ * convolution formulation has too little work per call, with many im2col's copies cost more
+ * (timed on the reference cnn's two layers: docs/compression.md).
  */
 export const IM2COL_MAX_CHANNELS = 4;
 

@@ -2,9 +2,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseSpace } from '../../src/space/index.js';
 import type { Trial } from '../../src/study/trial.js';
-import { computeImportance, fitForest, permutationImportance, predictForest, MIN_IMPORTANCE_TRIALS } from '../../src/report/index.js';
+import { computeImportance, fitForest, permutationImportance, predictForest, MIN_IMPORTANCE_TRIALS } from '../../src/analysis/index.js';
 import { Rng } from '../../src/math/index.js';
-import { syntheticCompression } from './synthetic.js';
+import { syntheticCompression } from '../report/synthetic.js';
 
 function data(n: number, seed: number, f: (x: number[]) => number): { X: number[][]; y: number[] } {
   const r = new Rng(seed);

@@ -11,9 +11,9 @@
 import { mean as ssMean, sampleStandardDeviation, variance } from 'simple-statistics';
 import { Rng, deriveSeed } from '../math/index.js';
 import { encode, evaluate, type Space } from '../space/index.js';
-import type { Trial } from '../study/trial.js';
+import type { Trial } from '../study/index.js';
 import { fitForest, predictTree, type Forest } from './forest.js';
-import { wantsLog } from './svg.js';
+import { wantsLog } from './scale.js';
 
 /** Trees per forest: enough for stable rankings (the whiskers show what is left), cheap enough to refit after every trial. */
 export const IMPORTANCE_TREES = 32;

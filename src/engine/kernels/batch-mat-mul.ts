@@ -3,7 +3,7 @@
  *
  * tfjs-backend-wasm 4.22 runs BatchMatMul on XNNPACK only when neither operand is transposed and
  * the batch is 1; anything else — including both matrix products of every dense layer's backward
- * pass (dX = dY·Wᵀ, dW = Xᵀ·dY) — takes a scalar triple loop, 5–10× slower. This kernel
+ * pass (dX = dY·Wᵀ, dW = Xᵀ·dY) — takes a much slower scalar triple loop. This kernel
  * materialises transposes explicitly (a memory pass, far cheaper than the multiply) and calls the
  * XNNPACK path, choosing what to transpose by size:
  * - A·Bᵀ (M×K · (N×K)ᵀ): either transpose B (N·K moved, then K·N packed by XNNPACK as weights), or

@@ -2,7 +2,7 @@
  * Choosing a TensorFlow.js backend for a worker thread.
  *
  * Order for `auto`: @tensorflow/tfjs-node-gpu (CUDA), @tensorflow/tfjs-node (native TensorFlow on
- * the CPU), wasm (XNNPACK, plus sweetspot's own training kernels when src/workers/kernels is
+ * the CPU), wasm (XNNPACK, plus sweetspot's own training kernels when src/engine/kernels is
  * present), then tfjs's pure-JavaScript cpu backend. The two native packages are not
  * dependencies: they need a prebuilt libtensorflow download at install time that fails on many
  * machines (and on this project's build machine), which would break `npm ci`. They are loaded
@@ -158,7 +158,7 @@ async function prepareWasm(): Promise<void> {
 
 /**
  * Training kernels the wasm backend lacks (Conv2DBackpropFilter, ...) come from
- * src/workers/kernels (`registerWasmKernels(): string[]`). Loaded by a runtime specifier so this
+ * src/engine/kernels (`registerWasmKernels(): string[]`). Loaded by a runtime specifier so this
  * file builds whether or not that module exists; without it, wasm trains MLPs but not CNNs.
  */
 async function registerExtraWasmKernels(): Promise<readonly string[]> {
@@ -198,7 +198,7 @@ export async function diagnoseBackends(): Promise<BackendDiagnosis[]> {
       const training = name === 'wasm'
         ? hasKernel(b.tf, 'Conv2DBackpropFilter')
           ? `CNN training kernels: ${b.extraKernels.join(', ') || 'built in'}`
-          : 'trains MLPs only: no Conv2DBackpropFilter kernel (src/workers/kernels missing)'
+          : 'trains MLPs only: no Conv2DBackpropFilter kernel (src/engine/kernels missing)'
         : 'trains MLPs and CNNs';
       out.push({ name, available: true, detail: `tfjs ${b.tf.version.tfjs}; ${training}; up to ${maxThreadsFor(name)} worker thread(s)` });
     } catch (err) {
