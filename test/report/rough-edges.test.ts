@@ -3,6 +3,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { buildReport, prepareReport } from '../../src/report/index.js';
 import { errorCause, failureGroups } from '../../src/report/table.js';
+import { importanceChart } from '../../src/report/charts/index.js';
+import { integerTicks, niceExtent, tickAnchor } from '../../src/report/svg.js';
 import { trialNoteKey, STUDY_NOTE_KEY, TRIAL_BUDGET_KEY } from '../../src/study/index.js';
 import type { Trial } from '../../src/study/index.js';
 import { syntheticCompression } from './synthetic.js';
@@ -73,6 +75,25 @@ test('the timeline draws one bar per started trial in its worker lane', () => {
   assert.match(svg, />worker 0</);
   assert.match(svg, />worker 1</);
   assert.match(svg, /bar-t running/);
+});
+
+test('importance says "no signal" instead of drawing bars for a negative out-of-bag R²', () => {
+  const { model } = prepareReport(syntheticCompression(60));
+  assert.ok(model.importance.targets.length >= 2);
+  const [noisy, ...rest] = model.importance.targets;
+  const chart = importanceChart({ ...model, importance: { ...model.importance, targets: [{ ...noisy!, oobR2: -0.3 }, ...rest] } });
+  assert.match(chart.svg, new RegExp(`class="no-signal" data-metric="${noisy!.metric}"`));
+  assert.not.match(chart.svg, new RegExp(`class="bar" data-metric="${noisy!.metric}"`));
+  assert.is(chart.marks, rest.length * model.paramNames.length);
+});
+
+test('axis helpers: integer ticks, round axis ends, tick labels kept inside the chart', () => {
+  assert.equal(integerTicks(0.8, 3.2, 6), [1, 2, 3]);
+  assert.equal(integerTicks(0.9, 1.1), [1]);
+  assert.equal(niceExtent([0.6137, 0.8842]), [0.6, 0.9]);
+  assert.is(tickAnchor(630, '512 KiB', 640), 'end');
+  assert.is(tickAnchor(5, '0.001', 640), 'start');
+  assert.is(tickAnchor(320, '0.5', 640), 'middle');
 });
 
 test.run();

@@ -1,6 +1,6 @@
 /** Hypervolume of the feasible front after each finished trial: a step line with one point per entry. */
 import { formatNumber } from '../../format/index.js';
-import { bottomAxis, emptyChart, extent, frame, leftAxis, linePath, linearScale, px, svgOpen } from '../svg.js';
+import { bottomAxis, emptyChart, extent, frame, integerTicks, leftAxis, linePath, linearScale, niceExtent, px, svgOpen } from '../svg.js';
 import type { Chart, ReportModel } from '../types.js';
 
 export const HYPERVOLUME_ID = 'chart-hypervolume';
@@ -14,8 +14,9 @@ export function hypervolumeChart(model: ReportModel): Chart {
     return { id: HYPERVOLUME_ID, title, svg: emptyChart(HYPERVOLUME_ID, W, H, model.paretoNote ?? 'no hypervolume yet'), caption: '', marks: 0 };
   const f = frame(W, H, { l: 62, r: 16, t: 14, b: 40 });
   const x = linearScale(extent(hv.map((h) => h.trial), 0.02), [f.left, f.right]);
-  const y = linearScale(extent(hv.map((h) => h.value), 0.06), [f.bottom, f.top]);
-  let body = bottomAxis(f, x, 'trial number');
+  // Round ends, so the axis reads from a labelled value to a labelled value.
+  const y = linearScale(niceExtent(hv.map((h) => h.value)), [f.bottom, f.top]);
+  let body = bottomAxis(f, x, 'trial number', undefined, integerTicks(x.domain[0], x.domain[1], 6));
   body += leftAxis(f, y, 'hypervolume');
   const path: [number, number][] = [];
   hv.forEach((h, i) => {

@@ -8,7 +8,7 @@ import type { ParamSpec } from '../../space/index.js';
 import { esc } from '../escape.js';
 import { formatParam, formatTick } from '../../format/index.js';
 import { wantsLog } from '../../analysis/index.js';
-import { emptyChart, extent, LOG_AXIS_RATIO, linearScale, logScale, px, svgOpen, type Scale } from '../svg.js';
+import { emptyChart, extent, integerTicks, LOG_AXIS_RATIO, linearScale, logScale, px, svgOpen, type Scale } from '../svg.js';
 import type { Chart, ReportModel, TrialView } from '../types.js';
 import { colouring } from './colour.js';
 
@@ -44,7 +44,8 @@ function paramAxis(name: string, spec: ParamSpec): Axis {
     name,
     value: (t) => (typeof t.params[name] === 'number' ? (t.params[name] as number) : null),
     scale,
-    ticks: scale.ticks(4).map((v) => ({ v, label: formatParam(v) })),
+    // Integer parameters get integer ticks (width 16, not 15.5).
+    ticks: (spec.type === 'int' && !scale.log ? integerTicks(spec.low, spec.high, 4) : scale.ticks(4).filter((v) => spec.type !== 'int' || Number.isInteger(v))).map((v) => ({ v, label: formatParam(v) })),
   };
 }
 
