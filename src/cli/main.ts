@@ -98,7 +98,8 @@ export function buildCli(argv: string[]) {
         y
           .positional('study', { type: 'string', demandOption: true })
           .option('out', { type: 'string', describe: 'output file (default reports/<study>.html)' })
-          .option('svg', { type: 'boolean', default: false, describe: 'also write each chart as SVG under reports/<study>/' }),
+          .option('svg', { type: 'boolean', default: false, describe: 'also write each chart as SVG under reports/<study>/' })
+          .option('compare', { type: 'string', array: true, describe: 'compare with these studies: fronts and hypervolume histories in one page (default reports/compare-A-B.html)' }),
       (a) => reportCommand({ ...a, study: a.study }),
     )
     .command(

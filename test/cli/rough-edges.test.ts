@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { stoppedSentence } from '../../src/cli/summary.js';
+import { TRIAL_STATES } from '../../src/study/index.js';
 import { tempDir } from '../study/helpers.js';
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
@@ -49,6 +50,20 @@ test('pareto prints the knee as a trial number and sizes in one unit; status say
   assert.not.match(status.stdout, /best best/);
 });
 
+test('report --compare writes one page for two studies and refuses a single-objective one', () => {
+  const { dir, db } = tradeoffStudy();
+  assert.is(cli(['run', 'tradeoff.yaml', '--study', 'other', '--seed', '9', '--storage', db, '--no-report'], dir).code, 0);
+  const r = cli(['report', 'tradeoff', '--compare', 'other', '--storage', db], dir);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^wrote reports\/compare-tradeoff-other\.html \(/);
+  const twice = cli(['report', 'tradeoff', '--compare', 'tradeoff', '--storage', db], dir);
+  assert.is(twice.code, 2);
+  assert.match(twice.stderr, /study 'tradeoff' is named twice/);
+  const missing = cli(['report', 'tradeoff', '--compare', 'nope', '--storage', db], dir);
+  assert.is(missing.code, 1);
+  assert.match(missing.stderr, /no study 'nope'/);
+});
+
 test('a single-objective run prints its best value and configuration', () => {
   const dir = tempDir();
   writeFileSync(
@@ -72,7 +87,8 @@ test('help texts name the study to resume, the export formats and the trial stat
   const dir = tempDir();
   assert.match(cli(['resume', '--help'], dir).stdout, /study\s+name of the study to continue/);
   assert.match(cli(['export', '--help'], dir).stdout, /json: the study, its space, every trial/);
-  assert.match(cli(['trials', '--help'], dir).stdout, /running, waiting, complete, pruned,\s+failed/);
+  const states = cli(['trials', '--help'], dir).stdout.replace(/\s+/g, ' ');
+  assert.ok(states.includes(`only trials in this state: ${TRIAL_STATES.join(', ')}`), states);
 });
 
 test('doctor does not print the TensorFlow.js banner', () => {

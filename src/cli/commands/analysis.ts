@@ -6,8 +6,8 @@
 import { join } from 'node:path';
 import { explainBalance, frontierCsv, type BalanceResult } from '../../balance/index.js';
 import { paretoFront, type ParetoResult } from '../../pareto/index.js';
-import { writeFileAtomic, writeReport, writeReportSvgs, type ReportInput } from '../../report/index.js';
-import { SweetspotError } from '../../errors.js';
+import { buildComparePage, writeFileAtomic, writeReport, writeReportSvgs, type CompareInput, type ReportInput } from '../../report/index.js';
+import { SweetspotError, UsageError } from '../../errors.js';
 import { declaredReference } from '../../objectives/index.js';
 import type { Space } from '../../space/index.js';
 import type { StudyRecord, Trial } from '../../study/index.js';
@@ -106,7 +106,32 @@ export async function balanceCommand(args: GlobalArgs & { study: string; csv?: s
   process.stdout.write(`${[...describeBalance(result, space), `frontier CSV: ${csvPath}`].join('\n')}\n`);
 }
 
-export async function reportCommand(args: GlobalArgs & { study: string; out?: string; svg?: boolean }): Promise<void> {
+/** `report A --compare B C`: one page comparing the studies' fronts and hypervolume histories. */
+async function compareReport(args: GlobalArgs & { study: string; compare: readonly string[]; out?: string }): Promise<void> {
+  const names = [args.study, ...args.compare];
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice !== undefined) throw new UsageError(`report --compare: study '${twice}' is named twice`);
+  const inputs: CompareInput[] = await withStorage(args.storage, async (storage) => {
+    const out: CompareInput[] = [];
+    for (const name of names) {
+      const study = await requireStudy(storage, name, args.storage);
+      const space = storedSpace(study);
+      const declared = declaredReference(space.objective);
+      out.push({ space, study, trials: await storage.getTrials(study.name), ...(declared ? { declaredReference: declared } : {}) });
+    }
+    return out;
+  });
+  const path = args.out ?? join('reports', `compare-${names.join('-')}.html`);
+  const bytes = await writeFileAtomic(path, buildComparePage(inputs));
+  if (args.json) return printJson([{ path, bytes }]);
+  process.stdout.write(`wrote ${path} (${formatBytes(bytes * 8)})\n`);
+}
+
+export async function reportCommand(args: GlobalArgs & { study: string; out?: string; svg?: boolean; compare?: readonly string[] }): Promise<void> {
+  if (args.compare !== undefined && args.compare.length > 0) {
+    if (args.svg) throw new UsageError('report --compare writes one page; --svg applies to a single study');
+    return compareReport({ ...args, compare: args.compare });
+  }
   const { study, space, trials } = await loadStudy(args);
   const declared = declaredReference(space.objective);
   const input: ReportInput = { space, study, trials, ...(declared ? { declaredReference: declared } : {}) };
