@@ -18,6 +18,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as tfjs from '@tensorflow/tfjs';
 import { BackendError, UsageError } from '../errors.js';
+import { plural } from '../format/index.js';
 
 export type TF = typeof tfjs;
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
@@ -200,7 +201,7 @@ export async function diagnoseBackends(): Promise<BackendDiagnosis[]> {
           ? `CNN training kernels: ${b.extraKernels.join(', ') || 'built in'}`
           : 'trains MLPs only: no Conv2DBackpropFilter kernel (src/engine/kernels missing)'
         : 'trains MLPs and CNNs';
-      out.push({ name, available: true, detail: `tfjs ${b.tf.version.tfjs}; ${training}; up to ${maxThreadsFor(name)} worker thread(s)` });
+      out.push({ name, available: true, detail: `tfjs ${b.tf.version.tfjs}; ${training}; up to ${plural(maxThreadsFor(name), 'worker thread')}` });
     } catch (err) {
       out.push({ name, available: false, detail: (err as Error).message.replace(/\s*\n\s*/g, ' ') });
     }

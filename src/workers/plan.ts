@@ -2,6 +2,7 @@
  * The thread policy: how many worker threads a study gets, from the budget and what its
  * objective needs from the pool. A pure function, so that `run`, `resume` and tests share it.
  */
+import { plural } from '../format/index.js';
 import type { PoolNeeds } from '../objectives/index.js';
 
 export interface WorkerPlan {
@@ -19,5 +20,5 @@ export function planWorkers(budget: { readonly workers: number }, needs: PoolNee
   const limit = needs.maxThreads;
   if (budget.workers <= limit) return { workers: budget.workers };
   const by = needs.limitedBy ?? 'the objective';
-  return { workers: limit, note: `${by} supports ${limit} worker thread(s) per process: running ${limit} instead of ${budget.workers}` };
+  return { workers: limit, note: `${by} supports ${plural(limit, 'worker thread')} per process: running ${limit} instead of ${budget.workers}` };
 }
