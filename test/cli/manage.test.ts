@@ -1,18 +1,10 @@
 /** Study management from the command line: delete, rename, notes (issue 15 part 4). */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { tempDir } from '../study/helpers.js';
-
-const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
-
-function cli(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', cwd, timeout: 120_000, input: '' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { cli } from './run-cli.js';
 
 /** Two small studies (branin, 3 trials each) in one database. */
 function twoStudies(): { dir: string; db: string } {

@@ -1,20 +1,12 @@
 /** The command line's rough edges from issue 15 part 6, one test each. */
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { stoppedSentence } from '../../src/cli/summary.js';
 import { TRIAL_STATES } from '../../src/study/index.js';
 import { tempDir } from '../study/helpers.js';
-
-const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
-
-function cli(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', cwd, timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { cli } from './run-cli.js';
 
 /** A two-objective study with a convex front (loss = 64 / a, size_bits = 8192·a): it has a knee. */
 function tradeoffStudy(): { dir: string; db: string } {
