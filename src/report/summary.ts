@@ -4,7 +4,7 @@
  * report's path). No colours, so it reads the same in a log file.
  */
 import { analyse } from './analysis.js';
-import { formatDuration, formatMetric, formatNumber, formatParams } from '../format/index.js';
+import { formatDuration, formatMetric, formatNumber, formatParams, plural } from '../format/index.js';
 import { buildModel } from './model.js';
 import { TRIAL_STATES } from '../study/trial.js';
 import type { ReportInput, ReportModel, TrialView } from './types.js';
@@ -34,7 +34,7 @@ export function formatRunSummary(input: ReportInput, options: RunSummaryOptions 
   } else if (pv) {
     const hv = pv.hypervolume.length ? `; hypervolume ${formatNumber(pv.hypervolume[pv.hypervolume.length - 1]!.value)}` : '';
     const knee = pv.knee !== null ? `; knee trial #${pv.knee}` : '';
-    lines.push(`Pareto front: ${pv.front.length} trials over ${pv.objectives.join(', ')}${knee}${hv}`);
+    lines.push(`Pareto front: ${plural(pv.front.length, 'trial')} over ${pv.objectives.join(', ')}${knee}${hv}`);
   } else lines.push(`Pareto front: ${model.paretoNote ?? 'not computed'}`);
   const b = model.balance;
   if (b) {

@@ -2,7 +2,7 @@
 import { UsageError } from '../../errors.js';
 import type { Space } from '../../space/index.js';
 import { durationMs, isNoteKey, STUDY_NOTE_KEY, trialBudget, TRIAL_STATES, type StudyRecord, type StudySummary, type Trial, type TrialState } from '../../study/index.js';
-import { csv, formatDuration } from '../../format/index.js';
+import { csv, formatDuration, formatMetric } from '../../format/index.js';
 import { table, truncate } from '../format.js';
 import { bestSoFar } from '../progress.js';
 import { writeFileAtomic } from '../../report/index.js';
@@ -82,12 +82,14 @@ export async function trialsCommand(args: GlobalArgs & { study: string; state?: 
         t.number,
         t.state,
         ...params.map((p) => t.params[p]),
-        ...metrics.map((m) => t.metrics?.[m]),
+        ...metrics.map((m) => (t.metrics?.[m] === undefined ? undefined : formatMetric(m, t.metrics[m]))),
         ms === null ? '' : formatDuration(ms),
         t.error ? truncate(t.error, 60) : '',
       ];
     });
-    process.stdout.write(`${table(['#', 'state', ...params, ...metrics, 'time', 'error'], rows)}\n`);
+    const numericParam = params.map((p) => trials.every((t) => typeof t.params[p] === 'number'));
+    const alignRight = [true, false, ...numericParam, ...metrics.map(() => true), true, false];
+    process.stdout.write(`${table(['#', 'state', ...params, ...metrics, 'time', 'error'], rows, alignRight)}\n`);
   });
 }
 
