@@ -144,7 +144,10 @@ async function execute(args: GlobalArgs & { report?: string | false }, storage: 
   if (plan.note) out.note(plan.note);
   // Later readers (status, report) show this run's budget, which --trials may have changed.
   await storage.setStudyAttr(study.name, TRIAL_BUDGET_KEY, String(space.budget.trials));
-  const executor = new PiscinaExecutor({ workers });
+  // A command objective kills its process group itself (SIGTERM, SIGKILL after its grace): its
+  // thread must outlive that grace, or the SIGKILL timer would die with the thread.
+  const command = space.objective.command;
+  const executor = new PiscinaExecutor({ workers, ...(command ? { graceMs: Math.max(5000, command.graceMs + 2000) } : {}) });
   const report = args.report === false ? null : new LiveReport(args.report ?? defaultReportPath(study.name), study, space);
   let lastTrials: readonly Trial[] = [];
   const stop = new AbortController();
