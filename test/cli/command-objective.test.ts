@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -6,13 +7,15 @@ import { tempDir } from '../study/helpers.js';
 import { cli } from './run-cli.js';
 
 test('a command objective runs through the worker pool: results, reports, failures and a trial timeout', () => {
+  // n = 4 ignores SIGTERM (and so does its sleep, which inherits the ignored signal): only the
+  // SIGKILL after the 6 s grace stops it, later than the pool's default 5 s thread grace.
   const dir = tempDir();
   // n = 3 fails, n = 4 hangs past the trial timeout; the others print two reports and a result.
   writeFileSync(
     join(dir, 'obj.sh'),
     `n=$1
 if [ "$n" = 3 ]; then echo "bad n" >&2; exit 2; fi
-if [ "$n" = 4 ]; then sleep 30; fi
+if [ "$n" = 4 ]; then trap '' TERM; sleep 29.7; fi
 echo '{"step": 1, "loss": 9}'
 echo '{"step": 2, "loss": 5}'
 echo "{\\"loss\\": $n, \\"size\\": $((10 - n))}"
@@ -21,7 +24,7 @@ echo "{\\"loss\\": $n, \\"size\\": $((10 - n))}"
   writeFileSync(
     join(dir, 'space.yaml'),
     `name: cmd
-objective: { command: "sh obj.sh {n}", grace: 1s }
+objective: { command: "sh obj.sh {n}", grace: 6s }
 params: { n: { type: categorical, choices: [1, 2, 3, 4] } }
 metrics: { loss: minimize, size: minimize }
 budget: { trials: 8, workers: 2, trialTimeout: 1s }
@@ -45,7 +48,9 @@ seed: 5
     assert.is(t.state, 'failed');
     assert.match(t.error, /timed out|timeout/i);
   }
-  assert.ok(byN(3).length + byN(4).length > 0, 'seed 5 draws a failing value');
+  assert.ok(byN(3).length > 0 && byN(4).length > 0, 'seed 5 draws both failing values');
+  const left = spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).stdout.split('\n').filter((l) => l.includes('obj.sh') || l === 'sleep 29.7');
+  assert.equal(left, [], 'no process of a stopped trial is left behind');
 });
 
 test.run();
