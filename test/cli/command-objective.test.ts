@@ -1,5 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -15,7 +14,7 @@ test('a command objective runs through the worker pool: results, reports, failur
     join(dir, 'obj.sh'),
     `n=$1
 if [ "$n" = 3 ]; then echo "bad n" >&2; exit 2; fi
-if [ "$n" = 4 ]; then trap '' TERM; sleep 29.7; fi
+if [ "$n" = 4 ]; then trap '' TERM; echo $$ > "$SWEETSPOT_WORKDIR/sh.pid"; sleep 30 & echo $! > "$SWEETSPOT_WORKDIR/sleep.pid"; wait; fi
 echo '{"step": 1, "loss": 9}'
 echo '{"step": 2, "loss": 5}'
 echo "{\\"loss\\": $n, \\"size\\": $((10 - n))}"
@@ -49,8 +48,19 @@ seed: 5
     assert.match(t.error, /timed out|timeout/i);
   }
   assert.ok(byN(3).length > 0 && byN(4).length > 0, 'seed 5 draws both failing values');
-  const left = spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).stdout.split('\n').filter((l) => l.includes('obj.sh') || l === 'sleep 29.7');
-  assert.equal(left, [], 'no process of a stopped trial is left behind');
+  // The hanging trials' shell and sleep (pids written to their trial folders) are gone.
+  const pids = byN(4).flatMap((t: { number: number }) => ['sh.pid', 'sleep.pid'].map((f) => Number(readFileSync(join(dir, 'cmd', 'trials', String(t.number), f), 'utf8'))));
+  const isAlive = (pid: number): boolean => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  // A process killed just before the CLI exited may take a moment to be reaped.
+  for (let waited = 0; waited < 3000 && pids.some(isAlive); waited += 50) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+  assert.equal(pids.filter(isAlive), [], 'no process of a stopped trial is left behind');
 });
 
 test.run();
