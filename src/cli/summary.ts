@@ -17,6 +17,8 @@ export interface RunOutcome {
   readonly reportPath?: string;
   /** The model of the report written last (it describes exactly these trials): its analyses are reused. */
   readonly model?: ReportModel;
+  /** The built-in benchmark's declared reference point, for the hypervolume when no model is given. */
+  readonly declaredReference?: Readonly<Record<string, number>>;
 }
 
 /** Why the loop ended, as a sentence; empty when it used up its trial budget. */
@@ -34,14 +36,15 @@ export function stoppedSentence(stoppedBy: RunStudySummary['stoppedBy']): string
 }
 
 export function printRunSummary(args: GlobalArgs, outcome: RunOutcome): void {
-  const { study, space, summary, reportPath, model } = outcome;
+  const { study, space, summary, reportPath, model, declaredReference } = outcome;
   const counts: Record<string, number> = {};
   for (const t of summary.trials) counts[t.state] = (counts[t.state] ?? 0) + 1;
   if (args.json) {
     printJson({ study: study.name, counts, elapsedMs: summary.elapsedMs, utilization: summary.utilization, stoppedBy: summary.stoppedBy, storage: args.storage, report: reportPath ?? null });
     return;
   }
-  const text = formatRunSummary({ space, study, trials: summary.trials }, { ...(reportPath ? { reportPath } : {}), ...(model ? { model } : {}) });
+  const input = { space, study, trials: summary.trials, ...(declaredReference ? { declaredReference } : {}) };
+  const text = formatRunSummary(input, { ...(reportPath ? { reportPath } : {}), ...(model ? { model } : {}) });
   const stopped = stoppedSentence(summary.stoppedBy);
   const run = `Worker utilization ${(summary.utilization * 100).toFixed(0)}% over ${formatDuration(summary.elapsedMs)} (${plural(summary.launched, 'trial')} launched by this run).`;
   process.stdout.write(`${text}\n${run}${stopped ? ` ${stopped}` : ''}\n`);

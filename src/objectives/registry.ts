@@ -9,6 +9,7 @@ import { ObjectiveError } from '../errors.js';
 import type { ObjectiveRef, Params } from '../space/index.js';
 import { BENCHMARKS } from './benchmarks.js';
 import { commandObjective } from './command.js';
+import { learningCurves } from './curves.js';
 import type { BenchmarkProblem, Objective, PoolNeeds } from './types.js';
 
 /** Built-ins implemented in their own module, loaded only when used (tfjs is heavy). */
@@ -16,7 +17,12 @@ const MODULE_BUILTINS: Readonly<Record<string, string>> = {
   compression: './compression/index.js',
 };
 
-export const BUILTIN_OBJECTIVES: readonly string[] = [...Object.keys(BENCHMARKS), ...Object.keys(MODULE_BUILTINS)];
+/** Built-ins that report intermediate values at no cost (for measuring early stopping). */
+const SYNTHETIC_BUILTINS: Readonly<Record<string, Objective>> = {
+  'learning-curves': learningCurves,
+};
+
+export const BUILTIN_OBJECTIVES: readonly string[] = [...Object.keys(BENCHMARKS), ...Object.keys(SYNTHETIC_BUILTINS), ...Object.keys(MODULE_BUILTINS)];
 
 /**
  * What an objective needs from the pool (main thread, before the pool starts). Built-ins that
@@ -61,6 +67,8 @@ async function resolveObjective(ref: ObjectiveRef): Promise<Objective> {
   if (ref.builtin !== undefined) {
     const problem = BENCHMARKS[ref.builtin];
     if (problem) return benchmarkObjective(problem);
+    const synthetic = SYNTHETIC_BUILTINS[ref.builtin];
+    if (synthetic) return synthetic;
     const path = MODULE_BUILTINS[ref.builtin];
     if (!path) throw new ObjectiveError(`unknown built-in objective '${ref.builtin}'; known: ${BUILTIN_OBJECTIVES.join(', ')}`);
     return defaultExport(await import(path), `built-in '${ref.builtin}'`);

@@ -5,3 +5,4 @@ export { hypervolume, hypervolume2d, hypervolume3d, hypervolumeExact, hypervolum
 export { kneeIndex, type KneeInput } from './knee.js';
 export { chooseReferencePoint, declaredReferencePoint, inferReferencePoint, REFERENCE_TRIALS } from './reference.js';
 export { compileConstraints, constraintSlack, constraintViolation, slackMeets, totalViolation, type CompiledConstraint } from './violation.js';
+export { crowdingDistances, frontIndices, rankPoints, type RankedPoint } from './sorting.js';

@@ -1,6 +1,6 @@
 export type * from './types.js';
-export { SAMPLER_NAMES } from './types.js';
-export { loadSpace, parseSpace, spaceHash, DEFAULT_SAMPLER, DEFAULT_COMMAND_GRACE_MS } from './parse.js';
+export { PRUNER_NAMES, SAMPLER_NAMES } from './types.js';
+export { loadSpace, parseSpace, parsePruner, spaceHash, DEFAULT_PRUNER, DEFAULT_SAMPLER, DEFAULT_COMMAND_GRACE_MS } from './parse.js';
 export { splitCommand, substitute, COMMAND_PLACEHOLDERS } from './command.js';
 export { encode, decode, encodeValue, decodeValue, cardinality, isValidValue, paramsKey } from './encode.js';
 export { FeatureMap, MAX_GRID, type FeatureDim } from './features.js';

@@ -8,14 +8,30 @@ import { availableParallelism } from 'node:os';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
-import { ExpressionError, SpaceError } from '../errors.js';
+import { ExpressionError, SpaceError, UsageError } from '../errors.js';
 import { parseExpression } from './expression.js';
-import { spaceFileSchema, type SpaceFile } from './schema.js';
+import { prunerSchema, spaceFileSchema, type SpaceFile } from './schema.js';
 import { COMMAND_PLACEHOLDERS, placeholders, splitCommand } from './command.js';
-import type { CommandSpec, Constraint, ObjectiveRef, ParamSpec, SamplerConfig, Space } from './types.js';
+import type { CommandSpec, Constraint, ObjectiveRef, ParamSpec, PrunerConfig, SamplerConfig, Space } from './types.js';
 
 /** The sampler a space gets when its file names none. */
 export const DEFAULT_SAMPLER: SamplerConfig = { name: 'gp', options: {} };
+
+/** The pruner a space gets when its file names none: every trial runs to its end. */
+export const DEFAULT_PRUNER: PrunerConfig = Object.freeze({ name: 'none' });
+
+/**
+ * A pruner block given outside a space file (the CLI's `--pruner NAME`), checked by the same
+ * schema; `where` names the option in the error.
+ */
+export function parsePruner(value: unknown, where: string): PrunerConfig {
+  const result = prunerSchema.safeParse(value);
+  if (result.success) return deepFreeze(result.data as PrunerConfig);
+  const issue = result.error.issues[0]!;
+  const field = ['pruner', ...issue.path.map(String)].join('.');
+  const message = issue.code === 'invalid_type' && issue.input === undefined ? `required (${issue.expected})` : issue.message;
+  throw new UsageError(`${where}: ${field}: ${message} (give it in the space file's pruner block)`);
+}
 
 /** The sha256 a study keeps of its space file's exact text. */
 export function spaceHash(text: string): string {
@@ -52,7 +68,8 @@ function parseText(text: string, file: string): unknown {
   try {
     return parseYaml(text, { prettyErrors: false, uniqueKeys: true });
   } catch (err) {
-    const where = err instanceof YAMLParseError && err.linePos ? ` at line ${err.linePos[0].line}` : '';
+    // Without prettyErrors the parser gives offsets, not lines (linePos stays unset).
+    const where = err instanceof YAMLParseError ? ` at line ${text.slice(0, err.pos[0]).split('\n').length}` : '';
     throw new SpaceError(file, '', `valid YAML${where} (${(err as Error).message.split('\n')[0]})`);
   }
 }
@@ -120,6 +137,7 @@ function buildSpace(data: SpaceFile, text: string, file: string): Space {
   const budget = {
     trials: data.budget.trials,
     workers: data.budget.workers ?? availableParallelism(),
+    ...(data.budget.gpuWorkers === undefined ? {} : { gpuWorkers: data.budget.gpuWorkers }),
     ...(data.budget.timeout === undefined ? {} : { timeoutMs: data.budget.timeout }),
     ...(data.budget.trialTimeout === undefined ? {} : { trialTimeoutMs: data.budget.trialTimeout }),
   };
@@ -133,6 +151,7 @@ function buildSpace(data: SpaceFile, text: string, file: string): Space {
     ...(data.balance ? { balance: data.balance } : {}),
     budget,
     sampler,
+    pruner: (data.pruner as PrunerConfig | undefined) ?? DEFAULT_PRUNER,
     ...(data.seed === undefined ? {} : { seed: data.seed }),
     text,
     hash: spaceHash(text),

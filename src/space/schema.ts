@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
-import { SAMPLER_NAMES } from './types.js';
+import { PRUNER_NAMES, SAMPLER_NAMES } from './types.js';
 
 const finite = z.number().refine(Number.isFinite, 'a finite number');
 const choiceValue = z.union([z.string(), finite, z.boolean()]);
@@ -87,6 +87,34 @@ const sampler = z.union(
 /** The rule for study names, in a space file's `name:` and on the command line (`rename`). */
 export const STUDY_NAME = { pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/, rule: 'letters, digits, ".", "_" and "-", starting with a letter or digit' } as const;
 
+const step = z.number().int('an integer');
+const resources = { minResource: step.min(1, 'minResource >= 1').default(1), reductionFactor: step.min(2, 'reductionFactor >= 2').default(3) };
+const maxAboveMin = { message: 'maxResource > minResource must hold', path: ['maxResource'] };
+
+/** `pruner: asha` or `pruner: { name: asha, ...options }`; every option checked here, with its path. */
+export const prunerSchema = z.preprocess(
+  (v) => (typeof v === 'string' ? { name: v } : v),
+  z.discriminatedUnion(
+    'name',
+    [
+      z.strictObject({ name: z.literal('none') }),
+      z
+        .strictObject({ name: z.literal('asha'), ...resources, maxResource: step.min(1, 'maxResource >= 1').optional() })
+        .refine((p) => p.maxResource === undefined || p.maxResource > p.minResource, maxAboveMin),
+      z
+        .strictObject({ name: z.literal('hyperband'), ...resources, maxResource: step.min(1, 'maxResource >= 1') })
+        .refine((p) => p.maxResource > p.minResource, maxAboveMin),
+      z.strictObject({
+        name: z.literal('median'),
+        startupTrials: step.min(0, 'startupTrials >= 0').default(5),
+        warmupSteps: step.min(0, 'warmupSteps >= 0').default(0),
+        interval: step.min(1, 'interval >= 1').default(1),
+      }),
+    ],
+    { error: (issue) => (issue.code === 'invalid_union' ? `one of ${PRUNER_NAMES.join(', ')}` : undefined) },
+  ),
+);
+
 export const spaceFileSchema = z.strictObject({
   name: z.string().regex(STUDY_NAME.pattern, STUDY_NAME.rule).optional(),
   objective,
@@ -108,11 +136,13 @@ export const spaceFileSchema = z.strictObject({
     .strictObject({
       trials: z.number().int().min(1, 'trials >= 1').default(50),
       workers: z.number().int().min(1, 'workers >= 1').optional(),
+      gpuWorkers: z.number().int().min(0, 'gpuWorkers >= 0').optional(),
       timeout: duration.optional(),
       trialTimeout: duration.optional(),
     })
     .default({ trials: 50 }),
   sampler: sampler.optional(),
+  pruner: prunerSchema.optional(),
   seed: z.number().int().min(0).optional(),
 });
 

@@ -67,6 +67,8 @@ export interface ObjectiveRef {
 export interface Budget {
   readonly trials: number;
   readonly workers: number;
+  /** GPU worker threads (one GPU device each), beside `workers`; undefined: the pool's plan decides. */
+  readonly gpuWorkers?: number;
   /** Whole-study wall-clock limit in ms; undefined = none. */
   readonly timeoutMs?: number;
   /** Per-trial wall-clock limit in ms; undefined = none. */
@@ -82,6 +84,36 @@ export interface SamplerConfig {
   readonly initial?: number;
   readonly options: Readonly<Record<string, unknown>>;
 }
+
+/** The built-in pruners (src/pruners), the one list the schema, the CLI and the registry use. */
+export const PRUNER_NAMES = ['none', 'asha', 'hyperband', 'median'] as const;
+export type PrunerName = (typeof PRUNER_NAMES)[number];
+
+/**
+ * A space file's `pruner:` block with its defaults filled in. Resources are steps as objectives
+ * report them (`ctx.report(step, ...)`, epochs for the compression trial).
+ */
+export type PrunerConfig =
+  | { readonly name: 'none' }
+  | {
+      readonly name: 'asha';
+      /** First rung's step. */
+      readonly minResource: number;
+      /** Rungs stop below this step (a trial that reaches it is not judged); undefined: none. */
+      readonly maxResource?: number;
+      /** One in `reductionFactor` trials goes on past each rung. */
+      readonly reductionFactor: number;
+    }
+  | { readonly name: 'hyperband'; readonly minResource: number; readonly maxResource: number; readonly reductionFactor: number }
+  | {
+      readonly name: 'median';
+      /** Complete trials needed before anything is pruned. */
+      readonly startupTrials: number;
+      /** Steps before which nothing is pruned. */
+      readonly warmupSteps: number;
+      /** Judge every `interval` steps. */
+      readonly interval: number;
+    };
 
 export interface BalanceConfig {
   /** Metric name used as model size S (default size_bits). */
@@ -102,6 +134,8 @@ export interface Space {
   readonly balance?: BalanceConfig;
   readonly budget: Budget;
   readonly sampler: SamplerConfig;
+  /** Early stopping (default `none`). */
+  readonly pruner: PrunerConfig;
   /** Seed from the file; when absent the study draws one and records it. */
   readonly seed?: number;
   /** The file's exact text and its sha256, kept with the study so a resume can refuse a changed space. */

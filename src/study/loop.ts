@@ -12,6 +12,8 @@ import { deriveSeed } from '../math/index.js';
 import type { Space } from '../space/index.js';
 import type { TrialExecutor } from './executor.js';
 import { checkOutput } from './outcome.js';
+import type { Pruner } from './pruner.js';
+import { StudyPruning } from './pruning.js';
 import type { Sampler } from './sampler.js';
 import type { Storage, StudyRecord, TrialResult } from './storage.js';
 import { isFinished, type IntermediateValue, type Trial } from './trial.js';
@@ -21,6 +23,8 @@ export interface RunStudyOptions {
   readonly study: StudyRecord;
   readonly space: Space;
   readonly sampler: Sampler;
+  /** Asked after every intermediate report whether to stop the trial (default: never). */
+  readonly pruner?: Pruner;
   readonly executor: TrialExecutor;
   /** Total trials for the study, earlier ones included. */
   readonly trials: number;
@@ -30,7 +34,11 @@ export interface RunStudyOptions {
   readonly studyDir: string;
   readonly stop?: AbortSignal;
   readonly abort?: AbortSignal;
-  /** Awaited for `finished` events, so a slow consumer (the live report) never overlaps itself. */
+  /**
+   * Called as things happen and never awaited by the loop: a `finished` handler that does slow
+   * work (the live report) must not hold a freed worker back. Promises it returns are awaited
+   * before runStudy returns; a rejection becomes a `warning` event.
+   */
   readonly onEvent?: (event: LoopEvent) => void | Promise<void>;
 }
 
@@ -39,6 +47,7 @@ export interface LoopProgress {
   readonly total: number;
   readonly running: number;
   readonly failed: number;
+  readonly pruned: number;
   readonly elapsedMs: number;
   /** Estimated time to finish the budget, null until a trial of this run has finished. */
   readonly etaMs: number | null;
@@ -64,6 +73,17 @@ export async function runStudy(o: RunStudyOptions): Promise<RunStudySummary> {
   const t0 = performance.now();
   const name = o.study.name;
   const byNumber = new Map<number, Trial>();
+  const handlers = new Set<Promise<void>>();
+  const emit = (event: LoopEvent): void => {
+    const handled = o.onEvent?.(event);
+    if (!handled) return;
+    const tracked: Promise<void> = handled
+      .catch((err: unknown) => {
+        if (event.type !== 'warning') o.onEvent?.({ type: 'warning', message: `${event.type} event handler failed: ${oneLine(err)}` });
+      })
+      .finally(() => handlers.delete(tracked));
+    handlers.add(tracked);
+  };
   for (const t of await o.storage.getTrials(name)) byNumber.set(t.number, t);
 
   // Trials left running by a process that died cannot finish any more.
@@ -75,7 +95,7 @@ export async function runStudy(o: RunStudyOptions): Promise<RunStudySummary> {
       byNumber.set(done.number, done);
       failed.push(done);
     }
-    o.onEvent?.({ type: 'interrupted', trials: failed });
+    emit({ type: 'interrupted', trials: failed });
   }
 
   const inFlight = new Map<number, Promise<void>>();
@@ -89,24 +109,28 @@ export async function runStudy(o: RunStudyOptions): Promise<RunStudySummary> {
   const progress = (): LoopProgress => {
     let done = 0;
     let failed = 0;
+    let pruned = 0;
     for (const t of byNumber.values()) {
       if (isFinished(t.state)) done++;
       if (t.state === 'failed') failed++;
+      if (t.state === 'pruned') pruned++;
     }
     const elapsedMs = performance.now() - t0;
     const left = Math.max(0, o.trials - done);
     const etaMs = finishedThisRun > 0 ? (elapsedMs / finishedThisRun) * left : null;
-    return { done, total: o.trials, running: inFlight.size, failed, elapsedMs, etaMs };
+    return { done, total: o.trials, running: inFlight.size, failed, pruned, elapsedMs, etaMs };
   };
   const sorted = (): Trial[] => [...byNumber.values()].sort((a, b) => a.number - b.number);
+  const pruning = new StudyPruning(o.pruner, sorted);
 
   const launch = async (trial: Trial, slot: number): Promise<void> => {
     const started = performance.now();
     const store = (value: IntermediateValue): Promise<unknown> =>
       o.storage.reportIntermediate(name, trial.number, value).catch((err: unknown) => {
-        o.onEvent?.({ type: 'warning', message: `trial ${trial.number}: intermediate value at step ${value.step} not stored: ${oneLine(err)}` });
+        emit({ type: 'warning', message: `trial ${trial.number}: intermediate value at step ${value.step} not stored: ${oneLine(err)}` });
       });
     const liveSteps = new Set<number>();
+    const watch = pruning.watch(trial, o.abort);
     const outcome = await o.executor.run(
       {
         study: name,
@@ -121,17 +145,22 @@ export async function runStudy(o: RunStudyOptions): Promise<RunStudySummary> {
         onReport: (step, metrics) => {
           liveSteps.add(step);
           void store({ step, metrics });
+          watch.report(step, metrics);
         },
         ...(o.trialTimeoutMs === undefined ? {} : { timeoutMs: o.trialTimeoutMs }),
-        ...(o.abort ? { signal: o.abort } : {}),
+        ...(watch.signal ? { signal: watch.signal } : {}),
       },
     );
     busyMs += performance.now() - started;
     // Live reports may lose the race with the outcome, which repeats them all: store the ones
     // that did not arrive live (before the trial is finished, after which storage ignores them).
     for (const value of outcome.intermediate) if (!liveSteps.has(value.step)) await store(value);
+    watch.close();
     let result: TrialResult;
-    if (outcome.ok) {
+    const pruned = watch.prunedResult(outcome);
+    if (pruned) {
+      result = pruned;
+    } else if (outcome.ok) {
       const checked = checkOutput(o.space, outcome.output);
       result = checked.ok
         ? { state: 'complete', metrics: checked.metrics, attrs: checked.attrs }
@@ -144,7 +173,7 @@ export async function runStudy(o: RunStudyOptions): Promise<RunStudySummary> {
     finishedThisRun++;
     freeSlots.push(slot);
     inFlight.delete(trial.number);
-    await o.onEvent?.({ type: 'finished', trial: done, progress: progress(), history: sorted() });
+    emit({ type: 'finished', trial: done, progress: progress(), history: sorted() });
   };
 
   for (;;) {
@@ -167,13 +196,14 @@ export async function runStudy(o: RunStudyOptions): Promise<RunStudySummary> {
         byNumber.set(trial.number, trial);
         launched++;
         inFlight.set(trial.number, launch(trial, slot));
-        o.onEvent?.({ type: 'started', trial, progress: progress() });
+        emit({ type: 'started', trial, progress: progress() });
       }
       if (proposals.length > 0) continue;
     }
     if (inFlight.size === 0) break;
     await Promise.race(inFlight.values());
   }
+  while (handlers.size > 0) await Promise.all(handlers);
 
   const elapsedMs = performance.now() - t0;
   return {

@@ -33,7 +33,7 @@ export interface StudySummary extends StudyRecord {
 export type NewStudy = Omit<StudyRecord, 'createdAt' | 'attrs'>;
 
 export interface TrialResult {
-  readonly state: Extract<TrialState, 'complete' | 'failed'>;
+  readonly state: Extract<TrialState, 'complete' | 'pruned' | 'failed'>;
   readonly metrics: Metrics | null;
   readonly attrs?: Attrs;
   readonly error?: string | null;

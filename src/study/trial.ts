@@ -1,17 +1,17 @@
 /**
  * A trial is a frozen snapshot: storage hands out snapshots, never live objects, and a finished
- * trial (complete or failed) never changes.
+ * trial (complete, pruned or failed) never changes.
  */
 import type { Params } from '../space/index.js';
 
 /**
  * Every state a trial can be in, in the order they are listed to users (storage, report, CLI all
- * use this one list). `waiting`: queued with its parameters, not started. A `pruned` state comes
- * with early stopping, the first thing that produces it.
+ * use this one list). `waiting`: queued with its parameters, not started. `pruned`: stopped early
+ * by the study's pruner (src/pruners), with what it had reported.
  */
-export const TRIAL_STATES = Object.freeze(['waiting', 'running', 'complete', 'failed'] as const);
+export const TRIAL_STATES = Object.freeze(['waiting', 'running', 'complete', 'pruned', 'failed'] as const);
 export type TrialState = (typeof TRIAL_STATES)[number];
-export const FINISHED_STATES: readonly TrialState[] = Object.freeze(['complete', 'failed'] as const);
+export const FINISHED_STATES: readonly TrialState[] = Object.freeze(['complete', 'pruned', 'failed'] as const);
 export const isFinished = (state: TrialState): boolean => FINISHED_STATES.includes(state);
 
 /** Metric name → value. Numbers only: objectives' string outputs go to `attrs`. */
@@ -30,10 +30,14 @@ export interface Trial {
   readonly number: number;
   readonly state: TrialState;
   readonly params: Params;
-  /** Set when complete; null otherwise. */
+  /**
+   * Set when complete; when pruned, the last reported value of each metric (partial: only what it
+   * reported); null otherwise.
+   */
   readonly metrics: Metrics | null;
   readonly attrs: Attrs;
   readonly intermediate: readonly IntermediateValue[];
+  /** Why a failed trial failed, or why a pruned one was stopped; null otherwise. */
   readonly error: string | null;
   /** Index of the worker thread that ran it (0-based), null while waiting. */
   readonly worker: number | null;

@@ -10,6 +10,8 @@ test('parses durations', () => {
   assert.is(parseDuration('8h'), 28_800_000);
   assert.is(parseDuration('1h30m'), 5_400_000);
   assert.is(parseDuration('250ms'), 250);
+  assert.is(parseDuration(0.5), 500, 'a fraction of a second as a number');
+  assert.is(parseDuration('1.5m'), 90_000);
 });
 
 test('rejects non-durations', () => {

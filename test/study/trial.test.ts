@@ -5,9 +5,9 @@ import { FINISHED_STATES, isFinished, TRIAL_STATES } from '../../src/study/index
 import { syntheticCompression } from '../report/synthetic.js';
 
 test('one list of trial states; finished ones are a subset', () => {
-  assert.equal([...TRIAL_STATES], ['waiting', 'running', 'complete', 'failed']);
+  assert.equal([...TRIAL_STATES], ['waiting', 'running', 'complete', 'pruned', 'failed']);
   assert.ok(FINISHED_STATES.every((s) => TRIAL_STATES.includes(s)));
-  assert.equal(TRIAL_STATES.filter(isFinished), ['complete', 'failed']);
+  assert.equal(TRIAL_STATES.filter(isFinished), ['complete', 'pruned', 'failed']);
   assert.ok(Object.isFrozen(TRIAL_STATES));
 });
 
@@ -16,7 +16,7 @@ test('the report counts and lists states from that list, in its order', () => {
   const { model } = prepareReport(input);
   assert.equal(Object.keys(model.counts), [...TRIAL_STATES]);
   const line = formatRunSummary(input, { model }).split('\n')[0]!;
-  const listed = [...line.matchAll(/(\d+) (waiting|running|complete|failed)/g)].map((m) => m[2]);
+  const listed = [...line.matchAll(/(\d+) (waiting|running|complete|pruned|failed)/g)].map((m) => m[2]);
   assert.equal(listed, TRIAL_STATES.filter((s) => model.counts[s] > 0));
   assert.ok(listed.includes('running') && listed.includes('failed'), line);
   assert.match(buildReport(input), /2 running/);

@@ -2,8 +2,9 @@
 import { randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { oneLine, UsageError } from '../../errors.js';
-import { BUILTIN_OBJECTIVES, poolNeeds } from '../../objectives/index.js';
-import { writeReport, type ReportModel } from '../../report/index.js';
+import { SharedBalance } from '../../balance/index.js';
+import { BUILTIN_OBJECTIVES, declaredReference, poolNeeds } from '../../objectives/index.js';
+import { LiveReport } from '../../report/index.js';
 import { createSampler, withBalanceRefinement } from '../../samplers/index.js';
 import { plural } from '../../format/index.js';
 import { loadSpace, parseDuration, type SamplerName, type Space } from '../../space/index.js';
@@ -17,6 +18,7 @@ import { printRunSummary } from '../summary.js';
 export interface BudgetArgs {
   readonly trials?: number;
   readonly workers?: number;
+  readonly gpuWorkers?: number;
   readonly timeout?: string;
   readonly trialTimeout?: string;
   readonly backend?: string;
@@ -49,12 +51,14 @@ export function withOverrides(space: Space, args: BudgetArgs & { seed?: number; 
   };
   const trials = positive('trials', args.trials) ?? space.budget.trials;
   const workers = positive('workers', args.workers) ?? space.budget.workers;
+  if (args.gpuWorkers !== undefined && (!Number.isInteger(args.gpuWorkers) || args.gpuWorkers < 0)) throw new UsageError(`--gpu-workers: an integer >= 0, got ${args.gpuWorkers}`);
+  const gpuWorkers = args.gpuWorkers ?? space.budget.gpuWorkers;
   const timeoutMs = duration('timeout', args.timeout) ?? space.budget.timeoutMs;
   const trialTimeoutMs = duration('trial-timeout', args.trialTimeout) ?? space.budget.trialTimeoutMs;
   if (args.seed !== undefined && (!Number.isInteger(args.seed) || args.seed < 0)) throw new UsageError(`--seed: an integer >= 0, got ${args.seed}`);
   return {
     ...space,
-    budget: { trials, workers, ...(timeoutMs === undefined ? {} : { timeoutMs }), ...(trialTimeoutMs === undefined ? {} : { trialTimeoutMs }) },
+    budget: { trials, workers, ...(gpuWorkers === undefined ? {} : { gpuWorkers }), ...(timeoutMs === undefined ? {} : { timeoutMs }), ...(trialTimeoutMs === undefined ? {} : { trialTimeoutMs }) },
     sampler: args.sampler ? { name: args.sampler, options: {} } : space.sampler,
     objective: args.backend ? { ...space.objective, options: { ...space.objective.options, backend: args.backend } } : space.objective,
     ...(args.seed === undefined ? {} : { seed: args.seed }),
@@ -116,39 +120,32 @@ async function workerPlan(space: Space): Promise<WorkerPlan> {
   return planWorkers(space.budget, await poolNeeds(space.objective));
 }
 
-/** Rewrites the HTML report as trials finish, coalescing writes when trials finish faster than it builds. */
-class LiveReport {
-  #lastWrite = 0;
-  #lastCostMs = 0;
-  /** The model of the last write, for the terminal summary. */
-  model: ReportModel | undefined;
-  constructor(
-    readonly path: string,
-    readonly study: StudyRecord,
-    readonly space: Space,
-  ) {}
-  async update(trials: readonly Trial[], force = false): Promise<void> {
-    const now = performance.now();
-    if (!force && now - this.#lastWrite < Math.max(2000, 5 * this.#lastCostMs)) return;
-    this.model = (await writeReport({ space: this.space, study: this.study, trials }, this.path)).prepared.model;
-    this.#lastWrite = performance.now();
-    this.#lastCostMs = this.#lastWrite - now;
-  }
-}
-
 async function execute(args: GlobalArgs & { report?: string | false }, storage: Storage, study: StudyRecord, space: Space, plan: WorkerPlan): Promise<void> {
   const out = new ProgressPrinter();
   const inner = createSampler(space.sampler, { space, seed: study.seed });
-  const sampler = space.balance ? withBalanceRefinement(inner, space, study.seed) : inner;
-  const { workers } = plan;
+  // One balance fit per history, shared by the refinement sampler and the live report.
+  const balance = new SharedBalance(space);
+  const sampler = space.balance ? withBalanceRefinement(inner, space, study.seed, balance) : inner;
+  const { workers, gpuWorkers } = plan;
   if (plan.note) out.note(plan.note);
   // Later readers (status, report) show this run's budget, which --trials may have changed.
   await storage.setStudyAttr(study.name, TRIAL_BUDGET_KEY, String(space.budget.trials));
   // A command objective kills its process group itself (SIGTERM, SIGKILL after its grace): its
   // thread must outlive that grace, or the SIGKILL timer would die with the thread.
   const command = space.objective.command;
-  const executor = new PiscinaExecutor({ workers, ...(command ? { graceMs: Math.max(5000, command.graceMs + 2000) } : {}) });
-  const report = args.report === false ? null : new LiveReport(args.report ?? defaultReportPath(study.name), study, space);
+  const executor = new PiscinaExecutor({ workers, gpuWorkers, ...(command ? { graceMs: Math.max(5000, command.graceMs + 2000) } : {}) });
+  const declared = declaredReference(space.objective);
+  const report =
+    args.report === false
+      ? null
+      : new LiveReport({
+          path: args.report ?? defaultReportPath(study.name),
+          study,
+          space,
+          balance,
+          ...(declared ? { declaredReference: declared } : {}),
+          onError: (err) => out.note(`warning: report not written: ${oneLine(err)}`),
+        });
   let lastTrials: readonly Trial[] = [];
   const stop = new AbortController();
   const abort = new AbortController();
@@ -162,7 +159,7 @@ async function execute(args: GlobalArgs & { report?: string | false }, storage: 
   };
   process.on('SIGINT', onSigint);
   out.note(
-    `study '${study.name}' · ${plural(space.budget.trials, 'trial')} · ${plural(workers, 'worker')} · sampler ${space.sampler.name}${space.balance ? ' + balance refinement' : ''} · seed ${study.seed} · ${args.storage}`,
+    `study '${study.name}' · ${plural(space.budget.trials, 'trial')} · ${plural(workers, 'worker')}${gpuWorkers > 0 ? ` + ${plural(gpuWorkers, 'GPU worker')} on ${plan.gpuDevice}` : ''} · sampler ${space.sampler.name}${space.balance ? ' + balance refinement' : ''} · seed ${study.seed} · ${args.storage}`,
   );
   const reportNote = report ? ` · report ${report.path}` : '';
   let summary: RunStudySummary;
@@ -188,11 +185,10 @@ async function execute(args: GlobalArgs & { report?: string | false }, storage: 
           lastTrials = event.history;
           if (event.trial.state === 'failed') out.note(`trial ${event.trial.number} failed: ${event.trial.error}`);
           out.update(progressLine(event.progress, bestSoFar(space, event.history), reportNote), true);
-          return report?.update(event.history).catch((err: unknown) => out.note(`warning: report not written: ${oneLine(err)}`));
+          report?.update(event.history);
         } else {
           out.update(progressLine(event.progress, bestSoFar(space, lastTrials), reportNote), false);
         }
-        return undefined;
       },
     });
   } finally {
@@ -200,6 +196,13 @@ async function execute(args: GlobalArgs & { report?: string | false }, storage: 
     await executor.close();
     out.done();
   }
-  if (report) await report.update(summary.trials, true);
-  printRunSummary(args, { study, space, summary, ...(report ? { reportPath: report.path, ...(report.model ? { model: report.model } : {}) } : {}) });
+  if (report) await report.flush(summary.trials);
+  const declaredRef = declaredReference(space.objective);
+  printRunSummary(args, {
+    study,
+    space,
+    summary,
+    ...(declaredRef ? { declaredReference: declaredRef } : {}),
+    ...(report ? { reportPath: report.path, ...(report.model ? { model: report.model } : {}) } : {}),
+  });
 }

@@ -1,0 +1,124 @@
+/**
+ * bench:prune — early stopping on the synthetic learning curves (built-in `learning-curves`:
+ * accuracy against size, fast / steady / late-bloomer curves with noise, known final values).
+ * Each seed runs the same sweep (random sampler: the same configurations by trial number) with
+ * every pruner and without one, on the real study loop (in-process executor, 4 slots, so trials
+ * arrive asynchronously), and compares the final hypervolume of the complete trials and the
+ * steps spent. Steps cost nothing: the figures are about decisions, not time.
+ *
+ *   npm run bench:prune   (PRUNE_SEEDS=10 PRUNE_TRIALS=60 PRUNE_SLOTS=4 PRUNE_SAMPLER=random to change)
+ */
+import { openStorage } from '../src/storage/index.js';
+import { createPruner } from '../src/pruners/index.js';
+import { createSampler } from '../src/samplers/index.js';
+import { curveFacts } from '../src/objectives/index.js';
+import { paretoFront } from '../src/pareto/index.js';
+import { loadSpace, parsePruner, type PrunerConfig, type SamplerName, type Space } from '../src/space/index.js';
+import { runStudy } from '../src/study/index.js';
+import { InProcessExecutor } from '../src/workers/index.js';
+import { markdownTable, writeBenchReport } from './common.js';
+import { tmpdir } from 'node:os';
+
+const SEEDS = Number(process.env['PRUNE_SEEDS'] ?? 10);
+const TRIALS = Number(process.env['PRUNE_TRIALS'] ?? 60);
+const SLOTS = Number(process.env['PRUNE_SLOTS'] ?? 4);
+const SAMPLER = (process.env['PRUNE_SAMPLER'] ?? 'random') as SamplerName;
+const STEPS = 27;
+/** Hypervolume reference point in metric units: accuracy 0, twice the largest size. */
+const REFERENCE = [0, 2 ** 21];
+
+const PRUNERS: readonly { label: string; config: PrunerConfig }[] = [
+  { label: 'none', config: parsePruner('none', 'bench') },
+  { label: 'asha η=3 from step 1', config: parsePruner({ name: 'asha', minResource: 1, maxResource: STEPS, reductionFactor: 3 }, 'bench') },
+  { label: 'asha η=3 from step 3', config: parsePruner({ name: 'asha', minResource: 3, maxResource: STEPS, reductionFactor: 3 }, 'bench') },
+  { label: 'hyperband η=3', config: parsePruner({ name: 'hyperband', minResource: 1, maxResource: STEPS, reductionFactor: 3 }, 'bench') },
+  { label: 'median', config: parsePruner({ name: 'median' }, 'bench') },
+];
+
+interface SweepResult {
+  readonly hypervolume: number;
+  readonly steps: number;
+  readonly complete: number;
+  readonly pruned: number;
+  /** Late bloomers on the unpruned sweep's front, and how many of them this sweep completed. */
+  readonly frontLate: number;
+  readonly frontLateKept: number;
+}
+
+async function sweep(space: Space, pruner: PrunerConfig, seed: number, frontNumbers: ReadonlySet<number>): Promise<SweepResult & { front: Set<number> }> {
+  const storage = await openStorage(':memory:');
+  try {
+    const study = await storage.createStudy({ name: 'bench', spaceFile: space.file, spaceText: space.text, spaceHash: space.hash, directions: space.metrics, seed });
+    const summary = await runStudy({
+      storage,
+      study,
+      space,
+      sampler: createSampler({ name: SAMPLER, options: {} }, { space, seed }),
+      pruner: createPruner({ space, config: pruner }),
+      executor: new InProcessExecutor(SLOTS),
+      trials: TRIALS,
+      studyDir: tmpdir(),
+    });
+    const trials = summary.trials;
+    const result = paretoFront(space, trials, { referencePoint: REFERENCE });
+    const steps = trials.reduce((a, t) => a + Math.max(0, ...t.intermediate.map((v) => v.step)), 0);
+    const late = trials.filter((t) => frontNumbers.has(t.number) && curveFacts([0, 1, 2, 3].map((i) => t.params[`x${i}`] as number)).shape === 'late');
+    return {
+      hypervolume: result.hypervolume.value,
+      steps,
+      complete: trials.filter((t) => t.state === 'complete').length,
+      pruned: trials.filter((t) => t.state === 'pruned').length,
+      frontLate: late.length,
+      frontLateKept: late.filter((t) => t.state === 'complete').length,
+      front: new Set(result.front.map((t) => t.number)),
+    };
+  } finally {
+    await storage.close();
+  }
+}
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+const space = loadSpace('search-spaces/learning-curves.yaml');
+const rows = new Map<string, { hvRatio: number[]; stepRatio: number[]; pruned: number[]; late: number; lateKept: number }>();
+const started = performance.now();
+for (let seed = 0; seed < SEEDS; seed++) {
+  const base = await sweep(space, PRUNERS[0]!.config, seed, new Set());
+  for (const { label, config } of PRUNERS.slice(1)) {
+    const r = await sweep(space, config, seed, base.front);
+    const row = rows.get(label) ?? { hvRatio: [], stepRatio: [], pruned: [], late: 0, lateKept: 0 };
+    row.hvRatio.push(r.hypervolume / base.hypervolume);
+    row.stepRatio.push(r.steps / base.steps);
+    row.pruned.push(r.pruned);
+    row.late += r.frontLate;
+    row.lateKept += r.frontLateKept;
+    rows.set(label, row);
+  }
+}
+const seconds = (performance.now() - started) / 1000;
+const table = markdownTable(
+  ['pruner', 'HV / unpruned (median)', 'HV / unpruned (worst)', 'steps / unpruned (median)', 'steps (worst)', 'pruned trials (median)', 'late bloomers of the front kept', 'target met'],
+  [...rows].map(([label, r]) => {
+    const ok = median(r.hvRatio) >= 0.99 && median(r.stepRatio) <= 0.5;
+    return [
+      label,
+      median(r.hvRatio).toFixed(4),
+      Math.min(...r.hvRatio).toFixed(4),
+      median(r.stepRatio).toFixed(3),
+      Math.max(...r.stepRatio).toFixed(3),
+      median(r.pruned),
+      `${r.lateKept} of ${r.late}`,
+      ok ? 'yes' : 'no',
+    ];
+  }),
+);
+writeBenchReport('prune', 'bench:prune — early stopping on synthetic learning curves', table, [
+  `${SEEDS} seeds × ${TRIALS} trials of ${STEPS} steps, sampler ${SAMPLER}, ${SLOTS} slots on the real study loop (in-process executor; asynchronous arrival), ${seconds.toFixed(1)} s in all`,
+  'HV: hypervolume of the complete trials\' final (accuracy, size), reference point (0, 2^21); ratios against the unpruned sweep of the same seed (same configurations)',
+  'steps: sum over trials of the last step reported (the unpruned sweep spends trials × 27)',
+  'target (issue 13): HV within 1% of unpruned (ratio ≥ 0.99) at ≤ 50% of the steps, medians over seeds',
+]);
