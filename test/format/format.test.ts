@@ -40,6 +40,9 @@ test('durations, parameters and plurals', () => {
   assert.is(formatDuration(125_000), '2m 05s');
   assert.is(formatDuration(3_725_000), '1h 02m');
   assert.is(formatDuration(null), '–');
+  assert.is(formatDuration(0), '0s');
+  assert.is(formatDuration(-1), '–');
+  assert.is(formatDuration(Number.NaN), '–');
   assert.is(formatParam(0.0123456), '0.01235');
   assert.is(formatParam('relu'), 'relu');
   assert.is(formatParams({ a: 1, b: 'x' }, ['b', 'a']), 'b=x, a=1');
