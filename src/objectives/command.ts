@@ -80,8 +80,10 @@ async function runCommand(spec: CommandSpec, params: Readonly<Record<string, unk
   const child = spawn(argv[0]!, argv.slice(1), { cwd: spec.cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let result: Record<string, unknown> | null = null;
   let killTimer: NodeJS.Timeout | undefined;
+  // The whole group, not only the leader: the leader may have exited while a child it started
+  // (a data loader, a background job) still runs and holds stdout open.
   const killGroup = (signal: NodeJS.Signals): void => {
-    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    if (child.pid === undefined) return;
     try {
       process.kill(-child.pid, signal);
     } catch {

@@ -119,6 +119,26 @@ test('abort stops the whole process group, children included, and the trial fail
   await waitFor(() => !alive(child));
 });
 
+test('abort reaches a background child that outlives its leader and holds stdout open', async () => {
+  const run = context();
+  const pidFile = join(run.ctx.workdir, 'bg.pid');
+  const pending = commandObjective(sh(`sleep 30 & echo $! > ${pidFile}; echo '{"step": 1, "loss": 1}'; exit 0`))({}, run.ctx);
+  await waitFor(() => run.reports.length > 0 && existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '');
+  const child = Number(readFileSync(pidFile, 'utf8'));
+  run.abort.abort(new Error('trial timed out after 1s'));
+  assert.is(await failure(pending), 'trial timed out after 1s');
+  await waitFor(() => !alive(child));
+});
+
+test('what a finished command left running in its group is stopped with it', async () => {
+  const run = context();
+  const pidFile = join(run.ctx.workdir, 'bg.pid');
+  // The background job does not hold stdout, so the command's output ends when its leader exits.
+  const out = await commandObjective(sh(`sleep 30 >/dev/null 2>&1 & echo $! > ${pidFile}; echo '{"loss": 2}'`))({}, run.ctx);
+  assert.equal(out, { loss: 2 });
+  await waitFor(() => !alive(Number(readFileSync(pidFile, 'utf8'))));
+});
+
 test('a command that ignores SIGTERM is killed after the grace period', async () => {
   const run = context();
   const started = Date.now();
