@@ -5,7 +5,7 @@
  */
 import { balanceChart, curvesChart, hypervolumeChart, importanceChart, parallelChart, paretoChart, timelineChart } from './charts/index.js';
 import { reportClient, type ClientData } from './client.js';
-import { STUDY_NOTE_KEY, trialBudget } from '../study/index.js';
+import { STUDY_NOTE_KEY } from '../study/index.js';
 import { TRIAL_STATES } from '../study/trial.js';
 import { esc } from './escape.js';
 import { formatDuration, formatMetric, formatNumber, formatParam } from '../format/index.js';
@@ -28,7 +28,9 @@ function header(model: ReportModel): string {
   const { builtin, module, command } = space.objective;
   const objective = builtin ? `builtin ${builtin}` : module ? `module ${module}` : `command ${command!.argv.join(' ')}`;
   const facts = [
-    ['trials', `${model.trials.length} of ${trialBudget(study, space.budget.trials, model.trials.length)}${states ? ` (${states})` : ''}`],
+    // The space's budget is the one the study was last given (storedSpace applies a --trials);
+    // never below the trials there are.
+    ['trials', `${model.trials.length} of ${Math.max(space.budget.trials, model.trials.length)}${states ? ` (${states})` : ''}`],
     ['elapsed', formatDuration(model.elapsedMs)],
     ['backend', model.backends.length ? model.backends.join(', ') : 'not reported'],
     ['objective', objective],

@@ -40,7 +40,7 @@ test('rename follows the name rule, refuses a taken name and moves the study fil
   const { dir, db } = twoStudies();
   const bad = cli(['rename', 'first', 'no spaces', '--storage', db], dir);
   assert.is(bad.code, 2);
-  assert.match(bad.stderr, /rename: the new name must be letters, digits, "\.", "_" and "-", starting with a letter or digit, got "no spaces"/);
+  assert.match(bad.stderr, /rename: the new name must be letters, digits, "\.", "_" and "-", starting with a letter or digit, at most 100 characters, got "no spaces"/);
   const taken = cli(['rename', 'first', 'second', '--storage', db], dir);
   assert.is(taken.code, 2);
   assert.match(taken.stderr, /study 'second' already exists/);

@@ -5,7 +5,7 @@ import { buildReport, prepareReport } from '../../src/report/index.js';
 import { errorCause, failureGroups } from '../../src/report/table.js';
 import { importanceChart } from '../../src/report/charts/index.js';
 import { integerTicks, niceExtent, tickAnchor } from '../../src/report/svg.js';
-import { trialNoteKey, STUDY_NOTE_KEY, TRIAL_BUDGET_KEY } from '../../src/study/index.js';
+import { trialNoteKey, STUDY_NOTE_KEY } from '../../src/study/index.js';
 import type { Trial } from '../../src/study/index.js';
 import { syntheticCompression } from './synthetic.js';
 
@@ -14,12 +14,13 @@ const chartSvg = (html: string, id: string): string => {
   return html.slice(start, html.indexOf('</svg>', start));
 };
 
-test('the header counts trials against the budget the last run used, never "60 of 50"', () => {
+test('the header counts trials against the budget the study was last given, never "60 of 50"', () => {
   const input = syntheticCompression(12);
   const budget = input.space.budget.trials;
   const more = syntheticCompression(budget + 10);
-  assert.match(buildReport({ ...more, study: { ...more.study, attrs: { ...more.study.attrs, [TRIAL_BUDGET_KEY]: String(budget + 10) } } }), new RegExp(`trials: <b>${budget + 10} of ${budget + 10} `));
-  assert.match(buildReport(more), new RegExp(`trials: <b>${budget + 10} of ${budget + 10} `), 'without the attribute: at least the trial count');
+  assert.match(buildReport(more), new RegExp(`trials: <b>${budget + 10} of ${budget + 10} `), 'never fewer than the trials there are');
+  const raised = { ...more, space: { ...more.space, budget: { ...more.space.budget, trials: budget + 20 } } };
+  assert.match(buildReport(raised), new RegExp(`trials: <b>${budget + 10} of ${budget + 20} `));
   assert.match(buildReport(input), new RegExp(`trials: <b>12 of ${budget} `));
 });
 

@@ -1,7 +1,7 @@
 /** Read-only commands: `studies`, `status [study]`, `trials <study>`, `export <study>`. */
 import { UsageError } from '../../errors.js';
 import type { Space } from '../../space/index.js';
-import { durationMs, isNoteKey, STUDY_NOTE_KEY, trialBudget, TRIAL_STATES, type StudyRecord, type StudySummary, type Trial, type TrialState } from '../../study/index.js';
+import { durationMs, isNoteKey, STUDY_NOTE_KEY, TRIAL_STATES, type StudyRecord, type StudySummary, type Trial, type TrialState } from '../../study/index.js';
 import { csv, formatDuration, formatMetric } from '../../format/index.js';
 import { table, truncate } from '../format.js';
 import { bestSoFar } from '../progress.js';
@@ -41,13 +41,13 @@ export async function statusCommand(args: GlobalArgs & { study?: string }): Prom
     const times = trials.flatMap((t) => [t.startedAt, t.finishedAt]).filter((x): x is string => x !== null).map(Date.parse);
     const elapsed = times.length > 0 ? Math.max(...times) - Math.min(...times) : 0;
     if (args.json) {
-      return printJson({ study: study.name, counts, budget: trialBudget(study, space.budget.trials, trials.length), elapsedMs: elapsed, seed: study.seed, attrs: study.attrs });
+      return printJson({ study: study.name, counts, budget: space.budget.trials, elapsedMs: elapsed, seed: study.seed, attrs: study.attrs });
     }
     const lines = [
       `study      ${study.name}`,
       `space      ${study.spaceFile} (sha256 ${study.spaceHash.slice(0, 12)}…)`,
       `created    ${study.createdAt}`,
-      `trials     ${trials.length}/${trialBudget(study, space.budget.trials, trials.length)}: ${TRIAL_STATES.filter((s) => counts[s]! > 0).map((s) => `${counts[s]} ${s}`).join(', ') || 'none'}`,
+      `trials     ${trials.length}/${space.budget.trials}: ${TRIAL_STATES.filter((s) => counts[s]! > 0).map((s) => `${counts[s]} ${s}`).join(', ') || 'none'}`,
       `elapsed    ${formatDuration(elapsed)} (first start to last finish)`,
       `sampler    ${space.sampler.name}, seed ${study.seed}`,
       `best       ${bestSoFar(space, trials)}`,

@@ -6,7 +6,7 @@ import { existsSync, renameSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { NotFoundError, UsageError } from '../../errors.js';
 import { plural } from '../../format/index.js';
-import { STUDY_NAME } from '../../space/index.js';
+import { STUDY_NAME, STUDY_NAME_RULE } from '../../space/index.js';
 import { STUDY_NOTE_KEY, trialNoteKey, trialNotes, type Storage } from '../../study/index.js';
 import { printJson, requireStudy, studyDirFor, withStorage, type GlobalArgs } from '../session.js';
 
@@ -46,7 +46,7 @@ export async function deleteCommand(args: DeleteArgs, ask: (question: string) =>
 }
 
 export async function renameCommand(args: GlobalArgs & { study: string; to: string }): Promise<void> {
-  if (!STUDY_NAME.pattern.test(args.to)) throw new UsageError(`rename: the new name must be ${STUDY_NAME.rule}, got ${JSON.stringify(args.to)}`);
+  if (!STUDY_NAME.test(args.to)) throw new UsageError(`rename: the new name must be ${STUDY_NAME_RULE}, got ${JSON.stringify(args.to)}`);
   await withStorage(args.storage, async (storage) => {
     const study = await requireStudy(storage, args.study, args.storage);
     if (await storage.getStudy(args.to)) throw new UsageError(`rename: study '${args.to}' already exists in ${args.storage}; pick another name`);
