@@ -73,7 +73,7 @@ export class GpSampler implements Sampler {
   private readonly hyperCache = new Map<string, { readonly hyper: GPHyper; readonly n: number }>();
 
   constructor(options: SamplerOptions) {
-    checkOptions('gp', options.options, ['rawSamples', 'restarts', 'referencePoint']);
+    checkOptions('gp', options.options, ['rawSamples', 'restarts', 'referencePoint'], options.space.file);
     const o = options.options ?? {};
     this.space = options.space;
     this.seed = options.seed;
