@@ -4,8 +4,9 @@ import { existsSync } from 'node:fs';
 import { oneLine, UsageError } from '../../errors.js';
 import { BUILTIN_OBJECTIVES, poolNeeds } from '../../objectives/index.js';
 import { formatRunSummary, writeReport, type ReportModel } from '../../report/index.js';
+import { createPruner } from '../../pruners/index.js';
 import { createSampler, withBalanceRefinement } from '../../samplers/index.js';
-import { formatDuration, loadSpace, parseDuration, type SamplerName, type Space } from '../../space/index.js';
+import { formatDuration, loadSpace, parseDuration, parsePruner, type PrunerName, type SamplerName, type Space } from '../../space/index.js';
 import { runStudy, type Storage, type StudyRecord, type RunStudySummary, type Trial } from '../../study/index.js';
 import { PiscinaExecutor, planWorkers, type WorkerPlan } from '../../workers/index.js';
 import { defaultReportPath } from './analysis.js';
@@ -27,6 +28,7 @@ export interface RunArgs extends GlobalArgs, BudgetArgs {
   readonly study?: string;
   readonly seed?: number;
   readonly sampler?: SamplerName;
+  readonly pruner?: PrunerName;
 }
 
 export interface ResumeArgs extends GlobalArgs, BudgetArgs {
@@ -34,7 +36,7 @@ export interface ResumeArgs extends GlobalArgs, BudgetArgs {
 }
 
 /** Apply command-line overrides to a space, validating them like the file's own fields. */
-export function withOverrides(space: Space, args: BudgetArgs & { seed?: number; sampler?: SamplerName }): Space {
+export function withOverrides(space: Space, args: BudgetArgs & { seed?: number; sampler?: SamplerName; pruner?: PrunerName }): Space {
   const duration = (flag: string, v: string | undefined): number | undefined => {
     if (v === undefined) return undefined;
     const ms = parseDuration(v);
@@ -54,6 +56,8 @@ export function withOverrides(space: Space, args: BudgetArgs & { seed?: number; 
     ...space,
     budget: { trials, workers, ...(timeoutMs === undefined ? {} : { timeoutMs }), ...(trialTimeoutMs === undefined ? {} : { trialTimeoutMs }) },
     sampler: args.sampler ? { name: args.sampler, options: {} } : space.sampler,
+    // The file's options stay when it names the same pruner; another gets its defaults.
+    pruner: args.pruner && args.pruner !== space.pruner.name ? parsePruner(args.pruner, `--pruner ${args.pruner}`) : space.pruner,
     objective: args.backend ? { ...space.objective, options: { ...space.objective.options, backend: args.backend } } : space.objective,
     ...(args.seed === undefined ? {} : { seed: args.seed }),
   };
@@ -152,7 +156,7 @@ async function execute(args: GlobalArgs & { report?: string | false }, storage: 
   };
   process.on('SIGINT', onSigint);
   out.note(
-    `study '${study.name}' · ${space.budget.trials} trials · ${workers} workers · sampler ${space.sampler.name}${space.balance ? ' + balance refinement' : ''} · seed ${study.seed} · ${args.storage}`,
+    `study '${study.name}' · ${space.budget.trials} trials · ${workers} workers · sampler ${space.sampler.name}${space.balance ? ' + balance refinement' : ''}${space.pruner.name === 'none' ? '' : ` · pruner ${space.pruner.name}`} · seed ${study.seed} · ${args.storage}`,
   );
   const reportNote = report ? ` · report ${report.path}` : '';
   let summary: RunStudySummary;
@@ -162,6 +166,7 @@ async function execute(args: GlobalArgs & { report?: string | false }, storage: 
       study,
       space,
       sampler,
+      pruner: createPruner({ space, config: space.pruner }),
       executor,
       trials: space.budget.trials,
       ...(space.budget.timeoutMs === undefined ? {} : { timeoutMs: space.budget.timeoutMs }),
