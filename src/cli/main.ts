@@ -26,7 +26,8 @@ export function buildCli(argv: string[]) {
     workers: { type: 'number', describe: 'trials run in parallel, one worker thread each (overrides budget.workers)' },
     timeout: { type: 'string', describe: 'stop launching trials after this long, e.g. 8h' },
     'trial-timeout': { type: 'string', describe: 'stop a trial that runs longer than this, e.g. 20m' },
-    backend: { type: 'string', describe: 'tfjs backend for the compression objective: auto|tensorflow-gpu|tensorflow|wasm|cpu' },
+    'gpu-workers': { type: 'number', describe: 'GPU worker threads, one GPU device each, beside --workers (overrides budget.gpuWorkers)' },
+    backend: { type: 'string', describe: 'tfjs backend for the compression objective: auto|tensorflow-gpu|webgpu|tensorflow|wasm|cpu' },
   } as const;
   return yargs(argv)
     .scriptName('sweetspot')
@@ -45,7 +46,7 @@ export function buildCli(argv: string[]) {
           .option('sampler', { choices: SAMPLER_NAMES, describe: 'override the space file\'s sampler' })
           .option('pruner', { choices: PRUNER_NAMES, describe: 'early stopping (overrides the space file\'s pruner; default none)' })
           .option('report', { type: 'string', describe: 'HTML report rewritten as trials finish (default reports/<study>.html); --no-report for none' }),
-      (a) => runCommand({ ...a, space: a.space, trialTimeout: a['trial-timeout'], report: reportOption(a.report) }),
+      (a) => runCommand({ ...a, space: a.space, trialTimeout: a['trial-timeout'], gpuWorkers: a['gpu-workers'], report: reportOption(a.report) }),
     )
     .command(
       'resume <study>',
@@ -55,7 +56,7 @@ export function buildCli(argv: string[]) {
           .positional('study', { type: 'string', demandOption: true })
           .options(budgetOptions)
           .option('report', { type: 'string', describe: 'HTML report path (default reports/<study>.html); --no-report for none' }),
-      (a) => resumeCommand({ ...a, study: a.study, trialTimeout: a['trial-timeout'], report: reportOption(a.report) }),
+      (a) => resumeCommand({ ...a, study: a.study, trialTimeout: a['trial-timeout'], gpuWorkers: a['gpu-workers'], report: reportOption(a.report) }),
     )
     .command('studies', 'list the studies in the database', (y) => y, (a) => studiesCommand(a))
     .command(

@@ -1,9 +1,11 @@
 /**
  * Choosing a TensorFlow.js backend for a worker thread.
  *
- * Order for `auto`: @tensorflow/tfjs-node-gpu (CUDA), @tensorflow/tfjs-node (native TensorFlow on
- * the CPU), wasm (XNNPACK, plus sweetspot's own training kernels when src/engine/kernels is
- * present), then tfjs's pure-JavaScript cpu backend. The two native packages are not
+ * The chain, best first: @tensorflow/tfjs-node-gpu (CUDA), webgpu (Dawn on Vulkan: GPU workers,
+ * see webgpu.ts), @tensorflow/tfjs-node (native TensorFlow on the CPU), wasm (XNNPACK, plus
+ * sweetspot's own training kernels when src/engine/kernels is present), then tfjs's
+ * pure-JavaScript cpu backend. Inside one thread `auto` never picks webgpu: a GPU is handed out by
+ * the pool's plan as GPU workers (one Dawn device each), and a CPU worker stays on the CPU. The two native packages are not
  * dependencies: they need a prebuilt libtensorflow download at install time that fails on many
  * machines (and on this project's build machine), which would break `npm ci`. They are loaded
  * with a dynamic import only when the user has installed them (`npm install @tensorflow/tfjs-node`
@@ -14,17 +16,21 @@
  */
 import { cpus } from 'node:os';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as tfjs from '@tensorflow/tfjs';
 import { BackendError, UsageError } from '../errors.js';
+import { describeAdapter, openGpu, probeGpu } from './webgpu.js';
 
 export type TF = typeof tfjs;
-export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+export type BackendName = 'tensorflow-gpu' | 'webgpu' | 'tensorflow' | 'wasm' | 'cpu';
 export type BackendRequest = 'auto' | BackendName;
 
-export const BACKEND_REQUESTS: readonly BackendRequest[] = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
-/** The order `auto` tries. */
+export const BACKEND_REQUESTS: readonly BackendRequest[] = ['auto', 'tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'];
+/** Every backend, best first: what `doctor` diagnoses and what `predictBackend('auto')` walks. */
+export const BACKEND_CHAIN: readonly BackendName[] = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'];
+/** The order `auto` tries inside one (CPU) worker thread. */
 export const AUTO_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 
 export { BackendError };
@@ -36,6 +42,8 @@ export interface LoadedBackend {
   readonly backend: BackendName;
   /** Kernels sweetspot registered on top of the backend (wasm training kernels), by name. */
   readonly extraKernels: readonly string[];
+  /** Where it computes: the GPU adapter for webgpu, else `cpu` (or `cuda` for tensorflow-gpu). */
+  readonly device: string;
 }
 
 const NATIVE_PACKAGES: Readonly<Record<'tensorflow-gpu' | 'tensorflow', string>> = {
@@ -62,24 +70,49 @@ export function parseBackendRequest(value: unknown): BackendRequest {
  */
 export function maxThreadsFor(backend: BackendName): number {
   if (backend === 'tensorflow' || backend === 'tensorflow-gpu') return 1;
+  // webgpu: each worker holds its own Dawn device; how many share a GPU well is the plan's call.
   return Math.max(1, cpus().length);
 }
 
 /**
- * What `auto` would resolve to in this process, without initialising anything heavy: the first
- * native package that can be resolved, else wasm. For the pool's thread count before any worker starts.
+ * Whether a native package would load, judged without loading it (loading it here would take the
+ * one thread it may live in, tfjs issue 8388): installed, its binding built and libtensorflow
+ * present. `require.resolve` alone is not enough: with the install script skipped, the package
+ * resolves but its binding is missing.
  */
-export function predictBackend(request: BackendRequest): BackendName {
-  if (request !== 'auto') return request;
+export function nativeBindingPresent(name: 'tensorflow-gpu' | 'tensorflow'): boolean {
   const require = createRequire(import.meta.url);
-  for (const name of ['tensorflow-gpu', 'tensorflow'] as const) {
-    try {
-      require.resolve(NATIVE_PACKAGES[name]);
-      return name;
-    } catch {
-      // not installed: try the next
-    }
+  let dir: string;
+  try {
+    dir = dirname(require.resolve(`${NATIVE_PACKAGES[name]}/package.json`));
+  } catch {
+    return false;
   }
+  const built = (folder: string, test: (f: string) => boolean): boolean => {
+    try {
+      return readdirSync(folder, { recursive: true }).some((f) => test(String(f)));
+    } catch {
+      return false;
+    }
+  };
+  return built(join(dir, 'lib'), (f) => f.endsWith('tfjs_binding.node')) && built(join(dir, 'deps', 'lib'), (f) => /^libtensorflow\.so/.test(basename(f)));
+}
+
+/**
+ * What a trial of `request` would run on, judged in the main thread before any worker starts:
+ * for `auto`, tensorflow-gpu when its binding is there, else webgpu when a usable GPU adapter is
+ * (the GPU workers), else tensorflow when its binding is there, else wasm.
+ */
+export async function predictBackend(request: BackendRequest): Promise<BackendName> {
+  if (request !== 'auto') return request;
+  if (nativeBindingPresent('tensorflow-gpu')) return 'tensorflow-gpu';
+  if ((await probeGpu()).ok) return 'webgpu';
+  return predictCpuBackend();
+}
+
+/** What `auto` resolves to inside a CPU worker thread (no loading: see nativeBindingPresent). */
+export function predictCpuBackend(): BackendName {
+  for (const name of ['tensorflow-gpu', 'tensorflow'] as const) if (nativeBindingPresent(name)) return name;
   return 'wasm';
 }
 
@@ -123,16 +156,45 @@ async function loadAuto(): Promise<LoadedBackend> {
 
 async function loadNamed(name: BackendName): Promise<LoadedBackend> {
   let extraKernels: readonly string[] = [];
+  let device = name === 'tensorflow-gpu' ? 'cuda' : 'cpu';
   if (name === 'tensorflow' || name === 'tensorflow-gpu') {
     await importNative(name);
   } else if (name === 'wasm') {
     await prepareWasm();
     extraKernels = await registerExtraWasmKernels();
+  } else if (name === 'webgpu') {
+    device = await prepareWebgpu();
   }
+  // setBackend resolves false (and getBackend may still name it) when initialisation failed.
   const ok = await tfjs.setBackend(name);
   if (!ok) throw new BackendError(`backend ${name} failed to initialise`);
   await tfjs.ready();
-  return { tf: tfjs, backend: name, extraKernels };
+  return { tf: tfjs, backend: name, extraKernels, device };
+}
+
+let webgpuDevice: string | undefined;
+
+/**
+ * Give tfjs-backend-webgpu a navigator.gpu from this thread's own Dawn instance (it registers
+ * itself at import time only if navigator.gpu exists, hence the dynamic import after), refusing
+ * with the missing piece when there is no usable adapter. Returns the adapter's description.
+ */
+async function prepareWebgpu(): Promise<string> {
+  if (webgpuDevice !== undefined) return webgpuDevice;
+  const r = await openGpu();
+  if (!r.ok) throw new BackendError(`webgpu: ${r.reason}`);
+  const { gpu, globals, adapter } = r.opened;
+  for (const [k, v] of Object.entries(globals)) if (!(k in globalThis)) Object.assign(globalThis, { [k]: v });
+  const nav = (globalThis as { navigator?: { gpu?: unknown } }).navigator;
+  if (nav === undefined) Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
+  else Object.defineProperty(nav, 'gpu', { value: gpu, configurable: true, writable: true });
+  await import('@tensorflow/tfjs-backend-webgpu');
+  // SwiftShader is slow at workgroup barriers; a separate im2col pass avoids them in conv2d.
+  // (The flag exists once the backend's module has registered it.)
+  if (adapter.fallback) tfjs.env().set('WEBGPU_CONV_SEPARATE_IM2COL_SHADER', true);
+  if (!tfjs.engine().registryFactory.webgpu) throw new BackendError('webgpu: @tensorflow/tfjs-backend-webgpu registered no backend');
+  webgpuDevice = describeAdapter(adapter);
+  return webgpuDevice;
 }
 
 async function importNative(name: 'tensorflow' | 'tensorflow-gpu'): Promise<void> {
@@ -173,6 +235,11 @@ async function registerExtraWasmKernels(): Promise<readonly string[]> {
   return typeof mod.registerWasmKernels === 'function' ? mod.registerWasmKernels() : [];
 }
 
+/** Whether a backend computes on a GPU, where data should stay on the device between steps. */
+export function isGpuBackend(name: string): boolean {
+  return name === 'webgpu' || name === 'tensorflow-gpu';
+}
+
 /** Whether the active backend can compute a kernel (e.g. 'Conv2DBackpropFilter' for CNN training). */
 export function hasKernel(tf: TF, kernel: string): boolean {
   return tf.getKernel(kernel, tf.getBackend()) !== undefined;
@@ -190,17 +257,20 @@ export interface BackendDiagnosis {
  */
 export async function diagnoseBackends(): Promise<BackendDiagnosis[]> {
   const out: BackendDiagnosis[] = [];
-  for (const name of AUTO_ORDER) {
+  for (const name of BACKEND_CHAIN) {
     try {
       const b = await loadNamed(name);
-      const t = b.tf.tidy(() => b.tf.matMul(b.tf.ones([2, 2]), b.tf.ones([2, 2])).dataSync()[0]);
+      const product = b.tf.tidy(() => b.tf.matMul(b.tf.ones([2, 2]), b.tf.ones([2, 2])));
+      const t = (await product.data())[0]; // asynchronous: webgpu cannot read synchronously in Node
+      product.dispose();
       if (t !== 2) throw new BackendError(`a 2×2 matMul gave ${t}, expected 2`);
       const training = name === 'wasm'
         ? hasKernel(b.tf, 'Conv2DBackpropFilter')
           ? `CNN training kernels: ${b.extraKernels.join(', ') || 'built in'}`
           : 'trains MLPs only: no Conv2DBackpropFilter kernel (src/engine/kernels missing)'
         : 'trains MLPs and CNNs';
-      out.push({ name, available: true, detail: `tfjs ${b.tf.version.tfjs}; ${training}; up to ${maxThreadsFor(name)} worker thread(s)` });
+      const threads = name === 'webgpu' ? `GPU workers on ${b.device}` : `up to ${maxThreadsFor(name)} worker thread(s)`;
+      out.push({ name, available: true, detail: `tfjs ${b.tf.version.tfjs}; ${training}; ${threads}` });
     } catch (err) {
       out.push({ name, available: false, detail: (err as Error).message.replace(/\s*\n\s*/g, ' ') });
     }

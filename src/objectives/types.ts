@@ -21,6 +21,11 @@ export interface ObjectiveContext {
   readonly options: Readonly<Record<string, unknown>>;
   /** Study name. */
   readonly study: string;
+  /**
+   * The worker thread's kind: `gpu` for a GPU worker, which should put its work on the GPU (each
+   * GPU worker has a device of its own); `cpu` otherwise. Absent when run outside the pool.
+   */
+  readonly device?: 'cpu' | 'gpu';
 }
 
 /**
@@ -40,6 +45,13 @@ export interface PoolNeeds {
   readonly maxThreads: number;
   /** Why `maxThreads` is limited, for the note printed when the budget asked for more. */
   readonly limitedBy?: string;
+  /**
+   * Whether the objective can use GPU workers (each with its own device): `device` names the
+   * GPU; `only` means every worker must be a GPU worker (the space asked for a GPU backend).
+   * Undefined when it cannot, with `noGpu` saying why.
+   */
+  readonly gpu?: { readonly device: string; readonly only: boolean };
+  readonly noGpu?: string;
 }
 
 /** A built-in benchmark problem's facts (after BoTorch's test_functions: readonly class attributes). */

@@ -136,6 +136,7 @@ function buildSpace(data: SpaceFile, text: string, file: string): Space {
   const budget = {
     trials: data.budget.trials,
     workers: data.budget.workers ?? availableParallelism(),
+    ...(data.budget.gpuWorkers === undefined ? {} : { gpuWorkers: data.budget.gpuWorkers }),
     ...(data.budget.timeout === undefined ? {} : { timeoutMs: data.budget.timeout }),
     ...(data.budget.trialTimeout === undefined ? {} : { trialTimeoutMs: data.budget.trialTimeout }),
   };

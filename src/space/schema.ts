@@ -123,6 +123,7 @@ export const spaceFileSchema = z.strictObject({
     .strictObject({
       trials: z.number().int().min(1, 'trials >= 1').default(50),
       workers: z.number().int().min(1, 'workers >= 1').optional(),
+      gpuWorkers: z.number().int().min(0, 'gpuWorkers >= 0').optional(),
       timeout: duration.optional(),
       trialTimeout: duration.optional(),
     })

@@ -52,6 +52,8 @@ export interface ObjectiveRef {
 export interface Budget {
   readonly trials: number;
   readonly workers: number;
+  /** GPU worker threads (one GPU device each), beside `workers`; undefined: the pool's plan decides. */
+  readonly gpuWorkers?: number;
   /** Whole-study wall-clock limit in ms; undefined = none. */
   readonly timeoutMs?: number;
   /** Per-trial wall-clock limit in ms; undefined = none. */

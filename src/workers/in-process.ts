@@ -31,7 +31,8 @@ export class InProcessExecutor implements TrialExecutor {
     if (hooks.signal?.aborted) onAbort();
     hooks.signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const outcome = await runTrialTask({ ...spec, port: port2 });
+      // The main thread holds no GPU device of its own: it is a cpu lane.
+      const outcome = await runTrialTask({ ...spec, device: 'cpu', port: port2 });
       // Let the last report messages arrive before the outcome is told, as a worker's would.
       await new Promise((r) => setImmediate(r));
       return outcome;

@@ -7,7 +7,12 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { TrialSpec } from '../study/index.js';
 
+/** The kind of worker thread a trial runs in: a GPU worker holds a GPU device of its own. */
+export type WorkerDevice = 'cpu' | 'gpu';
+
 export interface TrialTask extends TrialSpec {
+  /** Which of the pool's lanes runs it; the objective sees it as ctx.device. */
+  readonly device: WorkerDevice;
   /** Worker → main: `ReportMessage`; main → worker: `AbortMessage`. Transferred with the task. */
   readonly port: MessagePort;
 }

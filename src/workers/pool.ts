@@ -1,6 +1,9 @@
 /**
- * The trial pool: a fixed-size piscina pool of worker threads (minThreads = maxThreads = slots),
- * one trial per thread at a time. Intermediate values come back over a per-task MessageChannel.
+ * The trial pool: fixed-size piscina pools of worker threads (minThreads = maxThreads), one trial
+ * per thread at a time, in two lanes: CPU workers and GPU workers (each GPU worker opens its own
+ * GPU device when its first trial asks for one). A trial goes to a free GPU worker first. The
+ * lanes are separate pools because piscina hands a task to any idle thread of a pool.
+ * Intermediate values come back over a per-task MessageChannel.
  *
  * Stopping a trial is two-staged: first an abort message (the objective sees ctx.signal and can
  * stop cleanly), then, after `graceMs`, piscina's own abort, which terminates the thread — an
@@ -10,35 +13,60 @@ import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { oneLine } from '../errors.js';
 import type { RunHooks, TrialExecutor, TrialOutcome, TrialSpec } from '../study/index.js';
-import type { PortMessage, TrialTask } from './messages.js';
+import type { PortMessage, TrialTask, WorkerDevice } from './messages.js';
 
 export interface PoolOptions {
+  /** CPU worker threads (0 when every worker is a GPU worker). */
   readonly workers: number;
+  /** GPU worker threads. Default 0. */
+  readonly gpuWorkers?: number;
   /** Time between the polite abort message and terminating the thread. Default 5 s. */
   readonly graceMs?: number;
   /** Extra environment for worker threads (defaults to the process's). */
   readonly env?: Record<string, string>;
 }
 
+interface Lane {
+  readonly device: WorkerDevice;
+  readonly size: number;
+  readonly pool: Piscina<TrialTask, TrialOutcome>;
+  busy: number;
+}
+
 export class PiscinaExecutor implements TrialExecutor {
   readonly slots: number;
-  readonly #pool: Piscina<TrialTask, TrialOutcome>;
+  readonly #lanes: Lane[];
   readonly #graceMs: number;
 
   constructor(options: PoolOptions) {
-    if (!Number.isInteger(options.workers) || options.workers < 1) {
-      throw new RangeError(`workers must be an integer >= 1, got ${options.workers}`);
-    }
-    this.slots = options.workers;
+    const gpuWorkers = options.gpuWorkers ?? 0;
+    if (!Number.isInteger(options.workers) || options.workers < 0) throw new RangeError(`workers must be an integer >= 0, got ${options.workers}`);
+    if (!Number.isInteger(gpuWorkers) || gpuWorkers < 0) throw new RangeError(`gpuWorkers must be an integer >= 0, got ${gpuWorkers}`);
+    if (options.workers + gpuWorkers < 1) throw new RangeError('workers + gpuWorkers must be >= 1, got 0');
+    this.slots = options.workers + gpuWorkers;
     this.#graceMs = options.graceMs ?? 5000;
-    this.#pool = new Piscina<TrialTask, TrialOutcome>({
-      filename: new URL('./worker.js', import.meta.url).href,
-      minThreads: options.workers,
-      maxThreads: options.workers,
-      idleTimeout: Infinity,
-      maxQueue: 'auto',
-      ...(options.env ? { env: options.env } : {}),
-    });
+    const sizes: [WorkerDevice, number][] = [['gpu', gpuWorkers], ['cpu', options.workers]];
+    this.#lanes = sizes
+      .filter(([, size]) => size > 0)
+      .map(([device, size]) => ({
+        device,
+        size,
+        busy: 0,
+        pool: new Piscina<TrialTask, TrialOutcome>({
+          filename: new URL('./worker.js', import.meta.url).href,
+          minThreads: size,
+          maxThreads: size,
+          idleTimeout: Infinity,
+          maxQueue: 'auto',
+          ...(options.env ? { env: options.env } : {}),
+        }),
+      }));
+  }
+
+  /** A lane with a free thread, GPU first; else the least loaded (the task then queues). */
+  #pickLane(): Lane {
+    const free = this.#lanes.find((l) => l.busy < l.size);
+    return free ?? this.#lanes.reduce((a, b) => (a.busy / a.size <= b.busy / b.size ? a : b));
   }
 
   async run(spec: TrialSpec, hooks: RunHooks = {}): Promise<TrialOutcome> {
@@ -66,9 +94,11 @@ export class PiscinaExecutor implements TrialExecutor {
     if (hooks.signal?.aborted) onOuterAbort();
     hooks.signal?.addEventListener('abort', onOuterAbort, { once: true });
     const started = performance.now();
+    const lane = this.#pickLane();
+    lane.busy++;
     try {
-      const task: TrialTask = { ...spec, port: port2 };
-      return await this.#pool.run(task, { transferList: [port2], signal: hardAbort.signal });
+      const task: TrialTask = { ...spec, device: lane.device, port: port2 };
+      return await lane.pool.run(task, { transferList: [port2], signal: hardAbort.signal });
     } catch (err) {
       // Only reached when the thread itself failed or was terminated: an objective's own throw
       // comes back as an outcome.
@@ -76,18 +106,19 @@ export class PiscinaExecutor implements TrialExecutor {
       // The thread is gone, so what it reported over the port is all there is.
       return { ok: false, error: stopReason ?? `worker thread failed: ${oneLine(err)}`, aborted: stopReason !== null, seconds, intermediate: reported };
     } finally {
+      lane.busy--;
       timers.forEach(clearTimeout);
       hooks.signal?.removeEventListener('abort', onOuterAbort);
       port1.close();
     }
   }
 
-  /** Utilization of the threads since start, as piscina measures it (0..1). */
+  /** Utilization of all threads since start, as piscina measures it per lane (0..1). */
   get utilization(): number {
-    return this.#pool.utilization;
+    return this.#lanes.reduce((sum, l) => sum + l.pool.utilization * l.size, 0) / this.slots;
   }
 
   async close(): Promise<void> {
-    await this.#pool.destroy();
+    await Promise.all(this.#lanes.map((l) => l.pool.destroy()));
   }
 }

@@ -29,6 +29,7 @@ export async function runTrialTask(task: TrialTask): Promise<TrialOutcome> {
       studyDir: task.studyDir,
       options: task.objective.options,
       study: task.study,
+      device: task.device,
       report(step, metrics) {
         const message: ReportMessage = { type: 'report', step, metrics: { ...metrics } };
         intermediate.push({ step, metrics: message.metrics });

@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { AUTO_ORDER, diagnoseBackends, loadBackend, maxThreadsFor, parseBackendRequest, predictBackend } from '../../src/engine/backends.js';
+import { AUTO_ORDER, BACKEND_CHAIN, diagnoseBackends, loadBackend, maxThreadsFor, nativeBindingPresent, parseBackendRequest, predictBackend, predictCpuBackend } from '../../src/engine/backends.js';
 
 const require = createRequire(import.meta.url);
 const installed = (pkg: string) => {
@@ -15,10 +15,25 @@ const installed = (pkg: string) => {
 };
 const nativeInstalled = installed('@tensorflow/tfjs-node') || installed('@tensorflow/tfjs-node-gpu');
 
-test('parseBackendRequest accepts the five names and rejects others by name', () => {
-  for (const b of ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']) assert.is(parseBackendRequest(b), b);
+test('parseBackendRequest accepts the six names and rejects others by name', () => {
+  for (const b of ['auto', 'tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu']) assert.is(parseBackendRequest(b), b);
   assert.is(parseBackendRequest(undefined), 'auto');
-  assert.throws(() => parseBackendRequest('gpu'), /backend must be one of auto, tensorflow-gpu, tensorflow, wasm, cpu, got "gpu"/);
+  assert.throws(() => parseBackendRequest('gpu'), /backend must be one of auto, tensorflow-gpu, webgpu, tensorflow, wasm, cpu, got "gpu"/);
+});
+
+test('the chain: tensorflow-gpu, webgpu, tensorflow, wasm, cpu; inside a thread auto never picks webgpu', () => {
+  assert.equal([...BACKEND_CHAIN], ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu']);
+  assert.equal([...AUTO_ORDER], ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+});
+
+test('a native package counts only with its binding built: require.resolve alone is not trusted', async () => {
+  // None is installed here, so neither counts, and the CPU prediction is wasm.
+  if (!nativeInstalled) {
+    assert.not.ok(nativeBindingPresent('tensorflow'));
+    assert.not.ok(nativeBindingPresent('tensorflow-gpu'));
+    assert.is(predictCpuBackend(), 'wasm');
+  }
+  assert.is(await predictBackend('cpu'), 'cpu', 'a named backend is taken as asked');
 });
 
 test('maxThreadsFor: native TensorFlow one thread per process (tfjs issue 8388), wasm/cpu one per core', () => {
@@ -30,7 +45,7 @@ test('maxThreadsFor: native TensorFlow one thread per process (tfjs issue 8388),
 
 test('auto picks the first that loads; a thread keeps its backend', async () => {
   const b = await loadBackend('auto');
-  assert.is(b.backend, predictBackend('auto'));
+  assert.is(b.backend, predictCpuBackend());
   if (!nativeInstalled) assert.is(b.backend, 'wasm', 'without the native packages auto falls back to wasm');
   assert.is(b.tf.getBackend(), b.backend);
   assert.is((await loadBackend(b.backend)).backend, b.backend);
@@ -47,7 +62,7 @@ test('auto picks the first that loads; a thread keeps its backend', async () => 
 
 test('diagnoseBackends: one line per backend, with the reason when it does not load', async () => {
   const d = await diagnoseBackends();
-  assert.equal(d.map((x) => x.name), [...AUTO_ORDER]);
+  assert.equal(d.map((x) => x.name), [...BACKEND_CHAIN]);
   const byName = Object.fromEntries(d.map((x) => [x.name, x]));
   assert.ok(byName.wasm!.available, byName.wasm!.detail);
   assert.ok(byName.cpu!.available, byName.cpu!.detail);

@@ -13,14 +13,14 @@ test('8-bit quantization costs little accuracy, 2-bit costs more', async () => {
   const split = splitDigits(3000, 1000, 0);
   const model = buildModel(tf, { family: 'mlp', width: 64, depth: 1 }, 11);
   await trainPhase(tf, model, split.train, { epochs: 2, learningRate: 0.003, batchSize: 64, augmentation: 0, rand: new Rng(3) });
-  const float = evaluate(tf, model, split.test).accuracy;
+  const float = (await evaluate(tf, model, split.test)).accuracy;
   const original = model.weights.map((w) => w.clone());
-  const at = (bits: number) => {
+  const at = async (bits: number) => {
     model.weights.forEach((w, i) => w.assign(quantizeTensor(tf, original[i]!, bits)));
-    return evaluate(tf, model, split.test).accuracy;
+    return (await evaluate(tf, model, split.test)).accuracy;
   };
-  const q8 = at(8);
-  const q2 = at(2);
+  const q8 = await at(8);
+  const q2 = await at(2);
   original.forEach((t) => t.dispose());
   disposeModel(model);
   assert.ok(float > 0.85, `the float model learned: ${float}`);

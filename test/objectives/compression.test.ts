@@ -26,6 +26,8 @@ import {
 } from '../../src/objectives/compression/index.js';
 import { Rng } from '../../src/math/index.js';
 import { augmentBatch } from '../../src/objectives/compression/augment.js';
+import { gatherPixels } from '../../src/objectives/compression/data.js';
+import { residentPixels } from '../../src/objectives/compression/resident.js';
 
 let tf: TF;
 test.before(async () => {
@@ -57,12 +59,12 @@ test('models: layer shapes, params and MACs of the reference cnn and an mlp', ()
   assert.throws(() => layerSpecs({ family: 'cnn', width: 0, depth: 1 }), /width must be an integer in 1\.\.4096, got 0/);
 });
 
-test('pruning: the mask hits the ratio exactly per layer, and the schedule ramps to it', () => {
+test('pruning: the mask hits the ratio exactly per layer, and the schedule ramps to it', async () => {
   const w = tf.randomNormal([3, 3, 4, 8], 0, 1, 'float32', 1);
   for (const ratio of [0, 0.1, 0.5, 0.9, 0.95]) {
-    const mask = magnitudeMask(tf, w, ratio);
+    const mask = await magnitudeMask(tf, w, ratio);
     const pruned = w.mul(mask);
-    const s = measuredSparsity([pruned]);
+    const s = await measuredSparsity([pruned]);
     assert.ok(Math.abs(s - ratio) < 0.01, `ratio ${ratio}: measured ${s}`);
     // The zeroed weights are the smallest: every kept |w| >= every pruned |w|.
     const v = w.dataSync();
@@ -84,7 +86,7 @@ test('pruning during fine-tuning: measured sparsity within 1% of the request, ma
   const split = splitDigits(256, 64, 0);
   const model = buildModel(tf, { family: 'mlp', width: 16, depth: 1 }, 5);
   const res = await trainPhase(tf, model, split.train, { epochs: 2, learningRate: 0.01, batchSize: 32, augmentation: 0, rand: new Rng(1), pruneTo: 0.7 });
-  assert.ok(Math.abs(measuredSparsity(model.weights) - 0.7) < 0.01, `sparsity ${measuredSparsity(model.weights)}`);
+  assert.ok(Math.abs(await measuredSparsity(model.weights) - 0.7) < 0.01, `sparsity ${await measuredSparsity(model.weights)}`);
   // Another phase with the masks fixed keeps the same zeros.
   const zerosBefore = model.weights.map((w) => Array.from(w.dataSync()).map((x) => x === 0));
   await trainPhase(tf, model, split.train, { epochs: 1, learningRate: 0.01, batchSize: 32, augmentation: 0, rand: new Rng(2), masks: res.masks });
@@ -172,6 +174,22 @@ test('options: knobs from params over options, errors name the field and value',
   assert.throws(() => resolveSettings({ bits: 1 }, {}), /bits must be an integer in 2\.\.32, got 1/);
   assert.throws(() => resolveSettings({ pruning: 1.5 }, {}), /pruning must be a ratio in \[0, 0\.99\], got 1\.5/);
   assert.throws(() => resolveSettings({}, { backend: 'gpu' }), /compression option backend/);
+  assert.is(resolveSettings({}, { backend: 'webgpu' }).options.backend, 'webgpu');
+  assert.is(resolveSettings({}, {}).options.evalBatchSize, 500);
+  assert.throws(() => resolveSettings({}, { evalBatchSize: 0 }), /compression option evalBatchSize: .*got 0/);
+});
+
+test('resident digits: uploaded once per set, the same rows as gathering on the host', async () => {
+  const split = splitDigits(40, 8, 0);
+  const a = residentPixels(tf, split.train);
+  assert.is(residentPixels(tf, splitDigits(40, 8, 0).train), a, 'the same set is not uploaded again');
+  const rows = Int32Array.from([3, 0, 39]);
+  const onDevice = tf.gather(a, tf.tensor1d(rows, 'int32'));
+  assert.equal(Array.from(await onDevice.data()), Array.from(gatherPixels(split.train, rows)));
+  onDevice.dispose();
+  const other = residentPixels(tf, splitDigits(40, 8, 1).train);
+  assert.is.not(other, a, 'another set replaces it');
+  assert.ok(a.isDisposed, 'and the old one is freed');
 });
 
 test('augmentation: strength 0 is the identity; shifts keep the image mass roughly', () => {

@@ -16,6 +16,7 @@ import { printJson, requireStudy, studyDirFor, studySpace, withStorage, type Glo
 export interface BudgetArgs {
   readonly trials?: number;
   readonly workers?: number;
+  readonly gpuWorkers?: number;
   readonly timeout?: string;
   readonly trialTimeout?: string;
   readonly backend?: string;
@@ -49,12 +50,14 @@ export function withOverrides(space: Space, args: BudgetArgs & { seed?: number; 
   };
   const trials = positive('trials', args.trials) ?? space.budget.trials;
   const workers = positive('workers', args.workers) ?? space.budget.workers;
+  if (args.gpuWorkers !== undefined && (!Number.isInteger(args.gpuWorkers) || args.gpuWorkers < 0)) throw new UsageError(`--gpu-workers: an integer >= 0, got ${args.gpuWorkers}`);
+  const gpuWorkers = args.gpuWorkers ?? space.budget.gpuWorkers;
   const timeoutMs = duration('timeout', args.timeout) ?? space.budget.timeoutMs;
   const trialTimeoutMs = duration('trial-timeout', args.trialTimeout) ?? space.budget.trialTimeoutMs;
   if (args.seed !== undefined && (!Number.isInteger(args.seed) || args.seed < 0)) throw new UsageError(`--seed: an integer >= 0, got ${args.seed}`);
   return {
     ...space,
-    budget: { trials, workers, ...(timeoutMs === undefined ? {} : { timeoutMs }), ...(trialTimeoutMs === undefined ? {} : { trialTimeoutMs }) },
+    budget: { trials, workers, ...(gpuWorkers === undefined ? {} : { gpuWorkers }), ...(timeoutMs === undefined ? {} : { timeoutMs }), ...(trialTimeoutMs === undefined ? {} : { trialTimeoutMs }) },
     sampler: args.sampler ? { name: args.sampler, options: {} } : space.sampler,
     // The file's options stay when it names the same pruner; another gets its defaults.
     pruner: args.pruner && args.pruner !== space.pruner.name ? parsePruner(args.pruner, `--pruner ${args.pruner}`) : space.pruner,
@@ -139,9 +142,9 @@ async function execute(args: GlobalArgs & { report?: string | false }, storage: 
   const out = new ProgressPrinter();
   const inner = createSampler(space.sampler, { space, seed: study.seed });
   const sampler = space.balance ? withBalanceRefinement(inner, space, study.seed) : inner;
-  const { workers } = plan;
+  const { workers, gpuWorkers } = plan;
   if (plan.note) out.note(plan.note);
-  const executor = new PiscinaExecutor({ workers });
+  const executor = new PiscinaExecutor({ workers, gpuWorkers });
   const report = args.report === false ? null : new LiveReport(args.report ?? defaultReportPath(study.name), study, space);
   let lastTrials: readonly Trial[] = [];
   const stop = new AbortController();
@@ -156,7 +159,7 @@ async function execute(args: GlobalArgs & { report?: string | false }, storage: 
   };
   process.on('SIGINT', onSigint);
   out.note(
-    `study '${study.name}' · ${space.budget.trials} trials · ${workers} workers · sampler ${space.sampler.name}${space.balance ? ' + balance refinement' : ''}${space.pruner.name === 'none' ? '' : ` · pruner ${space.pruner.name}`} · seed ${study.seed} · ${args.storage}`,
+    `study '${study.name}' · ${space.budget.trials} trials · ${workers} workers${gpuWorkers > 0 ? ` + ${gpuWorkers} GPU workers on ${plan.gpuDevice}` : ''} · sampler ${space.sampler.name}${space.balance ? ' + balance refinement' : ''}${space.pruner.name === 'none' ? '' : ` · pruner ${space.pruner.name}`} · seed ${study.seed} · ${args.storage}`,
   );
   const reportNote = report ? ` · report ${report.path}` : '';
   let summary: RunStudySummary;

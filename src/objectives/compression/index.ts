@@ -13,7 +13,7 @@ export { resolveSettings, parseOptions, DEFAULT_TEACHER, type CompressionOptions
 export { loadDigits, referenceDigits, splitDigits, type DigitPool, type DigitSet, type Split } from './data.js';
 export { buildModel, forward, layerSpecs, paramCount, macCount, disposeModel, type Model, type ModelSpec, type Family } from './models.js';
 export { distillationLoss, distills, type DistillSettings } from './distill.js';
-export { magnitudeMask, measuredSparsity, scheduledSparsity } from './prune.js';
+export { magnitudeMask, magnitudeMasks, measuredSparsity, scheduledSparsity } from './prune.js';
 export { quantizeTensor, fakeQuantize, channelScales } from './quantize.js';
 export { sizeBits, layerSizeBits, evaluate, latencyMs, logitsOf } from './metrics.js';
 export { ensureTeacher, teacherKey, clearTeacherCache, type Teacher, type TeacherRequest } from './teacher.js';

@@ -39,8 +39,11 @@ export interface Evaluation {
   readonly loss: number;
 }
 
-/** Accuracy and mean cross-entropy on `set`, with the weights currently in the model. */
-export function evaluate(tf: TF, model: Model, set: DigitSet, batchSize = 500): Evaluation {
+/**
+ * Accuracy and mean cross-entropy on `set`, with the weights currently in the model. Reads are
+ * asynchronous: synchronous reads are slow on webgpu and need a canvas Node does not have.
+ */
+export async function evaluate(tf: TF, model: Model, set: DigitSet, batchSize = 500): Promise<Evaluation> {
   const n = set.indices.length;
   let correct = 0;
   let lossSum = 0;
@@ -50,27 +53,31 @@ export function evaluate(tf: TF, model: Model, set: DigitSet, batchSize = 500): 
     const m = idx.length;
     const x = gatherPixels(set, idx, pixels.subarray(0, m * PIXELS));
     const labels = gatherLabels(set, idx);
-    const [c, l] = tf.tidy(() => {
+    const both = tf.tidy(() => {
       const logits = forward(tf, model, tf.tensor2d(x, [m, PIXELS]));
       const y = tf.tensor1d(labels, 'int32');
-      const hits = logits.argMax(1).equal(y).sum();
+      const hits = logits.argMax(1).equal(y).sum().toFloat();
       const loss = tf.losses.softmaxCrossEntropy(tf.oneHot(y, CLASSES).toFloat(), logits, undefined, 0, tf.Reduction.SUM);
-      return [hits.dataSync()[0]!, loss.dataSync()[0]!];
+      return tf.stack([hits, loss]);
     });
-    correct += c;
-    lossSum += l;
+    const [c, l] = await both.data();
+    both.dispose();
+    correct += c!;
+    lossSum += l!;
   }
   return { accuracy: correct / n, loss: lossSum / n };
 }
 
 /** Logits for the whole of `set` (`n × 10`, row-major), e.g. a teacher's, computed once. */
-export function logitsOf(tf: TF, model: Model, set: DigitSet, batchSize = 500): Float32Array {
+export async function logitsOf(tf: TF, model: Model, set: DigitSet, batchSize = 500): Promise<Float32Array> {
   const n = set.indices.length;
   const out = new Float32Array(n * CLASSES);
   for (let b = 0; b < n; b += batchSize) {
     const idx = Int32Array.from({ length: Math.min(batchSize, n - b) }, (_, i) => b + i);
     const x = gatherPixels(set, idx);
-    out.set(tf.tidy(() => forward(tf, model, tf.tensor2d(x, [idx.length, PIXELS])).dataSync() as Float32Array), b * CLASSES);
+    const logits = tf.tidy(() => forward(tf, model, tf.tensor2d(x, [idx.length, PIXELS])));
+    out.set((await logits.data()) as Float32Array, b * CLASSES);
+    logits.dispose();
   }
   return out;
 }

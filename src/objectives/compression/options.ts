@@ -33,6 +33,8 @@ const optionsSchema = z.strictObject({
   /** The student's main training phase: `constant` or `cosine` decay from learningRate to 0 (fine-tune phases stay constant). */
   lrSchedule: z.enum(LR_SCHEDULES).default('constant'),
   batchSize: positiveInt.default(64),
+  /** Digits per forward pass when evaluating (accuracy, loss, the teacher's logits). */
+  evalBatchSize: positiveInt.default(500),
   alpha: z.number().min(0).max(1).default(0.7),
   trainSamples: positiveInt.default(8000),
   testSamples: positiveInt.default(2000),

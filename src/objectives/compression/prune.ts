@@ -24,12 +24,17 @@ export function scheduledSparsity(target: number, step: number, total: number): 
   return target * (1 - (1 - t) ** 3);
 }
 
+/** Masks for every weight tensor (see magnitudeMask). */
+export function magnitudeMasks(tf: TF, weights: readonly Tensor[], ratio: number): Promise<Tensor[]> {
+  return Promise.all(weights.map((w) => magnitudeMask(tf, w, ratio)));
+}
+
 /**
  * A 0/1 mask of `w`'s shape that zeroes exactly round(ratio · numel) of its smallest-magnitude
  * entries (ties broken by position, so the count is exact).
  */
-export function magnitudeMask(tf: TF, w: Tensor, ratio: number): Tensor {
-  const values = w.dataSync() as Float32Array;
+export async function magnitudeMask(tf: TF, w: Tensor, ratio: number): Promise<Tensor> {
+  const values = (await w.data()) as Float32Array;
   const n = values.length;
   const k = Math.round(ratio * n);
   const mask = new Float32Array(n).fill(1);
@@ -49,11 +54,11 @@ export function applyMasks(tf: TF, weights: readonly Variable[], masks: readonly
 }
 
 /** Fraction of exactly-zero entries over all `weights`. */
-export function measuredSparsity(weights: readonly Tensor[]): number {
+export async function measuredSparsity(weights: readonly Tensor[]): Promise<number> {
   let zeros = 0;
   let total = 0;
   for (const w of weights) {
-    const v = w.dataSync();
+    const v = await w.data();
     total += v.length;
     for (let i = 0; i < v.length; i++) if (v[i] === 0) zeros++;
   }
@@ -61,11 +66,13 @@ export function measuredSparsity(weights: readonly Tensor[]): number {
 }
 
 /** Non-zero count per tensor. */
-export function nonzeroCounts(weights: readonly Tensor[]): number[] {
-  return weights.map((w) => {
-    const v = w.dataSync();
+export async function nonzeroCounts(weights: readonly Tensor[]): Promise<number[]> {
+  const counts: number[] = [];
+  for (const w of weights) {
+    const v = await w.data();
     let nz = 0;
     for (let i = 0; i < v.length; i++) if (v[i] !== 0) nz++;
-    return nz;
-  });
+    counts.push(nz);
+  }
+  return counts;
 }

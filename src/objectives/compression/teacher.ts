@@ -84,7 +84,7 @@ async function obtain(tf: TF, req: TeacherRequest, key: string, studyDir: string
     () => isSaved(dir),
     async () => {
       const model = await train(tf, req, key, split, opts.signal);
-      const accuracy = evaluate(tf, model, split.test).accuracy;
+      const accuracy = (await evaluate(tf, model, split.test)).accuracy;
       await save(tf, model, dir, req, accuracy);
       return { model, accuracy };
     },

@@ -6,13 +6,14 @@
  */
 import type { Tensor, Tensor2D } from '@tensorflow/tfjs';
 import type { Rng } from '../../math/index.js';
-import type { TF } from '../../engine/index.js';
+import { isGpuBackend, type TF } from '../../engine/index.js';
 import { augmentBatch } from './augment.js';
 import { CLASSES, PIXELS, gatherLabels, gatherPixels, type DigitSet } from './data.js';
 import { distillationLoss, type DistillSettings } from './distill.js';
 import { forward, type Model } from './models.js';
-import { applyMasks, magnitudeMask, scheduledSparsity } from './prune.js';
+import { applyMasks, magnitudeMasks, scheduledSparsity } from './prune.js';
 import { fakeQuantize } from './quantize.js';
+import { residentPixels } from './resident.js';
 import { learningRateAt, type LrSchedule } from './schedule.js';
 
 /** Logits of the teacher for a batch: `batch` positions in the train set, `xs` the (augmented) `m × 784` inputs → `m × 10`. */
@@ -61,6 +62,8 @@ export async function trainPhase(tf: TF, model: Model, train: DigitSet, s: Phase
   const ownMasks = s.pruneTo !== undefined;
   const order = Int32Array.from({ length: n }, (_, i) => i);
   const pixels = new Float32Array(s.batchSize * PIXELS);
+  // On a GPU the (un-augmented) training set lives on the device; each step gathers its rows there.
+  const resident = s.augmentation === 0 && isGpuBackend(tf.getBackend()) ? residentPixels(tf, train) : undefined;
   const optimizer = tf.train.adam(s.learningRate);
   // tfjs's Adam reads its (protected) learningRate at every step, so a schedule can set it in place.
   const adam = optimizer as unknown as { learningRate: number };
@@ -76,12 +79,15 @@ export async function trainPhase(tf: TF, model: Model, train: DigitSet, s: Phase
         s.signal?.throwIfAborted();
         const batch = order.subarray(b, Math.min(n, b + s.batchSize));
         const m = batch.length;
-        const x = gatherPixels(train, batch, pixels.subarray(0, m * PIXELS));
-        augmentBatch(x, s.augmentation, s.rand);
+        let x: Float32Array | undefined;
+        if (!resident) {
+          x = gatherPixels(train, batch, pixels.subarray(0, m * PIXELS));
+          augmentBatch(x, s.augmentation, s.rand);
+        }
         const labels = gatherLabels(train, batch);
         adam.learningRate = learningRateAt(schedule, s.learningRate, step, total);
         tf.tidy(() => {
-          const xs = tf.tensor2d(x, [m, PIXELS]);
+          const xs = resident ? (tf.gather(resident, tf.tensor1d(batch, 'int32')) as Tensor2D) : tf.tensor2d(x!, [m, PIXELS]);
           const oneHot = tf.oneHot(tf.tensor1d(labels, 'int32'), CLASSES).toFloat() as Tensor2D;
           const teacher = s.teacher ? s.teacher(batch, xs) : null;
           optimizer.minimize(
@@ -96,7 +102,7 @@ export async function trainPhase(tf: TF, model: Model, train: DigitSet, s: Phase
         step++;
         if (ownMasks && (step % updateEvery === 0 || step === total)) {
           const sparsity = step === total ? s.pruneTo! : scheduledSparsity(s.pruneTo!, step, total);
-          const next = model.weights.map((w) => magnitudeMask(tf, w, sparsity));
+          const next = await magnitudeMasks(tf, model.weights, sparsity);
           masks?.forEach((mk) => mk.dispose());
           masks = next;
         }

@@ -15,17 +15,18 @@ import { distills } from './distill.js';
 import { assignWeights, evaluate, latencyMs, logitsOf, sizeBits } from './metrics.js';
 import { buildModel, disposeModel, forward, macCount, paramCount, type Model } from './models.js';
 import { resolveSettings, type TrialSettings } from './options.js';
-import { magnitudeMask, measuredSparsity, nonzeroCounts } from './prune.js';
+import { magnitudeMasks, measuredSparsity, nonzeroCounts } from './prune.js';
 import { quantizeTensor, quantizes } from './quantize.js';
 import { ensureTeacher, type Teacher } from './teacher.js';
 import { trainPhase, type TeacherLogits } from './train.js';
 
 /** The context fields the trial uses (a full ObjectiveContext fits). */
-export type TrialContext = Pick<ObjectiveContext, 'trial' | 'seed' | 'signal' | 'report' | 'studyDir' | 'options'>;
+export type TrialContext = Pick<ObjectiveContext, 'trial' | 'seed' | 'signal' | 'report' | 'studyDir' | 'options' | 'device'>;
 
 export async function compressionTrial(params: Params, ctx: TrialContext): Promise<ObjectiveOutput> {
   const s = resolveSettings(params, ctx.options);
-  const { tf, backend } = await loadBackend(s.options.backend);
+  // A GPU worker trains on its own GPU device; a CPU worker on the backend the space asks for.
+  const { tf, backend, device } = await loadBackend(ctx.device === 'gpu' ? 'webgpu' : s.options.backend);
   requireKernels(tf, s);
   const split = splitDigits(s.options.trainSamples, s.options.testSamples, s.options.splitSeed);
   const started = performance.now();
@@ -48,8 +49,8 @@ export async function compressionTrial(params: Params, ctx: TrialContext): Promi
   let masks: readonly Tensor[] | undefined;
   try {
     let step = 0;
-    const reportEpoch = () => {
-      const ev = evaluate(tf, model, split.test);
+    const reportEpoch = async () => {
+      const ev = await evaluate(tf, model, split.test, s.options.evalBatchSize);
       ctx.report(++step, { accuracy: ev.accuracy, loss: ev.loss });
     };
     const common = {
@@ -58,7 +59,7 @@ export async function compressionTrial(params: Params, ctx: TrialContext): Promi
       augmentation: s.augmentation,
       rand,
       distill: { temperature: s.temperature, alpha: s.options.alpha },
-      teacher: teacher ? teacherLogits(tf, teacher, split, s.augmentation > 0) : undefined,
+      teacher: teacher ? await teacherLogits(tf, teacher, split, s.augmentation > 0, s.options.evalBatchSize) : undefined,
       signal: ctx.signal,
       onEpoch: reportEpoch,
     };
@@ -68,7 +69,7 @@ export async function compressionTrial(params: Params, ctx: TrialContext): Promi
       if (s.options.pruneEpochs > 0) {
         masks = (await trainPhase(tf, model, split.train, { ...common, epochs: s.options.pruneEpochs, pruneTo: s.pruning })).masks;
       } else {
-        masks = model.weights.map((w) => magnitudeMask(tf, w, s.pruning));
+        masks = await magnitudeMasks(tf, model.weights, s.pruning);
         tf.tidy(() => model.weights.forEach((w, i) => w.assign(w.mul(masks![i]!))));
       }
     }
@@ -83,19 +84,20 @@ export async function compressionTrial(params: Params, ctx: TrialContext): Promi
       assignWeights(model, q);
       q.forEach((t) => t.dispose());
     }
-    const final = evaluate(tf, model, split.test);
-    const nonzero = nonzeroCounts(model.weights);
+    const final = await evaluate(tf, model, split.test, s.options.evalBatchSize);
+    const nonzero = await nonzeroCounts(model.weights);
     const out: Record<string, number | string> = {
       accuracy: final.accuracy,
       loss: final.loss,
       params: paramCount(model.layers),
       nonzero_params: nonzero.reduce((a, b) => a + b, 0) + model.layers.reduce((a, l) => a + l.outChannels, 0),
-      sparsity: measuredSparsity(model.weights),
+      sparsity: await measuredSparsity(model.weights),
       size_bits: sizeBits(model.layers, nonzero, s.bits),
       macs: macCount(model.layers),
       latency_ms: await latencyMs(tf, model, split.test, s.options.latencyBatch, s.options.latencyRepeats),
       train_seconds: trainSeconds,
       backend,
+      device,
     };
     if (teacher) {
       out.teacher_accuracy = teacher.accuracy;
@@ -119,9 +121,9 @@ function requireKernels(tf: TF, s: TrialSettings): void {
 }
 
 /** Cached teacher logits for un-augmented batches; a teacher forward pass on augmented ones. */
-function teacherLogits(tf: TF, teacher: Teacher, split: Split, augmented: boolean): TeacherLogits {
+async function teacherLogits(tf: TF, teacher: Teacher, split: Split, augmented: boolean, batchSize: number): Promise<TeacherLogits> {
   if (augmented) return (_batch, xs) => forward(tf, teacher.model, xs);
-  const all = cachedLogits(tf, teacher, split);
+  const all = await cachedLogits(tf, teacher, split, batchSize);
   return (batch) => {
     const out = new Float32Array(batch.length * CLASSES);
     for (let i = 0; i < batch.length; i++) out.set(all.subarray(batch[i]! * CLASSES, (batch[i]! + 1) * CLASSES), i * CLASSES);
@@ -130,11 +132,11 @@ function teacherLogits(tf: TF, teacher: Teacher, split: Split, augmented: boolea
 }
 
 const logitCache = new Map<string, Float32Array>();
-function cachedLogits(tf: TF, teacher: Teacher, split: Split): Float32Array {
+async function cachedLogits(tf: TF, teacher: Teacher, split: Split, batchSize: number): Promise<Float32Array> {
   const key = `${teacher.dir}\0${split.train.indices.length}`;
   let v = logitCache.get(key);
   if (!v) {
-    v = logitsOf(tf, teacher.model, split.train);
+    v = await logitsOf(tf, teacher.model, split.train, batchSize);
     logitCache.clear(); // one teacher's logits per thread: 8,000 × 10 floats
     logitCache.set(key, v);
   }
