@@ -6,6 +6,7 @@
 import { balanceChart, curvesChart, hypervolumeChart, importanceChart, parallelChart, paretoChart } from './charts/index.js';
 import { reportClient, type ClientData } from './client.js';
 import { esc, fmtBits, fmtDuration, fmtMetric, fmtNum, fmtParam } from './format.js';
+import { formatStepsSpent } from '../pruners/index.js';
 import { TRIAL_STATES } from '../study/trial.js';
 import { PAGE_CSS } from './style.js';
 import { failedList, trialTable } from './table.js';
@@ -37,6 +38,7 @@ function header(model: ReportModel): string {
     ['metrics', Object.entries(space.metrics).map(([m, d]) => `${m} (${d})`).join(', ')],
     ['constraints', space.constraints.length ? space.constraints.map((c) => c.text).join('; ') : 'none'],
     ['sampler', space.sampler.name],
+    ...(model.stepsSpent ? [['early stopping', `${space.pruner.name}: ${formatStepsSpent(model.stepsSpent)}`]] : []),
     ['seed', String(study.seed)],
     ['updated', `${model.generatedAt.replace('T', ' ').slice(0, 19)} UTC${live ? ' (rewritten after each trial: reload for the latest)' : ''}`],
   ];

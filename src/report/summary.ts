@@ -7,6 +7,7 @@ import { analyse } from './analysis.js';
 import { fmtLog2Size } from './html.js';
 import { fmtDuration, fmtMetric, fmtNum, fmtParams } from './format.js';
 import { buildModel } from './model.js';
+import { formatStepsSpent } from '../pruners/index.js';
 import { TRIAL_STATES } from '../study/trial.js';
 import type { ReportInput, ReportModel } from './types.js';
 
@@ -27,6 +28,7 @@ export function formatRunSummary(input: ReportInput, options: RunSummaryOptions 
   const lines: string[] = [];
   const backend = model.backends.length ? ` on ${model.backends.join(', ')}` : '';
   lines.push(`Study ${model.study.name}: ${model.trials.length} trials (${states || 'none'}) in ${fmtDuration(model.elapsedMs)}${backend}`);
+  if (model.stepsSpent) lines.push(`Early stopping (${model.space.pruner.name}): ${formatStepsSpent(model.stepsSpent)}`);
   const pv = model.pareto;
   if (pv) {
     const hv = pv.hypervolume.length ? `; hypervolume ${fmtNum(pv.hypervolume[pv.hypervolume.length - 1]!.value)}` : '';

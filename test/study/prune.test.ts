@@ -14,7 +14,9 @@ import { runStudy, type Trial } from '../../src/study/index.js';
 import { InProcessExecutor, PiscinaExecutor } from '../../src/workers/index.js';
 import { tempDir } from './helpers.js';
 
-const SPACE = loadSpace('search-spaces/learning-curves.yaml');
+const FILE = loadSpace('search-spaces/learning-curves.yaml');
+/** Steps at no cost: in-process trials see a stop at their next step. */
+const SPACE: Space = { ...FILE, objective: { ...FILE.objective, options: { ...FILE.objective.options, stepMs: 0 } } };
 const ASHA = { name: 'asha', minResource: 1, maxResource: 27, reductionFactor: 3 };
 const facts = (t: Trial): CurveFacts => curveFacts([0, 1, 2, 3].map((i) => t.params[`x${i}`] as number));
 
