@@ -38,7 +38,7 @@ function header(model: ReportModel): string {
     ['metrics', Object.entries(space.metrics).map(([m, d]) => `${m} (${d})`).join(', ')],
     ['constraints', space.constraints.length ? space.constraints.map((c) => c.text).join('; ') : 'none'],
     ['sampler', space.sampler.name],
-    ...(model.stepsSpent ? [['early stopping', `${space.pruner.name}: ${formatStepsSpent(model.stepsSpent)}`]] : []),
+    ...(model.stepsSpent ? [['early stopping', formatStepsSpent(model.stepsSpent)]] : []),
     ['seed', String(study.seed)],
     ['updated', `${model.generatedAt.replace('T', ' ').slice(0, 19)} UTC${live ? ' (rewritten after each trial: reload for the latest)' : ''}`],
   ];

@@ -53,7 +53,8 @@ export async function statusCommand(args: GlobalArgs & { study?: string }): Prom
       `trials     ${trials.length}/${space.budget.trials}: ${TRIAL_STATES.filter((s) => counts[s]! > 0).map((s) => `${counts[s]} ${s}`).join(', ') || 'none'}`,
       `elapsed    ${formatDuration(elapsed)} (first start to last finish)`,
       `sampler    ${space.sampler.name}, seed ${study.seed}`,
-      ...(spent ? [`pruner     ${space.pruner.name}: ${formatStepsSpent(spent)}`] : []),
+      // No pruner name: a run may have overridden the space file's (--pruner), which is not stored.
+      ...(spent ? [`early stop ${formatStepsSpent(spent)}`] : []),
       `best       ${bestSoFar(space, trials)}`,
       ...Object.entries(study.attrs).map(([k, v]) => `${k.padEnd(10)} ${v}`),
     ];
