@@ -21,7 +21,8 @@ import { markdownTable, REPO, writeBenchReport } from './common.js';
 
 /** The rooms the issue sets the 80 % target for; others can be named with --rooms. */
 const DEFAULT_ROOMS = ['space', 'pareto', 'gp', 'acquisition', 'study'];
-const SCRATCH = join(REPO, '.build', 'mutation');
+/** A private copy of dist/ per run, so two runs (or a build) never see each other's mutants. */
+const SCRATCH = join(REPO, '.build', `mutation-${process.pid}`);
 
 export interface Mutant {
   readonly file: string;
@@ -119,11 +120,20 @@ interface RoomScore {
   readonly minutes: number;
 }
 
-function mutateRoom(room: string, max: number, seed: number): RoomScore {
-  const t0 = performance.now();
+/** A room's files and their text, read when the run starts, together with the copy of dist/. */
+interface RoomSources {
+  readonly room: string;
+  readonly files: number;
+  readonly sources: ReadonlyMap<string, string>;
+}
+
+function readRoom(room: string): RoomSources {
   const files = tsFiles(join(REPO, 'src', room)).filter((f) => !f.endsWith('index.ts') && !f.endsWith('types.ts'));
-  // Sources are read once: the checkout may change while a long run goes on.
-  const sources = new Map(files.map((f) => [relative(REPO, f), readFileSync(f, 'utf8')]));
+  return { room, files: files.length, sources: new Map(files.map((f) => [relative(REPO, f), readFileSync(f, 'utf8')])) };
+}
+
+function mutateRoom({ room, files, sources }: RoomSources, max: number, seed: number): RoomScore {
+  const t0 = performance.now();
   const all = [...sources].flatMap(([file, text]) => listMutants(file, text));
   // Deterministic sample: a seeded shuffle, then the first `max`.
   const rng = new Rng(seed);
@@ -149,14 +159,21 @@ function mutateRoom(room: string, max: number, seed: number): RoomScore {
       const r = runTests(room, timeoutMs);
       if (r.timedOut) timedOut++;
       else if (!r.passed) killed++;
-      else survivors.push(m);
+      else {
+        survivors.push(m);
+        process.stdout.write(`\nsurvived: ${describe(m)}\n`);
+      }
     } finally {
       writeFileSync(target, original);
     }
     process.stdout.write(`\r${room}: ${k + 1}/${sample.length} tested, ${survivors.length} survived   `);
   });
   process.stdout.write('\n');
-  return { room, files: files.length, generated: all.length, tested: sample.length, killed, timedOut, survivors, minutes: (performance.now() - t0) / 60_000 };
+  return { room, files, generated: all.length, tested: sample.length, killed, timedOut, survivors, minutes: (performance.now() - t0) / 60_000 };
+}
+
+function describe(m: Mutant): string {
+  return `${m.file}:${m.line} ${m.operator} \`${m.original.replace(/\s+/g, ' ').slice(0, 40)}\` → \`${m.replacement}\``;
 }
 
 function option(name: string): string | undefined {
@@ -176,8 +193,11 @@ function main(): void {
   if (!Number.isInteger(max) || max < 1) throw new Error(`mutation: --max must be a positive integer, got '${option('max')}'`);
   rmSync(SCRATCH, { recursive: true, force: true });
   mkdirSync(SCRATCH, { recursive: true });
+  // Sources and the copy of dist/ are taken together at the start: the checkout may change (a
+  // merge, a rebuild) while a long run goes on.
   cpSync(join(REPO, 'dist'), join(SCRATCH, 'dist'), { recursive: true, filter: (src) => !src.endsWith('.map') });
-  const scores = rooms.map((room) => mutateRoom(room, max, seed));
+  const snapshot = rooms.map(readRoom);
+  const scores = snapshot.map((r) => mutateRoom(r, max, seed));
   rmSync(SCRATCH, { recursive: true, force: true });
 
   const pct = (s: RoomScore) => (100 * (s.killed + s.timedOut)) / Math.max(1, s.tested);
@@ -191,7 +211,7 @@ function main(): void {
     ...scores.flatMap((s) =>
       s.survivors.length === 0
         ? []
-        : [`Survivors in src/${s.room}: ${s.survivors.map((m) => `${m.file}:${m.line} ${m.operator} \`${m.original.replace(/\s+/g, ' ').slice(0, 40)}\` → \`${m.replacement}\``).join('; ')}`],
+        : [`Survivors in src/${s.room}: ${s.survivors.map(describe).join('; ')}`],
     ),
   ];
   writeBenchReport('mutation', 'Mutation score per room', table, notes);

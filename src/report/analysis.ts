@@ -5,7 +5,7 @@
  * note shown in place of its charts.
  */
 import { paretoFront, type ParetoResult } from '../pareto/index.js';
-import { balanceConfig, explainBalance, type BalanceResult } from '../balance/index.js';
+import { balanceConfig, explainBalance, type BalanceExplanation, type BalanceResult } from '../balance/index.js';
 import type { Space } from '../space/index.js';
 import { oneLine } from '../errors.js';
 import type { Trial } from '../study/trial.js';
@@ -59,7 +59,12 @@ export function balanceView(result: BalanceResult): BalanceView {
 }
 
 /** Run both analyses on the study's trials, turning failures into notes. */
-export function analyse(space: Space, trials: readonly Trial[], declaredReference?: Readonly<Record<string, number>>): Analyses {
+export function analyse(
+  space: Space,
+  trials: readonly Trial[],
+  given: { readonly declaredReference?: Readonly<Record<string, number>>; readonly balance?: BalanceExplanation } = {},
+): Analyses {
+  const { declaredReference } = given;
   let pareto: ParetoView | null = null;
   let paretoNote: string | null = null;
   const objectives = Object.keys(space.metrics);
@@ -81,7 +86,7 @@ export function analyse(space: Space, trials: readonly Trial[], declaredReferenc
     balanceNote = `no balance block in the space and no '${size}' metric, so there is no E(S) curve or S*`;
   else {
     try {
-      const { result, reason } = explainBalance(space, trials);
+      const { result, reason } = given.balance ?? explainBalance(space, trials);
       if (result) balance = balanceView(result);
       else balanceNote = reason;
     } catch (err) {

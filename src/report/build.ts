@@ -6,7 +6,7 @@ import type { Chart, ReportInput, ReportModel } from './types.js';
 
 /** The view model and charts of a study: what both the page and the SVG export render. */
 export function prepareReport(input: ReportInput): { model: ReportModel; charts: Chart[] } {
-  const model = buildModel(input, analyse(input.space, input.trials, input.declaredReference));
+  const model = buildModel(input, analyse(input.space, input.trials, input));
   return { model, charts: renderCharts(model) };
 }
 

@@ -2,3 +2,4 @@ export type { ReportInput, ReportModel, Chart, ParetoView, BalanceView, TrialVie
 export { buildReport, prepareReport } from './build.js';
 export { writeReport, writeReportSvgs, writeFileAtomic, defaultSvgDir, type PreparedReport } from './write.js';
 export { formatRunSummary, type RunSummaryOptions } from './summary.js';
+export { LiveReport, type LiveReportOptions } from './live.js';

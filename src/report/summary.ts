@@ -19,7 +19,7 @@ export interface RunSummaryOptions {
 }
 
 export function formatRunSummary(input: ReportInput, options: RunSummaryOptions = {}): string {
-  const model = options.model ?? buildModel(input, analyse(input.space, input.trials, input.declaredReference));
+  const model = options.model ?? buildModel(input, analyse(input.space, input.trials, input));
   const { counts } = model;
   const states = TRIAL_STATES
     .filter((s) => counts[s] > 0)

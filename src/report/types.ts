@@ -8,6 +8,7 @@ import type { Direction, ParamValue, Space } from '../space/index.js';
 import type { StudyRecord } from '../study/storage.js';
 import type { Trial, TrialState } from '../study/trial.js';
 import type { ImportanceResult } from '../analysis/index.js';
+import type { BalanceExplanation } from '../balance/index.js';
 
 export interface ReportInput {
   readonly space: Space;
@@ -18,6 +19,8 @@ export interface ReportInput {
   readonly now?: Date | string | number;
   /** A declared hypervolume reference point (metric → value), e.g. a built-in benchmark's (src/pareto/reference.ts). */
   readonly declaredReference?: Readonly<Record<string, number>>;
+  /** The balance analysis of these trials when the caller has it already (a run's SharedBalance); computed otherwise. */
+  readonly balance?: BalanceExplanation;
 }
 
 /** A chart rendered to SVG text, with what the page and the tests need to know about it. */

@@ -18,11 +18,11 @@
  *   m = ⌊(complete − threshold) / 2⌋.
  * - A proposal that repeats a finished, running or already-proposed configuration is redrawn (up
  *   to 8 times), then the slot goes to the inner sampler.
- * Deterministic: the draws come from Rng(deriveSeed(seed, STREAM, n)) and the balance fit is
- * seeded from (seed, number of finished trials), so the same seed and history give the same
- * proposals.
+ * Deterministic: the draws come from Rng(deriveSeed(seed, STREAM, n)) and the balance fit is a
+ * function of the history (src/balance SharedBalance, shared with the live report so that a
+ * history is fitted once), so the same seed and history give the same proposals.
  */
-import { computeBalance, type BalanceResult } from '../balance/index.js';
+import { SharedBalance, type BalanceResult } from '../balance/index.js';
 import { deriveSeed, Rng } from '../math/index.js';
 import { decode, encode, paramsKey, type Params, type Space } from '../space/index.js';
 import type { Sampler, SamplerHistory } from '../study/index.js';
@@ -32,8 +32,6 @@ const STREAM = 0xba1a;
 const R0 = 0.1;
 const R_MIN = 0.01;
 const RETRIES = 8;
-/** Posterior draws per balance fit inside the sampler (fewer than the report's: it runs every ask). */
-const SAMPLER_DRAWS = 300;
 
 /** Complete trials needed before refinement starts: max(8, 2·d). */
 export function refinementThreshold(space: Space): number {
@@ -85,7 +83,8 @@ export function interpolateFrontier(space: Space, frontier: readonly { log2Size:
   return ua.map((u, i) => u + t * (ub[i]! - u));
 }
 
-export function withBalanceRefinement(inner: Sampler, space: Space, seed: number): Sampler {
+/** `balance`: the run's shared fit (one per history; the live report reads the same one). */
+export function withBalanceRefinement(inner: Sampler, space: Space, seed: number, balance: SharedBalance = new SharedBalance(space)): Sampler {
   if (!space.balance) return inner;
   return {
     name: `${inner.name}+balance`,
@@ -94,7 +93,7 @@ export function withBalanceRefinement(inner: Sampler, space: Space, seed: number
       const slots = Array.from({ length: k }, (_, i) => history.nextNumber + i);
       let result: BalanceResult | null = null;
       if (complete >= refinementThreshold(space) && slots.some(isRefinementSlot)) {
-        result = computeBalance(space, history.finished, { seed: deriveSeed(seed, STREAM, history.finished.length), samples: SAMPLER_DRAWS });
+        result = balance.explain(history.finished).result;
       }
       const centres = result ? refinementCentres(result) : [];
       const seen = new Set([...history.finished, ...history.running].map((t) => paramsKey(space, t.params)));

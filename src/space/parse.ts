@@ -67,7 +67,8 @@ function parseText(text: string, file: string): unknown {
   try {
     return parseYaml(text, { prettyErrors: false, uniqueKeys: true });
   } catch (err) {
-    const where = err instanceof YAMLParseError && err.linePos ? ` at line ${err.linePos[0].line}` : '';
+    // Without prettyErrors the parser gives offsets, not lines (linePos stays unset).
+    const where = err instanceof YAMLParseError ? ` at line ${text.slice(0, err.pos[0]).split('\n').length}` : '';
     throw new SpaceError(file, '', `valid YAML${where} (${(err as Error).message.split('\n')[0]})`);
   }
 }

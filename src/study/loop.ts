@@ -34,7 +34,11 @@ export interface RunStudyOptions {
   readonly studyDir: string;
   readonly stop?: AbortSignal;
   readonly abort?: AbortSignal;
-  /** Awaited for `finished` events, so a slow consumer (the live report) never overlaps itself. */
+  /**
+   * Called as things happen and never awaited by the loop: a `finished` handler that does slow
+   * work (the live report) must not hold a freed worker back. Promises it returns are awaited
+   * before runStudy returns; a rejection becomes a `warning` event.
+   */
   readonly onEvent?: (event: LoopEvent) => void | Promise<void>;
 }
 
@@ -69,6 +73,17 @@ export async function runStudy(o: RunStudyOptions): Promise<RunStudySummary> {
   const t0 = performance.now();
   const name = o.study.name;
   const byNumber = new Map<number, Trial>();
+  const handlers = new Set<Promise<void>>();
+  const emit = (event: LoopEvent): void => {
+    const handled = o.onEvent?.(event);
+    if (!handled) return;
+    const tracked: Promise<void> = handled
+      .catch((err: unknown) => {
+        if (event.type !== 'warning') o.onEvent?.({ type: 'warning', message: `${event.type} event handler failed: ${oneLine(err)}` });
+      })
+      .finally(() => handlers.delete(tracked));
+    handlers.add(tracked);
+  };
   for (const t of await o.storage.getTrials(name)) byNumber.set(t.number, t);
 
   // Trials left running by a process that died cannot finish any more.
@@ -80,7 +95,7 @@ export async function runStudy(o: RunStudyOptions): Promise<RunStudySummary> {
       byNumber.set(done.number, done);
       failed.push(done);
     }
-    o.onEvent?.({ type: 'interrupted', trials: failed });
+    emit({ type: 'interrupted', trials: failed });
   }
 
   const inFlight = new Map<number, Promise<void>>();
@@ -112,7 +127,7 @@ export async function runStudy(o: RunStudyOptions): Promise<RunStudySummary> {
     const started = performance.now();
     const store = (value: IntermediateValue): Promise<unknown> =>
       o.storage.reportIntermediate(name, trial.number, value).catch((err: unknown) => {
-        o.onEvent?.({ type: 'warning', message: `trial ${trial.number}: intermediate value at step ${value.step} not stored: ${oneLine(err)}` });
+        emit({ type: 'warning', message: `trial ${trial.number}: intermediate value at step ${value.step} not stored: ${oneLine(err)}` });
       });
     const liveSteps = new Set<number>();
     const watch = pruning.watch(trial, o.abort);
@@ -158,7 +173,7 @@ export async function runStudy(o: RunStudyOptions): Promise<RunStudySummary> {
     finishedThisRun++;
     freeSlots.push(slot);
     inFlight.delete(trial.number);
-    await o.onEvent?.({ type: 'finished', trial: done, progress: progress(), history: sorted() });
+    emit({ type: 'finished', trial: done, progress: progress(), history: sorted() });
   };
 
   for (;;) {
@@ -181,13 +196,14 @@ export async function runStudy(o: RunStudyOptions): Promise<RunStudySummary> {
         byNumber.set(trial.number, trial);
         launched++;
         inFlight.set(trial.number, launch(trial, slot));
-        o.onEvent?.({ type: 'started', trial, progress: progress() });
+        emit({ type: 'started', trial, progress: progress() });
       }
       if (proposals.length > 0) continue;
     }
     if (inFlight.size === 0) break;
     await Promise.race(inFlight.values());
   }
+  while (handlers.size > 0) await Promise.all(handlers);
 
   const elapsedMs = performance.now() - t0;
   return {

@@ -72,6 +72,13 @@ test('fixed noise is respected', () => {
   assert.ok(Math.abs(gp.hyper.noise * gp.yStd ** 2 - 0.25) < 1e-9, `noise ${gp.hyper.noise * gp.yStd ** 2}`);
 });
 
+test('a fixed noise of 0 is floored (1e-10 in standardized units) so duplicate inputs still factor', () => {
+  const X = [[0.2], [0.2], [0.7], [0.9]];
+  const gp = fitGP(X, [1, 1, 0, 2], { noise: 0 });
+  assert.is(gp.hyper.noise, 1e-10);
+  assert.ok(Number.isFinite(gp.posterior([[0.5]]).mean[0]!));
+});
+
 test('joint posterior and samples agree with the marginal posterior', () => {
   const X = randomMatrix(12, 2, 7);
   const gp = fitGP(X, X.map(f));

@@ -24,6 +24,24 @@ test('normal cdf is accurate in both tails', () => {
   assert.ok(Number.isFinite(logNormCdf(-1e4)), 'log Phi finite far in the tail');
 });
 
+test('log Φ near the middle and in the upper tail', () => {
+  close(logNormCdf(0), Math.log(0.5), 1e-15, 'log Phi(0)');
+  close(logNormCdf(1), Math.log(0.8413447460685429), 1e-14, 'log Phi(1)');
+  close(logNormCdf(-0.5), Math.log(0.3085375387259869), 1e-14, 'log Phi(-0.5)');
+  close(logNormCdf(-1), Math.log(0.15865525393145707), 1e-13, 'log Phi(-1)');
+  close(logNormCdf(6), -9.865876450377e-10, 1e-9, 'log Phi(6)');
+});
+
+test('logH far in the tail (|z| > 1000) follows the asymptotic series', () => {
+  for (const z of [-2000, -1e5]) {
+    const a2 = z * z;
+    // log h ≈ −z²/2 − log √(2π) − log z² − 3/z²: the next term is far below double precision here.
+    close(logH(z), -0.5 * a2 - 0.5 * Math.log(2 * Math.PI) - Math.log(a2) - 3 / a2, 1e-15, `logH(${z})`);
+  }
+  // The series and the erfcx bracket agree where they meet.
+  close(logH(-1000.0001), logH(-999.9999) - 0.5 * (1000.0001 ** 2 - 999.9999 ** 2) - 2 * Math.log(1000.0001 / 999.9999), 1e-12, 'continuity at |z| = 1000');
+});
+
 test('logH = log(phi(z) + z Phi(z)) without underflow', () => {
   const h = (z: number): number => Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI) + z * normCdf(z);
   for (const z of [-0.5, 0, 1, 3]) close(logH(z), Math.log(h(z)), 1e-12, `logH(${z})`);

@@ -43,6 +43,27 @@ test('batch and pending proposals are distinct and not near-duplicates', async (
     }
 });
 
+test('Kriging believer: a batch\'s next proposal is the one made with the earlier ones running', async () => {
+  // The batch conditions its models on each proposal; a fresh sampler given that proposal as a
+  // running trial conditions on it while fitting. Both must then make the same next proposal.
+  const sp = mkSpace('  x: { type: float, low: 0, high: 1 }\n  y: { type: float, low: 0, high: 1 }', '{ f: minimize }');
+  const f = (p: Params): number => ((p['x'] as number) - 0.3) ** 2 + ((p['y'] as number) - 0.6) ** 2;
+  const init = await new GpSampler({ space: sp, seed: 2, initial: 8 }).propose(8, emptyHistory(0));
+  const finished = init.map((p, i) => done(i, p, { f: f(p) }));
+  const batch = await new GpSampler({ space: sp, seed: 2, initial: 8 }).propose(3, { finished, running: [], nextNumber: 8 });
+  const second = await new GpSampler({ space: sp, seed: 2, initial: 8 }).propose(1, { finished, running: [done(8, batch[0]!, null, 'running')], nextNumber: 9 });
+  assert.equal(second, [batch[1]]);
+  const third = await new GpSampler({ space: sp, seed: 2, initial: 8 }).propose(1, {
+    finished,
+    running: [done(8, batch[0]!, null, 'running'), done(9, batch[1]!, null, 'running')],
+    nextNumber: 10,
+  });
+  assert.equal(third, [batch[2]]);
+  // And where the running trials are changes the proposal (they are in the models, not only excluded).
+  const elsewhere = await new GpSampler({ space: sp, seed: 2, initial: 8 }).propose(1, { finished, running: [done(8, { x: 0.9, y: 0.1 }, null, 'running')], nextNumber: 9 });
+  assert.not.equal(elsewhere, second);
+});
+
 test('two objectives with a maximized metric and a constraint: proposals improve the feasible front', async () => {
   const sp = mkSpace(
     '  x: { type: float, low: 0, high: 1 }\n  y: { type: float, low: 0, high: 1 }',

@@ -74,6 +74,16 @@ test('code-like input cannot do anything but fail to parse', () => {
   rejects('1 ∗ 2', /unexpected character/);
 });
 
+test('unary plus and minus; errors name the position of the offending token, after any spaces', () => {
+  assert.is(evaluate('+3', {}), 3);
+  assert.is(evaluate('-+2', {}), -2);
+  assert.is(evaluate('2 * -x', { x: 4 }), -8);
+  rejects('a  b', /unexpected .* at position 4 \('b'\)/, { a: 1, b: 2 });
+  rejects('1 +   2 3', /at position 9 \('3'\)/);
+  rejects('(acc ,', /at position 6 \(','\)/, { acc: 1 });
+  rejects('x # 2', /unexpected character '#' at position 2/, { x: 1 });
+});
+
 test('huge and deeply nested input is refused without exhausting the stack', () => {
   rejects('1+'.repeat(600) + '1', /longer than 1000 characters/);
   rejects('('.repeat(200) + '1' + ')'.repeat(200), /nested deeper than 64/);

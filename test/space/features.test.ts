@@ -48,6 +48,16 @@ test('rounding snaps relaxed features to the configuration they decode to', () =
   assert.is(f.round([0, 0, 0, 0, 1, 0, 0])[0], 0, 'the lower bound stays exact');
 });
 
+test('one-hot blocks decode by their own largest coordinate wherever they sit', () => {
+  const f = new FeatureMap({
+    a: { type: 'categorical', choices: ['p', 'q', 'r'] },
+    b: { type: 'categorical', choices: ['s', 't'] },
+    c: { type: 'categorical', choices: ['u', 'v', 'w'] },
+  });
+  assert.equal(f.decode([0.1, 0.9, 0.0, 0.3, 0.2, 0.0, 0.1, 0.8]), { a: 'q', b: 's', c: 'w' });
+  assert.equal(f.decode([0.9, 0.1, 0.0, 0.2, 0.3, 0.7, 0.1, 0.2]), { a: 'p', b: 't', c: 'u' });
+});
+
 test(`integer ranges past ${MAX_GRID} values are continuous features`, () => {
   const f = new FeatureMap({ n: { type: 'int', low: 0, high: MAX_GRID, step: 1, log: false } });
   assert.equal(f.dims, [{ kind: 'continuous' }]);

@@ -82,6 +82,8 @@ test('constraints and balance are parsed', () => {
 
 // One test per validation rule.
 test('rejects: invalid YAML', () => fails('params: [unclosed', '', /valid YAML/));
+test('rejects: invalid YAML, naming the line', () => fails('name: a\nmetrics: {}\nparams:\n\tx: 1\nq: 2\n', '', /valid YAML at line 4 \(Tabs are not allowed/));
+test('rejects: a key given twice', () => fails('name: a\nname: b\n', '', /valid YAML at line 2 \(Map keys must be unique/));
 test('rejects: invalid JSON', () => fails('{"a":', '', /valid JSON/, 'bad.json'));
 test('rejects: unknown top-level field', () => fails(BASE + 'budgte: {}\n', 'budgte', /unknown field/));
 test('rejects: unknown param field', () => fails(BASE.replace('log: true', 'log: true, lgo: 1'), 'params.width.lgo', /unknown field/));
@@ -105,6 +107,19 @@ test('rejects: unknown sampler', () => fails(BASE + 'sampler: tpe\n', 'sampler',
 test('rejects: constraint without comparison', () => fails(BASE + 'constraints: ["accuracy"]\n', 'constraints.0', /comparison/));
 test('rejects: constraint with bad expression', () => fails(BASE + 'constraints: ["acc +* 2 > 1"]\n', 'constraints.0', /position/));
 test('rejects: balance with unknown function', () => fails(BASE + 'balance: { efficiency: "evil(accuracy)" }\n', 'balance.efficiency', /unknown function 'evil'/));
+test('rejects: log float with low <= 0', () => fails(BASE.replace('bits: { type: ordinal, choices: [2, 4, 8] }', 'lr: { type: float, low: 0, high: 1, log: true }'), 'params.lr.low', /low > 0/));
+test('rejects: constraint with an empty side', () => fails(BASE + 'constraints: [" >= 0.9"]\n', 'constraints.0', /a comparison such as/));
+test('rejects: constraint with a bad right-hand side', () => fails(BASE + 'constraints: ["accuracy >= 0.9 +* 2"]\n', 'constraints.0', /position/));
+test('rejects: empty builtin name', () => fails(BASE.replace('{ builtin: zdt1 }', '{ builtin: "" }'), 'objective.builtin', /./));
+test('accepts: int step dividing the range, initial 0, log float with low > 0', () => {
+  const space = parseSpace(
+    BASE.replace('bits: { type: ordinal, choices: [2, 4, 8] }', 'n: { type: int, low: 1, high: 7, step: 3 }\n  lr: { type: float, low: 1e-4, high: 1, log: true }') + 'sampler: { name: gp, initial: 0 }\n',
+    'ok.yaml',
+  );
+  assert.equal(space.params['n'], { type: 'int', low: 1, high: 7, step: 3, log: false });
+  assert.is(space.sampler.initial, 0);
+  assert.is((space.params['lr'] as { log: boolean }).log, true);
+});
 test('rejects: negative seed', () => fails(BASE + 'seed: -1\n', 'seed', />=0|>= 0|too small/i));
 test('pruner: none by default, a name or a block, defaults filled', () => {
   assert.equal(parseSpace(BASE, 'p.yaml').pruner, { name: 'none' });

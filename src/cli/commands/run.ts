@@ -2,8 +2,9 @@
 import { randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { oneLine, UsageError } from '../../errors.js';
-import { BUILTIN_OBJECTIVES, poolNeeds } from '../../objectives/index.js';
-import { formatRunSummary, writeReport, type ReportModel } from '../../report/index.js';
+import { SharedBalance } from '../../balance/index.js';
+import { BUILTIN_OBJECTIVES, declaredReference, poolNeeds } from '../../objectives/index.js';
+import { formatRunSummary, LiveReport } from '../../report/index.js';
 import { createPruner } from '../../pruners/index.js';
 import { createSampler, withBalanceRefinement } from '../../samplers/index.js';
 import { formatDuration, loadSpace, parseDuration, parsePruner, type PrunerName, type SamplerName, type Space } from '../../space/index.js';
@@ -118,34 +119,27 @@ async function workerPlan(space: Space): Promise<WorkerPlan> {
   return planWorkers(space.budget, await poolNeeds(space.objective));
 }
 
-/** Rewrites the HTML report as trials finish, coalescing writes when trials finish faster than it builds. */
-class LiveReport {
-  #lastWrite = 0;
-  #lastCostMs = 0;
-  /** The model of the last write, for the terminal summary. */
-  model: ReportModel | undefined;
-  constructor(
-    readonly path: string,
-    readonly study: StudyRecord,
-    readonly space: Space,
-  ) {}
-  async update(trials: readonly Trial[], force = false): Promise<void> {
-    const now = performance.now();
-    if (!force && now - this.#lastWrite < Math.max(2000, 5 * this.#lastCostMs)) return;
-    this.model = (await writeReport({ space: this.space, study: this.study, trials }, this.path)).prepared.model;
-    this.#lastWrite = performance.now();
-    this.#lastCostMs = this.#lastWrite - now;
-  }
-}
-
 async function execute(args: GlobalArgs & { report?: string | false }, storage: Storage, study: StudyRecord, space: Space, plan: WorkerPlan): Promise<void> {
   const out = new ProgressPrinter();
   const inner = createSampler(space.sampler, { space, seed: study.seed });
-  const sampler = space.balance ? withBalanceRefinement(inner, space, study.seed) : inner;
+  // One balance fit per history, shared by the refinement sampler and the live report.
+  const balance = new SharedBalance(space);
+  const sampler = space.balance ? withBalanceRefinement(inner, space, study.seed, balance) : inner;
   const { workers, gpuWorkers } = plan;
   if (plan.note) out.note(plan.note);
   const executor = new PiscinaExecutor({ workers, gpuWorkers });
-  const report = args.report === false ? null : new LiveReport(args.report ?? defaultReportPath(study.name), study, space);
+  const declared = declaredReference(space.objective);
+  const report =
+    args.report === false
+      ? null
+      : new LiveReport({
+          path: args.report ?? defaultReportPath(study.name),
+          study,
+          space,
+          balance,
+          ...(declared ? { declaredReference: declared } : {}),
+          onError: (err) => out.note(`warning: report not written: ${oneLine(err)}`),
+        });
   let lastTrials: readonly Trial[] = [];
   const stop = new AbortController();
   const abort = new AbortController();
@@ -186,11 +180,10 @@ async function execute(args: GlobalArgs & { report?: string | false }, storage: 
           lastTrials = event.history;
           if (event.trial.state === 'failed') out.note(`trial ${event.trial.number} failed: ${event.trial.error}`);
           out.update(progressLine(event.progress, bestSoFar(space, event.history), reportNote), true);
-          return report?.update(event.history).catch((err: unknown) => out.note(`warning: report not written: ${oneLine(err)}`));
+          report?.update(event.history);
         } else {
           out.update(progressLine(event.progress, bestSoFar(space, lastTrials), reportNote), false);
         }
-        return undefined;
       },
     });
   } finally {
@@ -198,7 +191,7 @@ async function execute(args: GlobalArgs & { report?: string | false }, storage: 
     await executor.close();
     out.done();
   }
-  if (report) await report.update(summary.trials, true);
+  if (report) await report.flush(summary.trials);
   printSummary(args, study, space, summary, report);
 }
 
@@ -212,6 +205,8 @@ function printSummary(args: GlobalArgs, study: StudyRecord, space: Space, summar
   }
   const stopped = summary.stoppedBy === 'budget' ? '' : ` Stopped by ${summary.stoppedBy}.`;
   // The report written just before describes exactly these trials: reuse its analyses.
-  const text = formatRunSummary({ space, study, trials: summary.trials }, { ...(reportPath ? { reportPath } : {}), ...(report?.model ? { model: report.model } : {}) });
+  const declared = declaredReference(space.objective);
+  const input = { space, study, trials: summary.trials, ...(declared ? { declaredReference: declared } : {}) };
+  const text = formatRunSummary(input, { ...(reportPath ? { reportPath } : {}), ...(report?.model ? { model: report.model } : {}) });
   process.stdout.write(`${text}\nWorker utilization ${(summary.utilization * 100).toFixed(0)}% over ${formatDuration(summary.elapsedMs)} (${summary.launched} trials launched by this run).${stopped}\n`);
 }
