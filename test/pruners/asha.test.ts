@@ -69,6 +69,13 @@ test('constraints: an infeasible trial ranks below feasible ones; constraints on
   assert.is(judge(pruner, peer(2, 0.99, 45), others), null, 'latency is unknown: its constraint takes no part');
 });
 
+test('ties are broken by trial number, whatever order the trials come in', () => {
+  const pruner = new AshaPruner(oneObjective, { minResource: 1, reductionFactor: 3 });
+  // Three equal values: the extremes of the sort (lowest and highest number) rank first.
+  assert.match(judge(pruner, trialWith(3, accCurve(0.5)), [trialWith(5, accCurve(0.5)), trialWith(0, accCurve(0.5))]) ?? '', /rank 3 of 3/);
+  assert.is(judge(pruner, trialWith(6, accCurve(0.5)), [trialWith(5, accCurve(0.5)), trialWith(0, accCurve(0.5))]), null);
+});
+
 test('a trial that reports none of the objectives is not judged', () => {
   assert.is(judge(asha, trialWith(3, [[1, { loss: 9 }]]), [trialWith(0, accCurve(0.9))]), null);
 });

@@ -15,6 +15,8 @@ test('brackets: log_η(max/min) + 1 of them, the aggressive ones getting most tr
   const expected = [27, 12, 6, 4].map((x) => (x / 49) * 4900);
   counts.forEach((c, b) => assert.ok(Math.abs(c - expected[b]!) < 0.15 * expected[b]!, `bracket ${b}: ${c} vs ${expected[b]}`));
   assert.is(new HyperbandPruner(space, settings).bracketOf(17), hb.bracketOf(17), 'a hash of the number, the same every time');
+  assert.is(new HyperbandPruner(space, { minResource: 1, maxResource: 2, reductionFactor: 3 }).brackets, 1, 'maxResource below η·minResource: one bracket');
+  assert.is(new HyperbandPruner(space, { minResource: 2, maxResource: 18, reductionFactor: 3 }).brackets, 3);
 });
 
 test('a trial is judged only against trials of its own bracket, from its bracket\'s first rung', () => {

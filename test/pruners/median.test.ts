@@ -27,6 +27,22 @@ test('startup trials, warm-up steps and the interval hold it back', () => {
   assert.ok(judge(every2, trialWith(9, accCurve(0.1, 0.1)), complete));
 });
 
+test('an even number of complete trials: the median is the mean of the middle two', () => {
+  const four = complete.slice(0, 4); // 0.5, 0.6, 0.7, 0.8 at step 2: median 0.65
+  const p = new MedianPruner(space, { startupTrials: 4, warmupSteps: 0, interval: 1 });
+  assert.ok(judge(p, trialWith(9, accCurve(0.2, 0.64)), four));
+  assert.is(judge(p, trialWith(9, accCurve(0.2, 0.66)), four), null);
+});
+
+test('warm-up and interval together: judged at warmupSteps, then every interval steps', () => {
+  const long = [0.5, 0.6, 0.7].map((v, i) => trialWith(i, accCurve(v, v, v, v, v, v, v, v), 'complete'));
+  const p = new MedianPruner(space, { startupTrials: 3, warmupSteps: 2, interval: 3 });
+  const judged = [1, 2, 3, 4, 5, 6, 7, 8].filter((step) => judge(p, trialWith(9, accCurve(...Array(step).fill(0.1))), long) !== null);
+  assert.equal(judged, [2, 5, 8]);
+  const none = new MedianPruner(space, { startupTrials: 0, warmupSteps: 0, interval: 1 });
+  assert.is(judge(none, trialWith(9, accCurve(0.1)), []), null, 'no complete trial, no median');
+});
+
 test('several objectives: stops only when the median is better on every one', () => {
   const two = metricSpace('acc: maximize, size: minimize');
   const p = new MedianPruner(two, { startupTrials: 3, warmupSteps: 0, interval: 1 });
