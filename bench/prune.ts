@@ -40,6 +40,7 @@ const PRUNERS: readonly { label: string; config: PrunerConfig }[] = CONFIGS
   { label: 'asha η=3 from step 1', config: parsePruner({ name: 'asha', minResource: 1, maxResource: STEPS, reductionFactor: 3 }, 'bench') },
   { label: 'asha η=3 from step 3', config: parsePruner({ name: 'asha', minResource: 3, maxResource: STEPS, reductionFactor: 3 }, 'bench') },
   { label: 'hyperband η=3', config: parsePruner({ name: 'hyperband', minResource: 1, maxResource: STEPS, reductionFactor: 3 }, 'bench') },
+  { label: 'hyperband η=2', config: parsePruner({ name: 'hyperband', minResource: 1, maxResource: STEPS, reductionFactor: 2 }, 'bench') },
   { label: 'median', config: parsePruner({ name: 'median' }, 'bench') },
   ];
 
