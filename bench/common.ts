@@ -52,5 +52,5 @@ export function runPython(script: string, args: readonly string[], timeoutMs = 6
  * error or timestamps.
  */
 export function trialRecord(study: string, number: number, state: TrialState, params: Params, metrics: Metrics | null, worker = 0): Trial {
-  return { study, number, state, params, metrics, attrs: {}, intermediate: [], error: null, worker, startedAt: null, finishedAt: null };
+  return { study, number, state, params, metrics, attrs: {}, intermediate: [], error: null, worker, attempt: 1, interrupted: false, owner: null, startedAt: null, finishedAt: null };
 }

@@ -1,5 +1,5 @@
 /**
- * Mutation testing per room (`npm run test:mutation [-- --rooms space,gp --max 120 --seed 1]`):
+ * Mutation testing per room (`npm run test:mutation [-- --rooms space,gp --max 120 --seed 1 --name mutation]`):
  * does a room's test suite notice when its code is wrong?
  *
  * For each file of a room, the TypeScript source is parsed and every applicable mutation operator
@@ -214,7 +214,8 @@ function main(): void {
         : [`Survivors in src/${s.room}: ${s.survivors.map(describe).join('; ')}`],
     ),
   ];
-  writeBenchReport('mutation', 'Mutation score per room', table, notes);
+  // --name writes reports/bench/<name>.md instead (a partial rerun beside the full table).
+  writeBenchReport(option('name') ?? 'mutation', 'Mutation score per room', table, notes);
 }
 
 main();

@@ -28,7 +28,15 @@ export class ExpressionError extends SweetspotError {
 
 /** Storage-level failures: a missing study, a changed space on resume, a finished trial touched again. */
 export class StorageError extends SweetspotError {
-  override readonly name = 'StorageError';
+  override readonly name: string = 'StorageError';
+}
+
+/**
+ * A process tried to change a trial it no longer holds: its lease expired and another process
+ * recovered the trial. Not a crash: the loop drops the late result with a warning.
+ */
+export class LeaseLostError extends StorageError {
+  override readonly name = 'LeaseLostError';
 }
 
 /** A study or trial named on the command line does not exist. */
@@ -54,6 +62,20 @@ export class BackendError extends SweetspotError {
 /** A command-line option broke a rule. */
 export class UsageError extends SweetspotError {
   override readonly name = 'UsageError';
+}
+
+/**
+ * A command finished its work but must exit with a particular status (a run stopped by a signal:
+ * 130/143/129; a run whose trials all failed: 1). The message is printed like any error's.
+ */
+export class ExitStatus extends SweetspotError {
+  override readonly name = 'ExitStatus';
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** Render any thrown value as one line (no stack), for the CLI and for failed trials. */

@@ -4,13 +4,14 @@
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { oneLine, SweetspotError, UsageError } from '../errors.js';
+import { ExitStatus, oneLine, SweetspotError, UsageError } from '../errors.js';
 import { PRUNER_NAMES, SAMPLER_NAMES } from '../space/index.js';
 import { DEFAULT_STORAGE } from '../storage/index.js';
 import { analysisExtras, balanceCommand, paretoCommand, reportCommand } from './commands/analysis.js';
 import { doctorCommand } from './commands/doctor.js';
 import { importanceCommand } from './commands/importance.js';
 import { exportCommand, statusCommand, studiesCommand, trialsCommand } from './commands/inspect.js';
+import { askCommand, enqueueCommand, tellCommand } from './commands/queue.js';
 import { resumeCommand, runCommand } from './commands/run.js';
 
 
@@ -22,17 +23,17 @@ function reportOption(value: unknown): string | false | undefined {
 
 export function buildCli(argv: string[]) {
   const budgetOptions = {
-    trials: { type: 'number', describe: 'total trials for the study (overrides budget.trials)' },
-    workers: { type: 'number', describe: 'trials run in parallel, one worker thread each (overrides budget.workers)' },
-    timeout: { type: 'string', describe: 'stop launching trials after this long, e.g. 8h' },
-    'trial-timeout': { type: 'string', describe: 'stop a trial that runs longer than this, e.g. 20m' },
-    'gpu-workers': { type: 'number', describe: 'GPU worker threads, one GPU device each, beside --workers (overrides budget.gpuWorkers)' },
-    backend: { type: 'string', describe: 'tfjs backend for the compression objective: auto|tensorflow-gpu|webgpu|tensorflow|wasm|cpu' },
+    trials: { type: 'number', requiresArg: true, describe: 'total trials for the study (overrides budget.trials)' },
+    workers: { type: 'number', requiresArg: true, describe: 'trials run in parallel, one worker thread each (overrides budget.workers)' },
+    timeout: { type: 'string', requiresArg: true, describe: 'stop launching trials after this long, e.g. 8h' },
+    'trial-timeout': { type: 'string', requiresArg: true, describe: 'stop a trial that runs longer than this, e.g. 20m' },
+    'gpu-workers': { type: 'number', requiresArg: true, describe: 'GPU worker threads, one GPU device each, beside --workers (overrides budget.gpuWorkers)' },
+    backend: { type: 'string', requiresArg: true, describe: 'tfjs backend for the compression objective: auto|tensorflow-gpu|webgpu|tensorflow|wasm|cpu' },
   } as const;
   return yargs(argv)
     .scriptName('sweetspot')
     .usage('$0 <command> [options]\n\nFinds the balance point between a model\'s size and its efficiency.')
-    .option('storage', { type: 'string', default: DEFAULT_STORAGE, describe: 'study database: a SQLite file path', global: true })
+    .option('storage', { type: 'string', requiresArg: true, default: DEFAULT_STORAGE, describe: 'study database: a SQLite file path', global: true })
     .option('json', { type: 'boolean', default: false, describe: 'machine-readable output', global: true })
     .command(
       'run <space>',
@@ -41,8 +42,8 @@ export function buildCli(argv: string[]) {
         y
           .positional('space', { type: 'string', demandOption: true, describe: 'search-space file (.yaml, .yml or .json)' })
           .options(budgetOptions)
-          .option('study', { type: 'string', describe: 'study name (default: the space name, made unique)' })
-          .option('seed', { type: 'number', describe: 'random seed (default: the file\'s, else drawn and recorded)' })
+          .option('study', { type: 'string', requiresArg: true, describe: 'study name (default: the space name, made unique)' })
+          .option('seed', { type: 'number', requiresArg: true, describe: 'random seed (default: the file\'s, else drawn and recorded)' })
           .option('sampler', { choices: SAMPLER_NAMES, describe: 'override the space file\'s sampler' })
           .option('pruner', { choices: PRUNER_NAMES, describe: 'early stopping (overrides the space file\'s pruner; default none)' })
           .option('report', { type: 'string', describe: 'HTML report rewritten as trials finish (default reports/<study>.html); --no-report for none' }),
@@ -108,6 +109,33 @@ export function buildCli(argv: string[]) {
       (y) => y.positional('study', { type: 'string', demandOption: true }).option('metric', { type: 'string', describe: 'only this metric (or E)' }),
       (a) => importanceCommand({ ...a, study: a.study }),
     )
+    .command(
+      'enqueue <study>',
+      'queue configurations to evaluate before the sampler\'s proposals (counted in the budget)',
+      (y) =>
+        y
+          .positional('study', { type: 'string', demandOption: true })
+          .option('params', { type: 'string', requiresArg: true, describe: 'a configuration as JSON, e.g. \'{"width":32,"bits":8}\', or an array of them' })
+          .option('file', { type: 'string', requiresArg: true, describe: 'a JSON file with a configuration or an array of them' }),
+      (a) => enqueueCommand({ ...a, study: a.study }),
+    )
+    .command(
+      'ask <study>',
+      'start one trial for an objective run elsewhere: prints its number and parameters as JSON',
+      (y) => y.positional('study', { type: 'string', demandOption: true }).option('lease', { type: 'string', requiresArg: true, describe: 'how long the trial stays yours without a tell (default 24h)' }),
+      (a) => askCommand({ ...a, study: a.study }),
+    )
+    .command(
+      'tell <study> <number>',
+      'finish an asked trial with its metrics (--metrics JSON) or as failed (--failed REASON)',
+      (y) =>
+        y
+          .positional('study', { type: 'string', demandOption: true })
+          .positional('number', { type: 'number', demandOption: true })
+          .option('metrics', { type: 'string', requiresArg: true, describe: 'the metrics as JSON, e.g. \'{"accuracy":0.97,"size_bits":81920}\'' })
+          .option('failed', { type: 'string', requiresArg: true, describe: 'the trial failed, for this reason' }),
+      (a) => tellCommand({ ...a, study: a.study, number: a.number }),
+    )
     .command('doctor', 'which TensorFlow.js backends load here, and why not', (y) => y, (a) => doctorCommand(a))
     .demandCommand(1, 'name a command; see --help')
     .strict()
@@ -115,8 +143,16 @@ export function buildCli(argv: string[]) {
     .help()
     .version()
     .fail((msg, err) => {
-      throw err ?? new UsageError(msg);
+      // yargs's own parse errors (YError) are usage errors; anything else came from a command.
+      if (err && err.name !== 'YError') throw err;
+      throw new UsageError(usageMessage(msg ?? err?.message ?? 'invalid command line'));
     });
+}
+
+/** yargs's wording, made to name the option first like every other sweetspot message. */
+function usageMessage(msg: string): string {
+  const missing = /^Not enough arguments following: (\S+)$/.exec(msg);
+  return missing ? `--${missing[1]}: needs a value` : msg.replace(/\s*\n\s*/g, ' ');
 }
 
 export async function main(argv: string[] = hideBin(process.argv)): Promise<number> {
@@ -125,6 +161,7 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<numb
     return 0;
   } catch (err) {
     process.stderr.write(`sweetspot: ${oneLine(err)}\n`);
+    if (err instanceof ExitStatus) return err.code;
     if (process.env.SWEETSPOT_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
     if (err instanceof UsageError) return 2;
     if (!(err instanceof SweetspotError) && !process.env.SWEETSPOT_DEBUG) {

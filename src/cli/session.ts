@@ -4,18 +4,22 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { NotFoundError, StorageError } from '../errors.js';
+import { NotFoundError, StorageError, UsageError } from '../errors.js';
+import { insideFolder, withStoredBudget } from './inputs.js';
 import { parseSpace, spaceHash, type Space } from '../space/index.js';
 import { openStorage } from '../storage/index.js';
-import type { Storage, StudyRecord } from '../study/index.js';
+import type { SharedBalance } from '../balance/index.js';
+import { createSampler, withBalanceRefinement } from '../samplers/index.js';
+import type { Sampler, Storage, StudyRecord } from '../study/index.js';
 
 export interface GlobalArgs {
   readonly storage: string;
   readonly json: boolean;
 }
 
-export async function withStorage<T>(location: string, fn: (storage: Storage) => Promise<T>): Promise<T> {
-  const storage = await openStorage(location);
+/** Runs `fn` on the storage at `location`; only `create` (the `run` command) may create a database there. */
+export async function withStorage<T>(location: string, fn: (storage: Storage) => Promise<T>, options: { create?: boolean } = {}): Promise<T> {
+  const storage = await openStorage(location, { create: options.create ?? false });
   try {
     return await fn(storage);
   } finally {
@@ -35,7 +39,7 @@ export async function requireStudy(storage: Storage, name: string, location: str
  * have moved or changed since, and the study's own record is what describes its trials).
  */
 export function storedSpace(study: StudyRecord): Space {
-  return parseSpace(study.spaceText, study.spaceFile);
+  return withStoredBudget(parseSpace(study.spaceText, study.spaceFile), study);
 }
 
 /**
@@ -55,10 +59,21 @@ export function studySpace(study: StudyRecord): Space {
   return storedSpace(study);
 }
 
-/** Artifacts of a study live beside its database: <db folder>/<study>. */
+/**
+ * The sampler a study proposes with: the space's, with balance refinement when the space has a
+ * balance block (sharing `balance`'s fit with the live report when given).
+ */
+export function studySampler(space: Space, seed: number, balance?: SharedBalance): Sampler {
+  const inner = createSampler(space.sampler, { space, seed });
+  return space.balance ? withBalanceRefinement(inner, space, seed, ...(balance ? [balance] : [])) : inner;
+}
+
+/** Artifacts of a study live beside its database: <db folder>/<study>, never outside that folder. */
 export function studyDirFor(location: string, study: string): string {
   const root = location === ':memory:' || /^postgres(ql)?:\/\//.test(location) ? 'runs' : dirname(resolve(location));
-  return join(root, study);
+  const dir = join(root, study);
+  if (!insideFolder(root, dir)) throw new UsageError(`study name ${JSON.stringify(study)} would put its trials outside ${root}`);
+  return dir;
 }
 
 export function printJson(value: unknown): void {

@@ -80,8 +80,8 @@ export function maxThreadsFor(backend: BackendName): number {
  * present. `require.resolve` alone is not enough: with the install script skipped, the package
  * resolves but its binding is missing.
  */
-export function nativeBindingPresent(name: 'tensorflow-gpu' | 'tensorflow'): boolean {
-  const require = createRequire(import.meta.url);
+export function nativeBindingPresent(name: 'tensorflow-gpu' | 'tensorflow', from: string = import.meta.url): boolean {
+  const require = createRequire(from);
   let dir: string;
   try {
     dir = dirname(require.resolve(`${NATIVE_PACKAGES[name]}/package.json`));

@@ -22,8 +22,7 @@ export function softwareGpuEnv(base: NodeJS.ProcessEnv = process.env): Record<st
 
 /** Whether this process was started with SwiftShader set up (so no relaunch is needed). */
 export function softwareGpuReady(env: NodeJS.ProcessEnv = process.env): boolean {
-  const dir = chromiumPackageDir() && env.VK_DRIVER_FILES?.endsWith(join('swiftshader', 'vk_swiftshader_icd.json'));
-  return Boolean(dir);
+  return env.VK_DRIVER_FILES?.endsWith(join('swiftshader', 'vk_swiftshader_icd.json')) ?? false;
 }
 
 /**

@@ -60,6 +60,15 @@ export function loadObjective(ref: ObjectiveRef): Promise<Objective> {
   return loaded;
 }
 
+/** The module namespace of a module objective or a module built-in (for what it declares beside its default). */
+export async function objectiveModule(ref: ObjectiveRef): Promise<unknown> {
+  if (ref.builtin !== undefined) {
+    const path = MODULE_BUILTINS[ref.builtin];
+    return path ? import(path) : {};
+  }
+  return import(pathToFileURL(ref.module!).href);
+}
+
 async function resolveObjective(ref: ObjectiveRef): Promise<Objective> {
   if (ref.builtin !== undefined) {
     const problem = BENCHMARKS[ref.builtin];

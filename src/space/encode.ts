@@ -108,6 +108,40 @@ export function isValidValue(spec: ParamSpec, value: unknown): boolean {
   }
 }
 
+/**
+ * A configuration given by hand (enqueue, a space file's `enqueue:`) checked against the space:
+ * every parameter present with a valid value and no others. Returns it in the space's parameter
+ * order (the order samplers use, so equal configurations are equal text), or the first problem.
+ */
+export function checkParams(space: Space, params: unknown): { ok: true; params: Params } | { ok: false; field: string; error: string } {
+  if (params === null || typeof params !== 'object' || Array.isArray(params)) {
+    return { ok: false, field: '', error: `an object of parameter values, got ${JSON.stringify(params)}` };
+  }
+  const given = params as Record<string, unknown>;
+  const names = Object.keys(space.params);
+  const extra = Object.keys(given).find((n) => !names.includes(n));
+  if (extra !== undefined) return { ok: false, field: extra, error: `not a parameter of this space (its parameters: ${names.join(', ')})` };
+  const out: Record<string, ParamValue> = {};
+  for (const name of names) {
+    const spec = space.params[name]!;
+    if (!Object.hasOwn(given, name)) return { ok: false, field: name, error: 'missing' };
+    if (!isValidValue(spec, given[name])) return { ok: false, field: name, error: `${describeSpec(spec)}, got ${JSON.stringify(given[name])}` };
+    out[name] = given[name] as ParamValue;
+  }
+  return { ok: true, params: out };
+}
+
+function describeSpec(spec: ParamSpec): string {
+  switch (spec.type) {
+    case 'float':
+      return `a number in [${spec.low}, ${spec.high}]`;
+    case 'int':
+      return `an integer in [${spec.low}, ${spec.high}]${spec.step > 1 ? ` in steps of ${spec.step} from ${spec.low}` : ''}`;
+    default:
+      return `one of ${spec.choices.map((c) => JSON.stringify(c)).join(', ')}`;
+  }
+}
+
 /** Stable key of a configuration, for duplicate detection. */
 export function paramsKey(space: Space, params: Params): string {
   return JSON.stringify(Object.keys(space.params).map((n) => params[n]));

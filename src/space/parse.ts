@@ -6,10 +6,11 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, extname, resolve } from 'node:path';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { isPair, isScalar, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 import { ExpressionError, SpaceError, UsageError } from '../errors.js';
 import { parseExpression } from './expression.js';
+import { checkParams } from './encode.js';
 import { prunerSchema, spaceFileSchema, type SpaceFile } from './schema.js';
 import type { Constraint, ParamSpec, PrunerConfig, SamplerConfig, Space } from './types.js';
 
@@ -38,12 +39,19 @@ export function spaceHash(text: string): string {
 }
 
 export function loadSpace(file: string): Space {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new SpaceError(file, '', code === 'ENOENT' ? 'file not found' : `cannot read file (${code ?? String(err)})`);
+    throw new SpaceError(file, '', code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'a file, got a folder' : `cannot read file (${code ?? String(err)})`);
+  }
+  let text: string;
+  try {
+    if (bytes.includes(0)) throw new Error('NUL byte');
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new SpaceError(file, '', `a text file (YAML or JSON), got binary data (${bytes.length} bytes)`);
   }
   return parseSpace(text, file);
 }
@@ -58,20 +66,49 @@ export function parseSpace(text: string, file: string): Space {
 
 function parseText(text: string, file: string): unknown {
   if (extname(file).toLowerCase() === '.json') {
+    let value: unknown;
     try {
-      return JSON.parse(text);
+      value = JSON.parse(text);
     } catch (err) {
       throw new SpaceError(file, '', `valid JSON (${(err as Error).message})`);
     }
+    // JSON.parse keeps the last of two equal keys without a word; read as YAML (a superset of
+    // JSON), the same text is checked for them as a .yaml file is.
+    checkKeys(text, file, 'JSON');
+    return value;
   }
-  try {
-    return parseYaml(text, { prettyErrors: false, uniqueKeys: true });
-  } catch (err) {
-    // Without prettyErrors the parser gives offsets, not lines (linePos stays unset).
-    const where = err instanceof YAMLParseError ? ` at line ${text.slice(0, err.pos[0]).split('\n').length}` : '';
-    throw new SpaceError(file, '', `valid YAML${where} (${(err as Error).message.split('\n')[0]})`);
-  }
+  return checkKeys(text, file, 'YAML');
 }
+
+/**
+ * Parses YAML refusing duplicate keys, and keys such as `__proto__` that a plain object would take
+ * as its prototype instead of keeping (so a parameter would silently vanish).
+ */
+function checkKeys(text: string, file: string, format: 'JSON' | 'YAML'): unknown {
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const error = doc.errors[0];
+  if (error) {
+    const line = text.slice(0, error.pos[0]).split('\n').length;
+    if (error.code === 'DUPLICATE_KEY') {
+      const key = /^\s*"?([^":\n]*)/.exec(text.slice(error.pos[0]))?.[1]?.trim() ?? '';
+      throw new SpaceError(file, '', `valid ${format} without duplicate keys, got '${key}' twice (line ${line})`);
+    }
+    if (format === 'JSON') return undefined; // valid JSON that YAML dislikes: not this check's business
+    throw new SpaceError(file, '', `valid YAML at line ${line} (${error.message.split('\n')[0]})`);
+  }
+  visit(doc, {
+    Pair(_, pair, path) {
+      const key = isScalar(pair.key) ? pair.key.value : pair.key;
+      if (typeof key === 'string' && RESERVED_KEYS.includes(key)) {
+        const field = [...path.filter(isPair).map((p) => String(isScalar(p.key) ? p.key.value : p.key)), key].join('.');
+        throw new SpaceError(file, field, `a name that is not ${RESERVED_KEYS.join(', ')}`);
+      }
+    },
+  });
+  return doc.toJS();
+}
+
+const RESERVED_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
 
 function firstIssue(error: z.ZodError, file: string, raw: unknown): SpaceError {
   const issue = error.issues[0]!;
@@ -87,7 +124,7 @@ function firstIssue(error: z.ZodError, file: string, raw: unknown): SpaceError {
   } else if (issue.code === 'invalid_key') {
     const key = issue.path[issue.path.length - 1];
     const field = issue.path.length > 1 ? String(issue.path[0]) : '';
-    return new SpaceError(file, issue.path.map(String).join('.'), `${field === 'metrics' ? 'a metric' : 'a parameter'} name (letters, digits and _, not starting with a digit), got ${JSON.stringify(key)}`);
+    return new SpaceError(file, issue.path.map(String).join('.'), `${field === 'metrics' ? 'a metric' : 'a parameter'} name (letters, digits and _, not starting with a digit; not __proto__, constructor or prototype), got ${JSON.stringify(key)}`);
   } else if (issue.code === 'invalid_value' && 'values' in issue) {
     message = `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(valueAt(raw, issue.path))}`;
   }
@@ -140,7 +177,16 @@ function buildSpace(data: SpaceFile, text: string, file: string): Space {
     ...(data.budget.gpuWorkers === undefined ? {} : { gpuWorkers: data.budget.gpuWorkers }),
     ...(data.budget.timeout === undefined ? {} : { timeoutMs: data.budget.timeout }),
     ...(data.budget.trialTimeout === undefined ? {} : { trialTimeoutMs: data.budget.trialTimeout }),
+    ...(data.budget.retries === undefined ? {} : { retries: data.budget.retries }),
+    ...(data.budget.workerMemory === undefined ? {} : { workerMemory: data.budget.workerMemory }),
+    ...(data.budget.leaseGrace === undefined ? {} : { leaseGraceMs: data.budget.leaseGrace }),
   };
+  const partial = { params: data.params as Record<string, ParamSpec> } as Space;
+  const enqueue = data.enqueue.map((given, i) => {
+    const checked = checkParams(partial, given);
+    if (!checked.ok) throw new SpaceError(file, ['enqueue', i, checked.field].filter((x) => x !== '').join('.'), checked.error);
+    return checked.params;
+  });
   const space: Space = {
     name: data.name ?? basename(file, extname(file)),
     file,
@@ -153,6 +199,7 @@ function buildSpace(data: SpaceFile, text: string, file: string): Space {
     sampler,
     pruner: (data.pruner as PrunerConfig | undefined) ?? DEFAULT_PRUNER,
     ...(data.seed === undefined ? {} : { seed: data.seed }),
+    enqueue,
     text,
     hash: spaceHash(text),
   };

@@ -4,7 +4,7 @@
  * problem is reported with the path of the field that broke it.
  */
 import { z } from 'zod';
-import { parseDuration } from './duration.js';
+import { parseDuration, parseSize } from './duration.js';
 import { PRUNER_NAMES, SAMPLER_NAMES } from './types.js';
 
 const finite = z.number().refine(Number.isFinite, 'a finite number');
@@ -71,6 +71,18 @@ const sampler = z.union(
   { error: () => 'one of random, sobol, gp, or a block { name, initial, ... }' },
 );
 
+/**
+ * The study name rule, for `name:` and `--study`: the name becomes a folder under runs/ and a file
+ * under reports/, so it cannot climb out of them ("..", "/") or be too long for a file name.
+ */
+export const STUDY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+export const STUDY_NAME_RULE = 'letters, digits, ".", "_" and "-", starting with a letter or digit, at most 100 characters';
+
+/** Names that would reach an object's prototype machinery rather than a key of its own. */
+const RESERVED_NAMES: readonly string[] = ['__proto__', 'constructor', 'prototype'];
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const name = (what: string) => z.string().refine((k) => NAME.test(k) && !RESERVED_NAMES.includes(k), `a ${what} name (letters, digits, _; not ${RESERVED_NAMES.join(', ')})`);
+
 const step = z.number().int('an integer');
 const resources = { minResource: step.min(1, 'minResource >= 1').default(1), reductionFactor: step.min(2, 'reductionFactor >= 2').default(3) };
 const maxAboveMin = { message: 'maxResource > minResource must hold', path: ['maxResource'] };
@@ -98,19 +110,15 @@ export const prunerSchema = z.preprocess(
     { error: (issue) => (issue.code === 'invalid_union' ? `one of ${PRUNER_NAMES.join(', ')}` : undefined) },
   ),
 );
-
 export const spaceFileSchema = z.strictObject({
-  name: z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-", starting with a letter or digit')
-    .optional(),
+  name: z.string().regex(STUDY_NAME, STUDY_NAME_RULE).optional(),
   objective,
-  params: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a parameter name (letters, digits, _)'), paramSchema).refine(
+  params: z.record(name('parameter'), paramSchema).refine(
     (p) => Object.keys(p).length > 0,
     'at least one parameter',
   ),
   metrics: z
-    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a metric name (letters, digits, _)'), z.enum(['maximize', 'minimize']))
+    .record(name('metric'), z.enum(['maximize', 'minimize']))
     .refine((m) => Object.keys(m).length > 0, 'at least one metric'),
   constraints: z.array(z.string()).default([]),
   balance: z
@@ -126,11 +134,29 @@ export const spaceFileSchema = z.strictObject({
       gpuWorkers: z.number().int().min(0, 'gpuWorkers >= 0').optional(),
       timeout: duration.optional(),
       trialTimeout: duration.optional(),
+      /** Re-runs of a trial cut short by a crash or a stop (not by its objective). */
+      retries: z.number().int().min(0, 'retries >= 0').optional(),
+      /** Memory one worker thread may use, V8 heap and off-heap together: MiB, or `2GiB`, `512MB`. */
+      workerMemory: z
+        .union([z.string(), z.number()])
+        .transform((v, ctx) => {
+          const bytes = parseSize(v);
+          if (bytes === undefined || bytes < 64 * 1024 ** 2) {
+            ctx.addIssue({ code: 'custom', message: `a size of at least 64 MiB such as 512MiB, 2GiB or 1500 (MiB), got ${JSON.stringify(v)}` });
+            return z.NEVER;
+          }
+          return bytes;
+        })
+        .optional(),
+      /** How long a running trial's lease lasts without its process's heartbeat. */
+      leaseGrace: duration.refine((ms) => ms >= 100, 'at least 100 ms').optional(),
     })
     .default({ trials: 50 }),
   sampler: sampler.optional(),
   pruner: prunerSchema.optional(),
   seed: z.number().int().min(0).optional(),
+  /** Configurations to evaluate before the sampler's proposals (baselines, warm starts); checked against params in parse.ts. */
+  enqueue: z.array(z.record(z.string(), z.unknown())).default([]),
 });
 
 export type SpaceFile = z.output<typeof spaceFileSchema>;

@@ -58,6 +58,12 @@ export interface Budget {
   readonly timeoutMs?: number;
   /** Per-trial wall-clock limit in ms; undefined = none. */
   readonly trialTimeoutMs?: number;
+  /** Re-runs of a trial cut short by a crash or a stop; undefined = the loop's default (2). */
+  readonly retries?: number;
+  /** Memory one worker thread may use (V8 heap + off-heap), bytes; undefined = from the machine's memory. */
+  readonly workerMemory?: number;
+  /** Lease length of a running trial without a heartbeat, in ms; undefined = the loop's default (60 s). */
+  readonly leaseGraceMs?: number;
 }
 
 /** The built-in samplers, the one list the schema, the CLI and the registry (src/samplers) use. */
@@ -123,6 +129,8 @@ export interface Space {
   readonly pruner: PrunerConfig;
   /** Seed from the file; when absent the study draws one and records it. */
   readonly seed?: number;
+  /** Configurations evaluated before the sampler's proposals, in the space's parameter order. */
+  readonly enqueue: readonly Params[];
   /** The file's exact text and its sha256, kept with the study so a resume can refuse a changed space. */
   readonly text: string;
   readonly hash: string;

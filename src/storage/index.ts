@@ -16,10 +16,12 @@ export * as schema from './schema.js';
 export const DEFAULT_STORAGE = 'runs/sweetspot.db';
 
 /**
- * Opens the storage at `location`: a file path (its folder is created) or ':memory:' → SQLite;
- * a `postgres://` or `postgresql://` URL is refused until the PostgreSQL backend exists.
+ * Opens the storage at `location`: a file path or ':memory:' → SQLite; a `postgres://` or
+ * `postgresql://` URL is refused until the PostgreSQL backend exists. Only with `create` is a
+ * missing database created (and its folder): read-only commands must not leave an empty file
+ * at a mistyped path.
  */
-export async function openStorage(location: string = DEFAULT_STORAGE): Promise<Storage> {
+export async function openStorage(location: string = DEFAULT_STORAGE, options: { create?: boolean } = { create: true }): Promise<Storage> {
   if (/^postgres(ql)?:\/\//i.test(location)) {
     throw new StorageError(
       `--storage ${redact(location)}: PostgreSQL storage is not implemented yet (it comes in a later issue); ` +
@@ -30,14 +32,14 @@ export async function openStorage(location: string = DEFAULT_STORAGE): Promise<S
     throw new StorageError(`--storage must be a file path, ':memory:' or a postgres:// URL, got ${redact(location)}`);
   }
   if (location.trim() === '') throw new StorageError(`--storage must be a file path, got an empty string`);
-  if (location !== MEMORY) {
+  if (location !== MEMORY && options.create) {
     try {
       mkdirSync(dirname(resolve(location)), { recursive: true });
     } catch (cause) {
       throw new StorageError(`--storage ${location}: cannot create its folder: ${(cause as Error).message}`, { cause });
     }
   }
-  return new SqliteStorage(location);
+  return new SqliteStorage(location, options);
 }
 
 /** URLs may carry a password; never echo it. */

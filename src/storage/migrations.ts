@@ -66,6 +66,21 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    description: 'trial leases (owner, lease_until), attempt count, interrupted flag',
+    sql: `
+      ALTER TABLE trials ADD COLUMN owner TEXT;
+      ALTER TABLE trials ADD COLUMN lease_until TEXT;
+      ALTER TABLE trials ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE trials ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0;
+      UPDATE trials SET lease_until = coalesce(heartbeat, started_at) WHERE state = 'running';
+      -- A conditional start checks the budget and that no trial has the same params in its
+      -- transaction: both lookups must not scan the study (1 ms per start at 1,000 trials without).
+      CREATE INDEX trials_study_params ON trials (study_id, params);
+      CREATE INDEX trials_study_interrupted ON trials (study_id) WHERE interrupted = 1;
+    `,
+  },
 ]);
 
 export const LATEST_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -6,7 +6,8 @@
  * JSON columns hold objects (params, metrics, attrs, directions); timestamps are ISO-8601 strings
  * from `Date.prototype.toISOString`, so they sort as text.
  */
-import { integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const studies = sqliteTable('studies', {
   id: integer('id').primaryKey(),
@@ -52,14 +53,25 @@ export const trials = sqliteTable(
     attrs: text('attrs').notNull(),
     error: text('error'),
     worker: integer('worker'),
-    /** Last sign of life of a running trial (start, intermediate report). */
+    /** Last sign of life of a running trial (start, heartbeat, intermediate report). */
     heartbeat: text('heartbeat'),
+    /** The process holding a running trial's lease (see Storage in src/study/storage.ts). */
+    owner: text('owner'),
+    /** When the lease expires unless the owner's heartbeat extends it; after that it may be recovered. */
+    leaseUntil: text('lease_until'),
+    /** Runs started: 0 while first waiting, +1 at each claim. */
+    attempt: integer('attempt').notNull().default(1),
+    /** 1: failed because its last allowed attempt was interrupted; not counted in the budget. */
+    interrupted: integer('interrupted').notNull().default(0),
     startedAt: text('started_at'),
     finishedAt: text('finished_at'),
   },
   (t) => [
     // Also serves state filters and counts: a study's trials are a range of this index.
     uniqueIndex('trials_study_number').on(t.studyId, t.number),
+    // The conditional start's two lookups (migration 2): same params, and interrupted trials.
+    index('trials_study_params').on(t.studyId, t.params),
+    index('trials_study_interrupted').on(t.studyId).where(sql`${t.interrupted} = 1`),
   ],
 );
 

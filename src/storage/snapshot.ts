@@ -17,6 +17,10 @@ export interface TrialColumns {
   readonly worker: number | null;
   readonly startedAt: string | null;
   readonly finishedAt: string | null;
+  readonly attempt: number;
+  /** 0 or 1 (SQLite has no boolean). */
+  readonly interrupted: number | boolean;
+  readonly owner: string | null;
 }
 
 export function parseJson<T>(text: string): T {
@@ -47,6 +51,9 @@ export function freezeTrial(
     intermediate: Object.freeze(intermediate),
     error: row.error,
     worker: row.worker,
+    attempt: row.attempt,
+    interrupted: Boolean(row.interrupted),
+    owner: row.owner,
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
   });

@@ -6,10 +6,11 @@
  * number", and a WAL reader is never asked to upgrade a stale snapshot. better-sqlite3 is
  * synchronous: each async method does its work before it returns its promise.
  *
- * The hot paths of the study loop (startTrial, reportIntermediate, finishTrial) run on statements
- * prepared once in the constructor, one or two statements each; the rest are drizzle queries.
+ * Trial state changes (start, claim, lease, report, finish) run on statements prepared once in
+ * sqlite-trials.ts; reads are drizzle queries.
  */
 import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { NotFoundError, StorageError } from '../errors.js';
@@ -19,7 +20,11 @@ import {
   TRIAL_STATES,
   type Attrs,
   type IntermediateValue,
+  type Lease,
   type Metrics,
+  type Recovery,
+  type StartLimits,
+  type StartRefusal,
   type NewStudy,
   type Storage,
   type StudyRecord,
@@ -30,29 +35,14 @@ import {
 } from '../study/index.js';
 import { migrate } from './migrations.js';
 import { studies, studyAttrs, trialIntermediate, trials, type StudyRow } from './schema.js';
-import { checkAttrs, checkMetrics, freezeTrial, parseJson, type TrialColumns } from './snapshot.js';
+import { checkAttrs, checkMetrics, freezeTrial, parseJson } from './snapshot.js';
+import { SqliteTrialWrites, type StartArgs } from './sqlite-trials.js';
 
 export const MEMORY = ':memory:';
 
 const p = sql.placeholder;
 const EMPTY: Attrs = Object.freeze({});
 const EMPTY_LIST: readonly IntermediateValue[] = Object.freeze([]);
-
-interface HotStart {
-  studyId: number;
-  params: string;
-  worker: number | null;
-  now: string;
-}
-interface HotFinish {
-  studyId: number;
-  number: number;
-  state: string;
-  metrics: string | null;
-  attrs: string;
-  error: string | null;
-  now: string;
-}
 
 export class SqliteStorage implements Storage {
   readonly location: string;
@@ -62,23 +52,33 @@ export class SqliteStorage implements Storage {
   /** Study name → row id; studies are never renamed or deleted, so entries never go stale. */
   private readonly studyIds = new Map<string, number>();
 
-  private readonly q;
-  private readonly txStart;
-  private readonly txFinish;
-  private readonly txReport;
+  /** Read queries prepared once (drizzle). */
+  private readonly queries;
+  /** Every trial state change (raw SQL, see sqlite-trials.ts). */
+  private readonly writes: SqliteTrialWrites;
 
-  /** Opens (creating if needed) the database at `location`, a file path or ':memory:'. */
-  constructor(location: string) {
+  /**
+   * Opens the database at `location`, a file path or ':memory:'; a missing file is created only
+   * with `create`. Before anything is written, the file must pass SQLite's quick_check and be
+   * sweetspot's (or empty): a corrupt file or another program's database is refused untouched.
+   */
+  constructor(location: string, options: { create?: boolean } = {}) {
     this.location = location;
+    if (location !== MEMORY && !options.create && !existsSync(location)) {
+      throw new StorageError(`no database at ${location}; 'sweetspot run' creates one (or pass --storage PATH)`);
+    }
     try {
       this.client = new Database(location);
     } catch (cause) {
       throw new StorageError(`${location}: cannot open SQLite database: ${(cause as Error).message}`, { cause });
     }
     try {
+      this.client.pragma('busy_timeout = 5000');
+      const check = this.client.pragma('quick_check(1)', { simple: true });
+      if (check !== 'ok') throw new StorageError(`${location}: the database is corrupt (SQLite quick_check: ${String(check)}); nothing was written to it`);
+      refuseForeign(this.client, location);
       // WAL lets readers (status, report) run beside the writing loop; an in-memory db has no journal file.
       if (location !== MEMORY) this.client.pragma('journal_mode = WAL');
-      this.client.pragma('busy_timeout = 5000');
       this.client.pragma('foreign_keys = ON');
       // Safe with WAL: a power cut may lose the last commits, never corrupt the file.
       this.client.pragma('synchronous = NORMAL');
@@ -86,12 +86,13 @@ export class SqliteStorage implements Storage {
     } catch (cause) {
       this.client.close();
       if (cause instanceof StorageError) throw cause;
-      throw new StorageError(`${location}: cannot open SQLite database: ${(cause as Error).message}`, { cause });
+      const corrupt = (cause as { code?: string }).code === 'SQLITE_CORRUPT' ? '; nothing was written to it' : '';
+      throw new StorageError(`${location}: cannot open SQLite database: ${(cause as Error).message}${corrupt}`, { cause });
     }
     this.db = drizzle({ client: this.client });
 
     const db = this.db;
-    this.q = {
+    this.queries = {
       studyId: db.select({ id: studies.id }).from(studies).where(eq(studies.name, p('name'))).prepare(),
       trial: db
         .select()
@@ -106,69 +107,7 @@ export class SqliteStorage implements Storage {
         .prepare(),
     };
 
-    // The three hot statements are plain SQL on better-sqlite3: each does its check and its write
-    // in one statement (INSERT…SELECT, UPDATE…WHERE state…RETURNING), which drizzle's builder
-    // cannot express, and every statement saved is a B-tree walk saved per trial.
-    const c = this.client;
-    const hot = {
-      /** Next dense number and the insert in one statement, under the write lock of BEGIN IMMEDIATE. */
-      insertTrial: c.prepare<HotStart, { number: number }>(
-        `INSERT INTO trials (study_id, number, state, params, attrs, worker, heartbeat, started_at)
-         SELECT @studyId, coalesce(max(number) + 1, 0), 'running', @params, '{}', @worker, @now, @now
-         FROM trials WHERE study_id = @studyId
-         RETURNING number`,
-      ),
-      /** Finishes only an unfinished trial; no row back means missing or already finished. */
-      finish: c.prepare<HotFinish, TrialColumns & { id: number; attrs: string }>(
-        `UPDATE trials SET state = @state, metrics = @metrics, attrs = json_patch(attrs, @attrs), error = @error,
-           finished_at = @now
-         WHERE study_id = @studyId AND number = @number AND state IN ('waiting', 'running')
-         RETURNING id, number, state, params, metrics, attrs, error, worker,
-           started_at AS startedAt, finished_at AS finishedAt`,
-      ),
-      intermediatesOf: c.prepare<[number], { step: number; metrics: string }>(
-        'SELECT step, metrics FROM trial_intermediate WHERE trial_id = ? ORDER BY step',
-      ),
-      /** A running trial's heartbeat; no row back means not running (or missing). */
-      beat: c.prepare<{ studyId: number; number: number; now: string }, { id: number }>(
-        `UPDATE trials SET heartbeat = @now
-         WHERE study_id = @studyId AND number = @number AND state = 'running'
-         RETURNING id`,
-      ),
-      upsertIntermediate: c.prepare<{ trialId: number; step: number; metrics: string }>(
-        `INSERT INTO trial_intermediate (trial_id, step, metrics) VALUES (@trialId, @step, @metrics)
-         ON CONFLICT (trial_id, step) DO UPDATE SET metrics = excluded.metrics`,
-      ),
-      state: c.prepare<[number, number], { state: string }>('SELECT state FROM trials WHERE study_id = ? AND number = ?'),
-    };
-
-    /** Why a trial could not be changed: it does not exist, or it already finished. */
-    const refuse = (study: string, studyId: number, number: number): { state: string } => {
-      const row = hot.state.get(studyId, number);
-      if (!row) throw new NotFoundError(`study '${study}' has no trial ${number}`);
-      return row;
-    };
-    this.txStart = c.transaction((args: HotStart) => hot.insertTrial.get(args)!.number);
-    this.txFinish = c.transaction((study: string, args: HotFinish) => {
-      const row = hot.finish.get(args);
-      if (!row) {
-        const { state } = refuse(study, args.studyId, args.number);
-        throw new StorageError(
-          `study '${study}' trial ${args.number}: a finished trial is immutable, it is already ${state}`,
-        );
-      }
-      const intermediate = hot.intermediatesOf.all(row.id).map(parseIntermediate);
-      return freezeTrial(study, row, parseJson<Attrs>(row.attrs), intermediate);
-    });
-    this.txReport = c.transaction((study: string, studyId: number, number: number, step: number, metrics: string, now: string) => {
-      const row = hot.beat.get({ studyId, number, now });
-      if (!row) {
-        refuse(study, studyId, number);
-        return false;
-      }
-      hot.upsertIntermediate.run({ trialId: row.id, step, metrics });
-      return true;
-    });
+    this.writes = new SqliteTrialWrites(this.client);
   }
 
   // ---- studies ----
@@ -178,7 +117,7 @@ export class SqliteStorage implements Storage {
     checkNewStudy(study);
     const createdAt = new Date().toISOString();
     const write = this.client.transaction(() => {
-      if (this.q.studyId.get({ name: study.name })) {
+      if (this.queries.studyId.get({ name: study.name })) {
         throw new StorageError(`study name must be unique, '${study.name}' already exists in ${this.location}`);
       }
       this.db
@@ -252,35 +191,54 @@ export class SqliteStorage implements Storage {
 
   async startTrial(study: string, params: Params, worker: number | null): Promise<Trial> {
     this.checkOpen();
-    const studyId = this.studyId(study);
-    const now = new Date().toISOString();
-    const number = this.txStart.immediate({ studyId, params: JSON.stringify(params), worker, now });
-    return Object.freeze({
-      study,
-      number,
-      state: 'running',
-      params: Object.freeze({ ...params }),
-      metrics: null,
-      attrs: EMPTY,
-      intermediate: EMPTY_LIST,
-      error: null,
-      worker,
-      startedAt: now,
-      finishedAt: null,
-    });
+    const args = this.startArgs(study, params, { owner: null, worker, leaseMs: 0 });
+    return runningSnapshot(study, this.writes.start(args), params, args);
   }
 
-  async reportIntermediate(study: string, number: number, value: IntermediateValue): Promise<boolean> {
+  async tryStartTrial(study: string, params: Params, lease: Lease, limits: StartLimits = {}): Promise<Trial | StartRefusal> {
+    this.checkOpen();
+    const args = this.startArgs(study, params, lease);
+    const number = this.writes.tryStart(args, limits);
+    return typeof number === 'number' ? runningSnapshot(study, number, params, args) : number;
+  }
+
+  async enqueueTrial(study: string, params: Params): Promise<Trial> {
+    this.checkOpen();
+    const number = this.writes.enqueue(this.studyId(study), JSON.stringify(params));
+    return (await this.getTrial(study, number))!;
+  }
+
+  async claimWaiting(study: string, lease: Lease): Promise<Trial | null> {
+    this.checkOpen();
+    return this.writes.claim(study, this.studyId(study), lease, new Date());
+  }
+
+  async heartbeat(study: string, owner: string, leaseMs: number): Promise<number[]> {
+    this.checkOpen();
+    return this.writes.heartbeat(this.studyId(study), owner, new Date(), leaseMs);
+  }
+
+  async recoverExpired(study: string, maxAttempts: number): Promise<Recovery> {
+    this.checkOpen();
+    return this.writes.recover(study, this.studyId(study), maxAttempts, new Date());
+  }
+
+  async releaseTrial(study: string, number: number, owner: string, maxAttempts: number): Promise<Recovery> {
+    this.checkOpen();
+    return this.writes.release(study, this.studyId(study), number, owner, maxAttempts, new Date());
+  }
+
+  async reportIntermediate(study: string, number: number, value: IntermediateValue, owner?: string): Promise<boolean> {
     this.checkOpen();
     if (!Number.isSafeInteger(value.step) || value.step < 0) {
       throw new StorageError(`study '${study}' trial ${number}: intermediate step must be an integer >= 0, got ${value.step}`);
     }
     checkMetrics(value.metrics, `study '${study}' trial ${number} step ${value.step}`);
     const studyId = this.studyId(study);
-    return this.txReport.immediate(study, studyId, number, value.step, JSON.stringify(value.metrics), new Date().toISOString());
+    return this.writes.report(study, studyId, number, value.step, JSON.stringify(value.metrics), new Date().toISOString(), owner ?? null);
   }
 
-  async finishTrial(study: string, number: number, result: TrialResult): Promise<Trial> {
+  async finishTrial(study: string, number: number, result: TrialResult, owner?: string): Promise<Trial> {
     this.checkOpen();
     const where = `study '${study}' trial ${number}`;
     if (!FINISHED_STATES.includes(result.state)) {
@@ -290,7 +248,7 @@ export class SqliteStorage implements Storage {
     else if (result.state === 'complete') throw new StorageError(`${where}: a complete trial must have metrics, got null`);
     if (result.attrs) checkAttrs(result.attrs, where);
     const studyId = this.studyId(study);
-    return this.txFinish.immediate(study, {
+    return this.writes.finish(study, {
       studyId,
       number,
       state: result.state,
@@ -298,6 +256,7 @@ export class SqliteStorage implements Storage {
       attrs: result.attrs ? JSON.stringify(result.attrs) : '{}',
       error: result.error ?? null,
       now: new Date().toISOString(),
+      owner: owner ?? null,
     });
   }
 
@@ -334,12 +293,17 @@ export class SqliteStorage implements Storage {
     this.checkOpen();
     const studyId = this.studyId(study);
     const read = this.client.transaction(() => {
-      const row = this.q.trial.get({ studyId, number });
-      return row ? { row, inter: this.q.intermediatesOf.all({ trialId: row.id }) } : null;
+      const row = this.queries.trial.get({ studyId, number });
+      return row ? { row, inter: this.queries.intermediatesOf.all({ trialId: row.id }) } : null;
     });
     const found = read.deferred();
     if (!found) return null;
     return freezeTrial(study, found.row, parseJson<Attrs>(found.row.attrs), found.inter.map(parseIntermediate));
+  }
+
+  async externalVersion(): Promise<number> {
+    this.checkOpen();
+    return this.client.pragma('data_version', { simple: true }) as number;
   }
 
   async close(): Promise<void> {
@@ -354,14 +318,54 @@ export class SqliteStorage implements Storage {
     if (this.closed) throw new StorageError(`${this.location}: storage is closed`);
   }
 
+  private startArgs(study: string, params: Params, lease: { owner: string | null; worker: number | null; leaseMs: number }): StartArgs {
+    const now = new Date();
+    return {
+      studyId: this.studyId(study),
+      params: JSON.stringify(params),
+      worker: lease.worker,
+      owner: lease.owner,
+      now: now.toISOString(),
+      leaseUntil: lease.owner === null ? null : new Date(now.getTime() + lease.leaseMs).toISOString(),
+    };
+  }
+
   private studyId(name: string): number {
     const cached = this.studyIds.get(name);
     if (cached !== undefined) return cached;
-    const row = this.q.studyId.get({ name });
+    const row = this.queries.studyId.get({ name });
     if (!row) throw new NotFoundError(`no study named '${name}' in ${this.location}`);
     this.studyIds.set(name, row.id);
     return row.id;
   }
+}
+
+/** A database with tables but no sweetspot schema version belongs to another program: leave it alone. */
+function refuseForeign(client: Database.Database, location: string): void {
+  if ((client.pragma('user_version', { simple: true }) as number) !== 0) return;
+  const tables = (client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
+  if (tables.length > 0) {
+    throw new StorageError(`${location}: not a sweetspot database (it has tables ${tables.slice(0, 5).join(', ')} and no sweetspot schema); refusing to change it`);
+  }
+}
+
+function runningSnapshot(study: string, number: number, params: Params, args: StartArgs): Trial {
+  return Object.freeze({
+    study,
+    number,
+    state: 'running',
+    params: Object.freeze({ ...params }),
+    metrics: null,
+    attrs: EMPTY,
+    intermediate: EMPTY_LIST,
+    error: null,
+    worker: args.worker,
+    attempt: 1,
+    interrupted: false,
+    owner: args.owner,
+    startedAt: args.now,
+    finishedAt: null,
+  });
 }
 
 function parseIntermediate(row: { step: number; metrics: string }): IntermediateValue {

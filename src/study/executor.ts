@@ -30,7 +30,12 @@ export interface ReportedValue {
 export type TrialOutcome = (
   | { readonly ok: true; readonly output: Readonly<Record<string, number | string>> }
   | { readonly ok: false; readonly error: string; readonly aborted: boolean }
-) & { readonly seconds: number; readonly intermediate: readonly ReportedValue[] };
+) & {
+  readonly seconds: number;
+  readonly intermediate: readonly ReportedValue[];
+  /** Things the loop should tell the user, e.g. an error an earlier trial left behind in the same thread. */
+  readonly warnings?: readonly string[];
+};
 
 export interface RunHooks {
   onReport?(step: number, metrics: Readonly<Record<string, number>>): void;

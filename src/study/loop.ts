@@ -2,12 +2,21 @@
  * The study loop: keep `executor.slots` trials in flight, tell results as they arrive, ask the
  * sampler for the next ones. Everything that touches storage happens here, on the main thread.
  *
- * Budget: `trials` counts every trial of the study, earlier runs included, so a resumed study
- * continues up to the same budget. Stopping: `stop` (first Ctrl-C, study timeout) launches nothing
- * more and waits for running trials; `abort` (second Ctrl-C) also stops the running ones.
+ * Several processes may run one study at once (a resume beside a live run, two runners, ask/tell):
+ * each holds its trials under a lease it renews by heartbeat, takes waiting trials (queued or
+ * recovered from a process that died) before asking the sampler, and starts new trials through
+ * storage's conditional start, which keeps the budget joint and parameter sets unique.
+ *
+ * Budget: `trials` counts the study's trials that completed, were pruned or failed by their
+ * objective's fault (plus those running or waiting), earlier runs and other processes included;
+ * a trial cut short by a crash or a stop is re-run (at most `retries` times), not counted twice.
+ * Stopping: `stop` (first signal, study timeout) launches nothing more and waits for running
+ * trials; `abort` (second signal) also stops them, and they go back to `waiting`.
  */
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { oneLine } from '../errors.js';
+import { LeaseLostError, oneLine } from '../errors.js';
 import { deriveSeed } from '../math/index.js';
 import type { Space } from '../space/index.js';
 import type { TrialExecutor } from './executor.js';
@@ -15,8 +24,23 @@ import { checkOutput } from './outcome.js';
 import type { Pruner } from './pruner.js';
 import { StudyPruning } from './pruning.js';
 import type { Sampler } from './sampler.js';
-import type { Storage, StudyRecord, TrialResult } from './storage.js';
-import { isFinished, type IntermediateValue, type Trial } from './trial.js';
+import type { Lease, Storage, StudyRecord, TrialResult } from './storage.js';
+import { countsTowardBudget, isFinished, type IntermediateValue, type Trial } from './trial.js';
+
+/** How long a trial's lease lasts without a heartbeat, unless the space's budget says otherwise. */
+export const DEFAULT_LEASE_MS = 60_000;
+/** Re-runs of a trial cut short by the orchestrator (budget.retries). */
+export const DEFAULT_RETRIES = 2;
+/** Consecutive proposals refused as duplicates before one is allowed (a small discrete space may have no other). */
+const MAX_DUPLICATE_PROPOSALS = 3;
+
+/** Owner names of trials handed out by `sweetspot ask` start with this. */
+export const ASKED_OWNER_PREFIX = 'ask:';
+
+/** A name for this process's leases: host, pid and a random part (pids are reused). */
+export function newOwner(): string {
+  return `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+}
 
 export interface RunStudyOptions {
   readonly storage: Storage;
@@ -32,6 +56,12 @@ export interface RunStudyOptions {
   readonly trialTimeoutMs?: number;
   /** Folder for the study's artifacts (runs/<study>); trial i works in `<dir>/trials/<i>`. */
   readonly studyDir: string;
+  /** This process's lease owner name (default: a new one). */
+  readonly owner?: string;
+  /** Lease length without a heartbeat; the heartbeat renews it every leaseMs / 4 (at most 5 s). */
+  readonly leaseMs?: number;
+  /** Re-runs allowed for a trial cut short by the orchestrator (crash, stop). */
+  readonly retries?: number;
   readonly stop?: AbortSignal;
   readonly abort?: AbortSignal;
   /**
@@ -56,12 +86,14 @@ export interface LoopProgress {
 export type LoopEvent =
   | { readonly type: 'started'; readonly trial: Trial; readonly progress: LoopProgress }
   | { readonly type: 'finished'; readonly trial: Trial; readonly progress: LoopProgress; readonly history: readonly Trial[] }
-  | { readonly type: 'interrupted'; readonly trials: readonly Trial[] }
+  /** Trials whose runner stopped renewing its lease: requeued with the same params, or failed after their last attempt. */
+  | { readonly type: 'recovered'; readonly requeued: readonly Trial[]; readonly failed: readonly Trial[] }
   | { readonly type: 'warning'; readonly message: string };
 
 export interface RunStudySummary {
   /** Every trial of the study, in number order. */
   readonly trials: readonly Trial[];
+  /** Trials this run started, re-runs of waiting trials included. */
   readonly launched: number;
   readonly elapsedMs: number;
   /** Busy slot-time over available slot-time during this run (0..1). */
@@ -69,77 +101,116 @@ export interface RunStudySummary {
   readonly stoppedBy: 'budget' | 'timeout' | 'stop' | 'abort';
 }
 
-export async function runStudy(o: RunStudyOptions): Promise<RunStudySummary> {
+export async function runStudy(options: RunStudyOptions): Promise<RunStudySummary> {
+  const { storage, study, space, sampler, executor } = options;
   const t0 = performance.now();
-  const name = o.study.name;
-  const byNumber = new Map<number, Trial>();
+  const name = study.name;
+  const owner = options.owner ?? newOwner();
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const beatMs = Math.max(20, Math.min(5000, leaseMs / 4));
+  const maxAttempts = 1 + (options.retries ?? DEFAULT_RETRIES);
   const handlers = new Set<Promise<void>>();
   const emit = (event: LoopEvent): void => {
-    const handled = o.onEvent?.(event);
+    const handled = options.onEvent?.(event);
     if (!handled) return;
     const tracked: Promise<void> = handled
       .catch((err: unknown) => {
-        if (event.type !== 'warning') o.onEvent?.({ type: 'warning', message: `${event.type} event handler failed: ${oneLine(err)}` });
+        if (event.type !== 'warning') emit({ type: 'warning', message: `${event.type} event handler failed: ${oneLine(err)}` });
       })
       .finally(() => handlers.delete(tracked));
     handlers.add(tracked);
   };
-  for (const t of await o.storage.getTrials(name)) byNumber.set(t.number, t);
+  const warn = (message: string): void => emit({ type: 'warning', message });
 
-  // Trials left running by a process that died cannot finish any more.
-  const stale = [...byNumber.values()].filter((t) => !isFinished(t.state));
-  if (stale.length > 0) {
-    const failed: Trial[] = [];
-    for (const t of stale) {
-      const done = await o.storage.finishTrial(name, t.number, { state: 'failed', metrics: null, error: 'interrupted: the process running it ended before it finished' });
-      byNumber.set(done.number, done);
-      failed.push(done);
-    }
-    emit({ type: 'interrupted', trials: failed });
-  }
+  let byNumber = new Map<number, Trial>();
+  let seenVersion: number | null = null;
+  /**
+   * Every trial of the study as storage has it now: other processes add and finish trials too.
+   * Re-read only when another connection wrote since the last look (this one's own writes are
+   * already in `byNumber`): a full read per proposal would cost O(trials) each time.
+   */
+  const refresh = async (): Promise<void> => {
+    const version = await storage.externalVersion();
+    if (version === seenVersion) return;
+    seenVersion = version;
+    byNumber = new Map((await storage.getTrials(name)).map((t) => [t.number, t]));
+  };
+  let lastRecovery = -Infinity;
+  const recover = async (): Promise<void> => {
+    if (performance.now() - lastRecovery < beatMs) return;
+    lastRecovery = performance.now();
+    const { requeued, failed } = await storage.recoverExpired(name, maxAttempts);
+    for (const t of [...requeued, ...failed]) byNumber.set(t.number, t);
+    if (requeued.length + failed.length > 0) emit({ type: 'recovered', requeued, failed });
+  };
+  await recover();
+  await refresh();
+
+  const heartbeat = setInterval(() => {
+    storage.heartbeat(name, owner, leaseMs).catch((err: unknown) => warn(`heartbeat not stored: ${oneLine(err)}`));
+  }, beatMs);
+  heartbeat.unref();
 
   const inFlight = new Map<number, Promise<void>>();
-  const freeSlots = Array.from({ length: o.executor.slots }, (_, i) => o.executor.slots - 1 - i);
+  const freeSlots = Array.from({ length: executor.slots }, (_, i) => executor.slots - 1 - i);
   let launched = 0;
   let finishedThisRun = 0;
   let busyMs = 0;
   let stoppedBy: RunStudySummary['stoppedBy'] = 'budget';
-  const deadline = o.timeoutMs === undefined ? Infinity : t0 + o.timeoutMs;
+  const deadline = options.timeoutMs === undefined ? Infinity : t0 + options.timeoutMs;
 
   const progress = (): LoopProgress => {
     let done = 0;
     let failed = 0;
+    let running = 0;
     let pruned = 0;
     for (const t of byNumber.values()) {
-      if (isFinished(t.state)) done++;
+      if (isFinished(t.state) && countsTowardBudget(t)) done++;
       if (t.state === 'failed') failed++;
       if (t.state === 'pruned') pruned++;
+      if (t.state === 'running') running++;
     }
     const elapsedMs = performance.now() - t0;
-    const left = Math.max(0, o.trials - done);
+    const left = Math.max(0, options.trials - done);
     const etaMs = finishedThisRun > 0 ? (elapsedMs / finishedThisRun) * left : null;
-    return { done, total: o.trials, running: inFlight.size, failed, pruned, elapsedMs, etaMs };
+    return { done, total: options.trials, running, failed, pruned, elapsedMs, etaMs };
   };
   const sorted = (): Trial[] => [...byNumber.values()].sort((a, b) => a.number - b.number);
-  const pruning = new StudyPruning(o.pruner, sorted);
+  const pruning = new StudyPruning(options.pruner, sorted);
+
+  /** Stores the outcome; a trial cut short by our own abort goes back to the queue instead. */
+  const settle = async (trial: Trial, result: TrialResult | 'release'): Promise<void> => {
+    try {
+      if (result === 'release') {
+        const { requeued, failed } = await storage.releaseTrial(name, trial.number, owner, maxAttempts);
+        for (const t of [...requeued, ...failed]) byNumber.set(t.number, t);
+      } else {
+        const done = await storage.finishTrial(name, trial.number, result, owner);
+        byNumber.set(done.number, done);
+      }
+    } catch (err) {
+      if (!(err instanceof LeaseLostError)) throw err;
+      warn(`trial ${trial.number}: result dropped: ${oneLine(err)}`);
+    }
+  };
 
   const launch = async (trial: Trial, slot: number): Promise<void> => {
     const started = performance.now();
     const store = (value: IntermediateValue): Promise<unknown> =>
-      o.storage.reportIntermediate(name, trial.number, value).catch((err: unknown) => {
-        emit({ type: 'warning', message: `trial ${trial.number}: intermediate value at step ${value.step} not stored: ${oneLine(err)}` });
+      storage.reportIntermediate(name, trial.number, value, owner).catch((err: unknown) => {
+        warn(`trial ${trial.number}: intermediate value at step ${value.step} not stored: ${oneLine(err)}`);
       });
     const liveSteps = new Set<number>();
-    const watch = pruning.watch(trial, o.abort);
-    const outcome = await o.executor.run(
+    const watch = pruning.watch(trial, options.abort);
+    const outcome = await executor.run(
       {
         study: name,
         trial: trial.number,
-        seed: deriveSeed(o.study.seed, trial.number),
+        seed: deriveSeed(study.seed, trial.number),
         params: trial.params,
-        objective: o.space.objective,
-        workdir: join(o.studyDir, 'trials', String(trial.number)),
-        studyDir: o.studyDir,
+        objective: space.objective,
+        workdir: join(options.studyDir, 'trials', String(trial.number)),
+        studyDir: options.studyDir,
       },
       {
         onReport: (step, metrics) => {
@@ -147,70 +218,140 @@ export async function runStudy(o: RunStudyOptions): Promise<RunStudySummary> {
           void store({ step, metrics });
           watch.report(step, metrics);
         },
-        ...(o.trialTimeoutMs === undefined ? {} : { timeoutMs: o.trialTimeoutMs }),
+        ...(options.trialTimeoutMs === undefined ? {} : { timeoutMs: options.trialTimeoutMs }),
         ...(watch.signal ? { signal: watch.signal } : {}),
       },
     );
     busyMs += performance.now() - started;
+    for (const message of outcome.warnings ?? []) warn(message);
     // Live reports may lose the race with the outcome, which repeats them all: store the ones
     // that did not arrive live (before the trial is finished, after which storage ignores them).
     for (const value of outcome.intermediate) if (!liveSteps.has(value.step)) await store(value);
     watch.close();
-    let result: TrialResult;
+    let result: TrialResult | 'release';
     const pruned = watch.prunedResult(outcome);
     if (pruned) {
       result = pruned;
     } else if (outcome.ok) {
-      const checked = checkOutput(o.space, outcome.output);
+      const checked = checkOutput(space, outcome.output);
       result = checked.ok
         ? { state: 'complete', metrics: checked.metrics, attrs: checked.attrs }
         : { state: 'failed', metrics: null, error: checked.error };
+    } else if (outcome.aborted && options.abort?.aborted) {
+      result = 'release';
     } else {
       result = { state: 'failed', metrics: null, error: outcome.error };
     }
-    const done = await o.storage.finishTrial(name, trial.number, result);
-    byNumber.set(done.number, done);
-    finishedThisRun++;
-    freeSlots.push(slot);
-    inFlight.delete(trial.number);
-    emit({ type: 'finished', trial: done, progress: progress(), history: sorted() });
+    try {
+      await settle(trial, result);
+    } finally {
+      finishedThisRun++;
+      freeSlots.push(slot);
+      inFlight.delete(trial.number);
+    }
+    const done = byNumber.get(trial.number) ?? trial;
+    if (isFinished(done.state)) emit({ type: 'finished', trial: done, progress: progress(), history: sorted() });
   };
 
-  for (;;) {
-    if (o.abort?.aborted) stoppedBy = 'abort';
-    else if (o.stop?.aborted) stoppedBy = 'stop';
-    else if (performance.now() >= deadline) stoppedBy = 'timeout';
-    const stopping = stoppedBy !== 'budget';
-    const remaining = o.trials - byNumber.size;
-    const free = o.executor.slots - inFlight.size;
-    if (!stopping && remaining > 0 && free > 0) {
-      const all = sorted();
-      const proposals = await o.sampler.propose(Math.min(free, remaining), {
-        finished: all.filter((t) => isFinished(t.state)),
-        running: all.filter((t) => !isFinished(t.state)),
-        nextNumber: all.length === 0 ? 0 : all[all.length - 1]!.number + 1,
-      });
-      for (const params of proposals) {
-        const slot = freeSlots.pop()!;
-        const trial = await o.storage.startTrial(name, params, slot);
-        byNumber.set(trial.number, trial);
-        launched++;
-        inFlight.set(trial.number, launch(trial, slot));
-        emit({ type: 'started', trial, progress: progress() });
+  const begin = (trial: Trial, slot: number): void => {
+    byNumber.set(trial.number, trial);
+    launched++;
+    inFlight.set(trial.number, launch(trial, slot));
+    emit({ type: 'started', trial, progress: progress() });
+  };
+
+  let duplicates = 0;
+  try {
+    for (;;) {
+      if (options.abort?.aborted) stoppedBy = 'abort';
+      else if (options.stop?.aborted) stoppedBy = 'stop';
+      else if (performance.now() >= deadline) stoppedBy = 'timeout';
+      const stopping = stoppedBy !== 'budget';
+      if (!stopping && freeSlots.length > 0) {
+        await recover();
+        await refresh();
+        // Queued and recovered trials first, whatever the budget says: they are counted in it already.
+        while (freeSlots.length > 0 && [...byNumber.values()].some((t) => t.state === 'waiting')) {
+          const slot = freeSlots.pop()!;
+          const lease: Lease = { owner, worker: slot, leaseMs };
+          const claimed = await storage.claimWaiting(name, lease);
+          if (!claimed) {
+            // Another process took it: look again.
+            freeSlots.push(slot);
+            seenVersion = null;
+            await refresh();
+            continue;
+          }
+          begin(claimed, slot);
+        }
+        const remaining = options.trials - [...byNumber.values()].filter(countsTowardBudget).length;
+        if (freeSlots.length > 0 && remaining > 0) {
+          const all = sorted();
+          const proposals = await sampler.propose(Math.min(freeSlots.length, remaining), {
+            finished: all.filter((t) => isFinished(t.state)),
+            running: all.filter((t) => !isFinished(t.state)),
+            nextNumber: all.length === 0 ? 0 : all[all.length - 1]!.number + 1,
+          });
+          let refused = false;
+          for (const params of proposals) {
+            const slot = freeSlots.pop()!;
+            const started = await storage.tryStartTrial(name, params, { owner, worker: slot, leaseMs }, { budget: options.trials, unique: duplicates < MAX_DUPLICATE_PROPOSALS });
+            if ('refused' in started) {
+              // Another process took the place or the configuration first: ask again with what it did.
+              freeSlots.push(slot);
+              seenVersion = null;
+              if (started.refused === 'duplicate') duplicates++;
+              refused = true;
+              break;
+            }
+            duplicates = 0;
+            begin(started, slot);
+          }
+          // Refused: ask again with what the other process did. Fewer proposals than places: ask for the rest.
+          if (refused || (proposals.length > 0 && freeSlots.length > 0 && remaining > proposals.length)) continue;
+        }
       }
-      if (proposals.length > 0) continue;
+      if (inFlight.size === 0) {
+        if (stopping) break;
+        seenVersion = null;
+        await refresh();
+        // Trials other runners hold (running, or waiting for anyone): wait for them to finish, or
+        // for their leases to expire so that this process re-runs them. Trials handed out by
+        // `ask` are the asker's to tell, possibly hours later: not waited for.
+        const pending = [...byNumber.values()].some((t) => t.state === 'waiting' || (t.state === 'running' && !t.owner?.startsWith(ASKED_OWNER_PREFIX)));
+        if (!pending) break;
+        await sleep(beatMs, options.stop, options.abort);
+        continue;
+      }
+      await Promise.race([...inFlight.values(), ...(freeSlots.length > 0 ? [sleep(beatMs, options.stop, options.abort)] : [])]);
     }
-    if (inFlight.size === 0) break;
-    await Promise.race(inFlight.values());
+    await Promise.all(inFlight.values());
+  } finally {
+    clearInterval(heartbeat);
   }
   while (handlers.size > 0) await Promise.all(handlers);
+  seenVersion = null;
+  await refresh();
 
   const elapsedMs = performance.now() - t0;
   return {
     trials: sorted(),
     launched,
     elapsedMs,
-    utilization: elapsedMs > 0 ? Math.min(1, busyMs / (elapsedMs * o.executor.slots)) : 0,
+    utilization: elapsedMs > 0 ? Math.min(1, busyMs / (elapsedMs * executor.slots)) : 0,
     stoppedBy,
   };
+}
+
+/** Resolves after `ms`, or as soon as one of the signals aborts. */
+function sleep(ms: number, ...signals: (AbortSignal | undefined)[]): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      for (const s of signals) s?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    for (const s of signals) s?.addEventListener('abort', done, { once: true });
+  });
 }

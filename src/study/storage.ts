@@ -2,10 +2,19 @@
  * The Storage contract (after Optuna's BaseStorage): a few primitives, grouped by what they touch.
  *
  * Concurrency rule: only the main thread of one process writes through a Storage; workers return
- * results by message. Several processes may share one database (resume, scale-out), so numbers
- * are assigned by the database inside a transaction. A finished trial is immutable:
- * `finishTrial` on a finished trial throws StorageError. All methods are async so that a network
- * database fits the same interface; the SQLite implementation completes synchronously inside.
+ * results by message. Several processes may share one database (resume, several runners, ask/tell,
+ * the PostgreSQL scale-out), so every rule that spans processes is decided by the database inside
+ * one transaction per call: numbers, the joint budget, unique parameter sets, who holds a trial.
+ * A finished trial is immutable: `finishTrial` on a finished trial throws StorageError.
+ *
+ * Leases: a running trial belongs to an owner (one per process) until `leaseUntil`. The owner
+ * extends its leases with `heartbeat`; once a lease has expired, anyone may `recoverExpired` the
+ * trial, which goes back to `waiting` with the same parameters (or fails as `interrupted` after
+ * its last allowed attempt). Waiting trials are taken with `claimWaiting` before new proposals.
+ * Nothing here depends on a dialect: timestamps are ISO-8601 text compared as text.
+ *
+ * All methods are async so that a network database fits the same interface; the SQLite
+ * implementation completes synchronously inside.
  */
 import type { Direction, Params } from '../space/index.js';
 import type { Attrs, IntermediateValue, Metrics, Trial, TrialState } from './trial.js';
@@ -39,6 +48,32 @@ export interface TrialResult {
   readonly error?: string | null;
 }
 
+/** Who holds a trial: the process (`owner`, unique per process) and its worker slot. */
+export interface Lease {
+  readonly owner: string;
+  readonly worker: number | null;
+  /** How long the lease lasts without a heartbeat. */
+  readonly leaseMs: number;
+}
+
+/** Limits `tryStartTrial` checks in the same transaction as the insert. */
+export interface StartLimits {
+  /** Refuse when the study already has this many trials counting toward its budget. */
+  readonly budget?: number;
+  /** Refuse a parameter set some trial of the study already has. */
+  readonly unique?: boolean;
+}
+
+export type StartRefusal = { readonly refused: 'budget' | 'duplicate' };
+
+/** What `recoverExpired` and `releaseTrial` did with trials whose runner is gone. */
+export interface Recovery {
+  /** Back in the queue, same number and parameters. */
+  readonly requeued: readonly Trial[];
+  /** Failed as interrupted: their last allowed attempt was cut short too. */
+  readonly failed: readonly Trial[];
+}
+
 export interface Storage {
   // studies
   /** Creates the study; throws StorageError if the name is taken. */
@@ -48,15 +83,48 @@ export interface Storage {
   setStudyAttr(name: string, key: string, value: string): Promise<void>;
 
   // trials
-  /** Creates a trial in state `running` with the next free number, started now. */
+  /** Creates a trial in state `running` with the next free number, started now, held by no owner. */
   startTrial(study: string, params: Params, worker: number | null): Promise<Trial>;
-  /** Records an intermediate value; ignored (returns false) once the trial has finished. */
-  reportIntermediate(study: string, number: number, value: IntermediateValue): Promise<boolean>;
-  /** Moves a running trial to a finished state. Throws StorageError if it already finished. */
-  finishTrial(study: string, number: number, result: TrialResult): Promise<Trial>;
+  /**
+   * Creates a running trial held by `lease` (attempt 1), unless `limits` refuse it; the checks and
+   * the insert are one transaction, so processes sharing a study never overshoot its budget or
+   * start one parameter set twice.
+   */
+  tryStartTrial(study: string, params: Params, lease: Lease, limits?: StartLimits): Promise<Trial | StartRefusal>;
+  /** Adds a trial in state `waiting` (a queued configuration, attempt 0). */
+  enqueueTrial(study: string, params: Params): Promise<Trial>;
+  /** Takes the lowest-numbered waiting trial: running, held by `lease`, attempt + 1; null if none waits. */
+  claimWaiting(study: string, lease: Lease): Promise<Trial | null>;
+  /** Extends every lease `owner` holds in the study to now + `leaseMs`; returns the trial numbers it still holds. */
+  heartbeat(study: string, owner: string, leaseMs: number): Promise<number[]>;
+  /**
+   * Running trials whose lease expired go back to `waiting` (attempt count kept), or fail as
+   * interrupted once they have had `maxAttempts` attempts.
+   */
+  recoverExpired(study: string, maxAttempts: number): Promise<Recovery>;
+  /**
+   * Gives back a running trial `owner` holds (its run was stopped by the orchestrator, not by the
+   * objective): same rule as `recoverExpired`. Throws LeaseLostError if `owner` no longer holds it.
+   */
+  releaseTrial(study: string, number: number, owner: string, maxAttempts: number): Promise<Recovery>;
+  /** Records an intermediate value; ignored (returns false) once the trial has finished, or is no longer `owner`'s. */
+  reportIntermediate(study: string, number: number, value: IntermediateValue, owner?: string): Promise<boolean>;
+  /**
+   * Moves a running or waiting trial to a finished state. Throws StorageError if it already
+   * finished; with `owner`, throws LeaseLostError if the trial is no longer held by `owner`
+   * (its lease expired and another process recovered it).
+   */
+  finishTrial(study: string, number: number, result: TrialResult, owner?: string): Promise<Trial>;
   /** Trials in number order, with their intermediate values; `states` filters. */
   getTrials(study: string, states?: readonly TrialState[]): Promise<Trial[]>;
   getTrial(study: string, number: number): Promise<Trial | null>;
+
+  /**
+   * A value that changes when another connection has committed to the database, and stays the
+   * same for this connection's own writes: a process re-reads trials only when someone else may
+   * have changed them (SQLite: PRAGMA data_version; a server database: a change counter).
+   */
+  externalVersion(): Promise<number>;
 
   close(): Promise<void>;
 }

@@ -14,6 +14,13 @@ export type TrialState = (typeof TRIAL_STATES)[number];
 export const FINISHED_STATES: readonly TrialState[] = Object.freeze(['complete', 'pruned', 'failed'] as const);
 export const isFinished = (state: TrialState): boolean => FINISHED_STATES.includes(state);
 
+/**
+ * The budget counts trials that completed, were pruned, or failed by their objective's fault, and
+ * the ones running or waiting that will be; not those failed because every attempt was cut short
+ * by the orchestrator (a process killed, a run stopped). Storage backends apply the same rule.
+ */
+export const countsTowardBudget = (trial: Trial): boolean => !trial.interrupted;
+
 /** Metric name → value. Numbers only: objectives' string outputs go to `attrs`. */
 export type Metrics = Readonly<Record<string, number>>;
 /** Non-numeric facts an objective reports about a trial (the backend used, say). */
@@ -41,6 +48,12 @@ export interface Trial {
   readonly error: string | null;
   /** Index of the worker thread that ran it (0-based), null while waiting. */
   readonly worker: number | null;
+  /** Runs started so far: 0 while first waiting, 1 for the first run, more after recoveries. */
+  readonly attempt: number;
+  /** Failed because its last allowed attempt was interrupted (not the objective's fault). */
+  readonly interrupted: boolean;
+  /** The process holding its lease while running, null otherwise (or when unowned). */
+  readonly owner: string | null;
   readonly startedAt: string | null;
   readonly finishedAt: string | null;
 }

@@ -32,7 +32,8 @@ export class InProcessExecutor implements TrialExecutor {
     hooks.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       // The main thread holds no GPU device of its own: it is a cpu lane.
-      const outcome = await runTrialTask({ ...spec, device: 'cpu', port: port2 });
+      // No memory watch and no thread to recycle: this is the main thread.
+      const { threadId: _thread, recycle: _recycle, ...outcome } = await runTrialTask({ ...spec, device: 'cpu', port: port2, memoryLimit: null });
       // Let the last report messages arrive before the outcome is told, as a worker's would.
       await new Promise((r) => setImmediate(r));
       return outcome;

@@ -1,4 +1,4 @@
 export type * from './messages.js';
 export { PiscinaExecutor, type PoolOptions } from './pool.js';
-export { planWorkers, type WorkerPlan } from './plan.js';
+export { planWorkers, DEFAULT_GPU_WORKERS, type WorkerPlan } from './plan.js';
 export { InProcessExecutor } from './in-process.js';

@@ -5,7 +5,7 @@
  * src/study/executor.ts) is the task's return value.
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { TrialSpec } from '../study/index.js';
+import type { TrialOutcome, TrialSpec } from '../study/index.js';
 
 /** The kind of worker thread a trial runs in: a GPU worker holds a GPU device of its own. */
 export type WorkerDevice = 'cpu' | 'gpu';
@@ -13,8 +13,24 @@ export type WorkerDevice = 'cpu' | 'gpu';
 export interface TrialTask extends TrialSpec {
   /** Which of the pool's lanes runs it; the objective sees it as ctx.device. */
   readonly device: WorkerDevice;
-  /** Worker → main: `ReportMessage`; main → worker: `AbortMessage`. Transferred with the task. */
+  /** Worker → main: `ReportMessage`, `MemoryMessage`; main → worker: `AbortMessage`. Transferred with the task. */
   readonly port: MessagePort;
+  /** This thread's memory limit in bytes (V8 heap + off-heap), null for none. */
+  readonly memoryLimit: number | null;
+}
+
+/** The task's return value: the outcome, plus what only the pool needs. */
+export type WorkerResult = TrialOutcome & {
+  /** The thread that ran it. */
+  readonly threadId: number;
+  /** Stray errors reached this thread: end it rather than run the next trial beside their cause. */
+  readonly recycle: boolean;
+};
+
+/** Worker → main: this thread passed its memory limit; the trial must be ended now. */
+export interface MemoryMessage {
+  readonly type: 'memory';
+  readonly bytes: number;
 }
 
 /** Worker → main: an intermediate value. */
@@ -30,4 +46,4 @@ export interface AbortMessage {
   readonly reason: string;
 }
 
-export type PortMessage = ReportMessage | AbortMessage;
+export type PortMessage = ReportMessage | AbortMessage | MemoryMessage;

@@ -1,8 +1,10 @@
 /** The piscina worker entry: one trial per call. Each thread loads objectives (and tfjs) once. */
-import type { TrialOutcome } from '../study/index.js';
-import type { TrialTask } from './messages.js';
+import type { TrialTask, WorkerResult } from './messages.js';
 import { runTrialTask } from './run-trial.js';
+import { installStrayHandlers } from './strays.js';
 
-export default function runTrial(task: TrialTask): Promise<TrialOutcome> {
+installStrayHandlers();
+
+export default function runTrial(task: TrialTask): Promise<WorkerResult> {
   return runTrialTask(task);
 }

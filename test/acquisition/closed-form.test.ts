@@ -5,6 +5,7 @@ import {
   chebyshevScalarize,
   hypervolumeImprovement,
   logEHVI2d,
+  logEHVIScore,
   logEIScore,
   logExpectedImprovement,
   logFeasibility,
@@ -42,7 +43,7 @@ test('hypervolume improvement: a box minus what the front already covers; 0 outs
 });
 
 test('2-D stripes: non-dominated points inside the reference box, sorted; EHVI of a sure point is its improvement', () => {
-  const st = stripes2d([[3, 1], [1, 3], [2, 2.5], [2.5, 3.5], [5, 0.5]], [4, 4]);
+  const st = stripes2d([[3, 1], [1, 3], [2, 2.5], [2.5, 3.5], [5, 0.5], [0.5, 4.5], [4, 0.2]], [4, 4]);
   assert.equal(Array.from(st.a), [-Infinity, 1, 2, 3]);
   assert.equal(Array.from(st.b), [1, 2, 3, 4]);
   assert.equal(Array.from(st.c), [4, 3, 2.5, 1]);
@@ -52,6 +53,8 @@ test('2-D stripes: non-dominated points inside the reference box, sorted; EHVI o
   // Empty front: EHVI = ψ1(ref1) · ψ2(ref2), ψ(c) = σ h((c − μ)/σ), h(z) = φ(z) + zΦ(z).
   const psi = (c: number, mu: number, sd: number) => sd * (normPdf((c - mu) / sd) + ((c - mu) / sd) * normCdf((c - mu) / sd));
   close(Math.exp(logEHVI2d(stripes2d([], [1, 1]), 0.3, 0.2, 0.6, 0.4)), psi(1, 0.3, 0.2) * psi(1, 0.6, 0.4), 1e-10);
+  // The score reads objective 1 from the first model and objective 2 from the second.
+  close(logEHVIScore([], [1, 1])(f64(0.3, 0.6), f64(0.2, 0.4)), Math.log(psi(1, 0.3, 0.2) * psi(1, 0.6, 0.4)), 1e-10);
 });
 
 test('log EI: a sure improvement is log(best − μ); the closed form elsewhere', () => {

@@ -76,7 +76,7 @@ test('computeImportance on a compression-like study: bits and width matter for a
 test('computeImportance skips metrics with too few trials or constant values, and says why', () => {
   const space = parseSpace('objective: { builtin: zdt1 }\nparams:\n  a: { type: float, low: 0, high: 1 }\nmetrics:\n  f: minimize\n  g: minimize\n', 'mini.yaml');
   const mk = (i: number, g: number): Trial => ({
-    study: 's', number: i, state: 'complete', params: { a: i / 20 }, metrics: { f: i, g }, attrs: {}, intermediate: [], error: null, worker: 0, startedAt: null, finishedAt: null,
+    study: 's', number: i, state: 'complete', params: { a: i / 20 }, metrics: { f: i, g }, attrs: {}, intermediate: [], error: null, worker: 0, attempt: 1, interrupted: false, owner: null, startedAt: null, finishedAt: null,
   });
   const few = computeImportance(space, Array.from({ length: MIN_IMPORTANCE_TRIALS - 1 }, (_, i) => mk(i, i)));
   assert.is(few.targets.length, 0);

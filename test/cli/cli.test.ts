@@ -242,7 +242,8 @@ test('usage errors exit 2 with one line; unknown study exits 1 naming the known 
   assert.not.ok(existsSync(db), 'refused runs write no database');
   const missing = cli(['trials', 'nope', '--storage', db]);
   assert.is(missing.code, 1);
-  assert.match(missing.stderr, /no study 'nope'/);
+  assert.match(missing.stderr, /no database at .*s\.db/, 'a read-only command creates no database');
+  assert.not.ok(existsSync(db));
   const unknown = cli(['frobnicate']);
   assert.is(unknown.code, 2);
 });

@@ -1,5 +1,9 @@
 /** Backend selection: auto's order, one backend per thread, thread limits, doctor's diagnosis. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { AUTO_ORDER, BACKEND_CHAIN, diagnoseBackends, loadBackend, maxThreadsFor, nativeBindingPresent, parseBackendRequest, predictBackend, predictCpuBackend } from '../../src/engine/backends.js';
@@ -34,6 +38,27 @@ test('a native package counts only with its binding built: require.resolve alone
     assert.is(predictCpuBackend(), 'wasm');
   }
   assert.is(await predictBackend('cpu'), 'cpu', 'a named backend is taken as asked');
+});
+
+test('an installed native package without its built binding does not count; with binding and libtensorflow it does', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sweetspot-native-'));
+  try {
+    const pkg = join(dir, 'node_modules', '@tensorflow', 'tfjs-node-gpu');
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: '@tensorflow/tfjs-node-gpu', main: 'index.js' }));
+    writeFileSync(join(pkg, 'index.js'), '');
+    const from = pathToFileURL(join(dir, 'probe.js')).href;
+    assert.not.ok(nativeBindingPresent('tensorflow-gpu', from), 'resolves, but the install script never built the binding');
+    mkdirSync(join(pkg, 'lib', 'napi-v8'), { recursive: true });
+    writeFileSync(join(pkg, 'lib', 'napi-v8', 'tfjs_binding.node'), '');
+    assert.not.ok(nativeBindingPresent('tensorflow-gpu', from), 'binding without libtensorflow');
+    mkdirSync(join(pkg, 'deps', 'lib'), { recursive: true });
+    writeFileSync(join(pkg, 'deps', 'lib', 'libtensorflow.so.2'), '');
+    assert.ok(nativeBindingPresent('tensorflow-gpu', from));
+    assert.not.ok(nativeBindingPresent('tensorflow', from), 'the CPU package is another one');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('maxThreadsFor: native TensorFlow one thread per process (tfjs issue 8388), wasm/cpu one per core', () => {

@@ -9,7 +9,7 @@ export function metricSpace(metrics: string, extra = ''): Space {
 /** A trial with these reports: `curve[i]` is [step, metrics]. */
 export function trialWith(number: number, curve: readonly (readonly [number, Record<string, number>])[], state: TrialState = 'running'): Trial {
   const intermediate: IntermediateValue[] = curve.map(([step, metrics]) => ({ step, metrics }));
-  return { study: 'hand', number, state, params: { x0: number / 100 }, metrics: null, attrs: {}, intermediate, error: null, worker: 0, startedAt: null, finishedAt: null };
+  return { study: 'hand', number, state, params: { x0: number / 100 }, metrics: null, attrs: {}, intermediate, error: null, worker: 0, startedAt: null, finishedAt: null, attempt: 1, interrupted: false, owner: null };
 }
 
 /** One accuracy value per step from 1. */

@@ -152,6 +152,9 @@ export function syntheticCompression(n: number, options: { seed?: number; runnin
       intermediate: state === 'failed' && i % 2 === 0 ? [] : intermediate,
       error: state === 'failed' ? `ObjectiveError: metric accuracy must be finite, got NaN (training diverged at epoch ${epochs + 1}, lr 0.01, <width=${params.width}>)` : null,
       worker: i % 2,
+      attempt: 1,
+      interrupted: false,
+      owner: null,
       startedAt,
       finishedAt: finished ? iso(clock) : null,
     });
@@ -180,6 +183,9 @@ export function syntheticZdt1(n: number, seed = 5): SyntheticStudy {
       intermediate: [],
       error: null,
       worker: 0,
+      attempt: 1,
+      interrupted: false,
+      owner: null,
       startedAt: iso(T0 + i * 1000),
       finishedAt: iso(T0 + i * 1000 + 5),
     });

@@ -34,6 +34,9 @@ export function trial(number: number, params: Params, state: TrialState = 'compl
     intermediate: [],
     error: null,
     worker: 0,
+    attempt: 1,
+    interrupted: false,
+    owner: null,
     startedAt: '2026-01-01T00:00:00.000Z',
     finishedAt: state === 'running' ? null : '2026-01-01T00:00:01.000Z',
   };

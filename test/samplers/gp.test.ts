@@ -11,7 +11,7 @@ const mkSpace = (params: string, metrics: string, extra = ''): Space =>
   parseSpace(`name: t\nobjective: { builtin: zdt1 }\nparams:\n${params}\nmetrics: ${metrics}\n${extra}`, 't.yaml');
 
 function done(number: number, params: Params, metrics: Record<string, number> | null, state: Trial['state'] = 'complete'): Trial {
-  return { study: 't', number, state, params, metrics, attrs: {}, intermediate: [], error: null, worker: 0, startedAt: '2026-01-01T00:00:00.000Z', finishedAt: state === 'running' ? null : '2026-01-01T00:00:01.000Z' };
+  return { study: 't', number, state, params, metrics, attrs: {}, intermediate: [], error: null, worker: 0, attempt: 1, interrupted: false, owner: null, startedAt: '2026-01-01T00:00:00.000Z', finishedAt: state === 'running' ? null : '2026-01-01T00:00:01.000Z' };
 }
 
 test('finds the minimum of a 2-d quadratic within 20 trials, one at a time', async () => {

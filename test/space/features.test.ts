@@ -58,6 +58,12 @@ test('one-hot blocks decode by their own largest coordinate wherever they sit', 
   assert.equal(f.decode([0.9, 0.1, 0.0, 0.2, 0.3, 0.7, 0.1, 0.2]), { a: 'p', b: 't', c: 'u' });
 });
 
+test('values outside a range (a hand-edited database, say) encode to the nearest edge of the cube', () => {
+  const f = new FeatureMap({ x: { type: 'float', low: 0, high: 1, log: false } });
+  assert.equal(f.encode({ x: 1.5 }), [1]);
+  assert.equal(f.encode({ x: -0.5 }), [0]);
+});
+
 test(`integer ranges past ${MAX_GRID} values are continuous features`, () => {
   const f = new FeatureMap({ n: { type: 'int', low: 0, high: MAX_GRID, step: 1, log: false } });
   assert.equal(f.dims, [{ kind: 'continuous' }]);

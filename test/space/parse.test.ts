@@ -83,7 +83,7 @@ test('constraints and balance are parsed', () => {
 // One test per validation rule.
 test('rejects: invalid YAML', () => fails('params: [unclosed', '', /valid YAML/));
 test('rejects: invalid YAML, naming the line', () => fails('name: a\nmetrics: {}\nparams:\n\tx: 1\nq: 2\n', '', /valid YAML at line 4 \(Tabs are not allowed/));
-test('rejects: a key given twice', () => fails('name: a\nname: b\n', '', /valid YAML at line 2 \(Map keys must be unique/));
+test('rejects: a key given twice', () => fails('name: a\nname: b\n', '', /valid YAML without duplicate keys, got 'name' twice \(line 2\)/));
 test('rejects: invalid JSON', () => fails('{"a":', '', /valid JSON/, 'bad.json'));
 test('rejects: unknown top-level field', () => fails(BASE + 'budgte: {}\n', 'budgte', /unknown field/));
 test('rejects: unknown param field', () => fails(BASE.replace('log: true', 'log: true, lgo: 1'), 'params.width.lgo', /unknown field/));
@@ -103,6 +103,11 @@ test('rejects: both builtin and module', () => fails(BASE.replace('{ builtin: zd
 test('rejects: missing objective', () => fails(BASE.replace('objective: { builtin: zdt1 }\n', ''), 'objective', /required/));
 test('rejects: bad trials', () => fails(BASE + 'budget: { trials: 0 }\n', 'budget.trials', /trials >= 1/));
 test('rejects: bad duration', () => fails(BASE + 'budget: { timeout: soon }\n', 'budget.timeout', /duration/));
+test('rejects: negative gpuWorkers; accepts 0 and more', () => {
+  fails(BASE + 'budget: { gpuWorkers: -1 }\n', 'budget.gpuWorkers', /gpuWorkers >= 0/);
+  assert.is(parseSpace(BASE + 'budget: { gpuWorkers: 3 }\n', 'ok.yaml').budget.gpuWorkers, 3);
+  assert.is(parseSpace(BASE, 'ok.yaml').budget.gpuWorkers, undefined, 'absent: the pool plan decides');
+});
 test('rejects: unknown sampler', () => fails(BASE + 'sampler: tpe\n', 'sampler', /random|sobol|gp/));
 test('rejects: constraint without comparison', () => fails(BASE + 'constraints: ["accuracy"]\n', 'constraints.0', /comparison/));
 test('rejects: constraint with bad expression', () => fails(BASE + 'constraints: ["acc +* 2 > 1"]\n', 'constraints.0', /position/));
@@ -119,6 +124,14 @@ test('accepts: int step dividing the range, initial 0, log float with low > 0', 
   assert.equal(space.params['n'], { type: 'int', low: 1, high: 7, step: 3, log: false });
   assert.is(space.sampler.initial, 0);
   assert.is((space.params['lr'] as { log: boolean }).log, true);
+});
+test('rejects: empty module path', () => fails(BASE.replace('{ builtin: zdt1 }', '{ module: "" }'), 'objective.module', /./));
+test('rejects: asha minResource 0', () => fails(BASE + 'pruner: { name: asha, minResource: 0 }\n', 'pruner.minResource', /minResource >= 1/));
+test('rejects: median interval 0', () => fails(BASE + 'pruner: { name: median, interval: 0 }\n', 'pruner.interval', /interval >= 1/));
+test('rejects: zero workers', () => fails(BASE + 'budget: { workers: 0 }\n', 'budget.workers', /workers >= 1/));
+test('accepts: the smallest allowed pruner and budget values', () => {
+  const space = parseSpace(BASE + 'pruner: { name: median, interval: 1, startupTrials: 0 }\nbudget: { workers: 1, gpuWorkers: 0 }\n', 'ok.yaml');
+  assert.is(space.budget.workers, 1);
 });
 test('rejects: negative seed', () => fails(BASE + 'seed: -1\n', 'seed', />=0|>= 0|too small/i));
 test('pruner: none by default, a name or a block, defaults filled', () => {

@@ -83,12 +83,12 @@ export function storageContract(label: string, open: () => Promise<Storage>, opt
     for (let i = 0; i < 4; i++) await s.startTrial(busy.name, { x: i / 4 }, 0);
     await s.finishTrial(busy.name, 0, { state: 'complete', metrics: { loss: 1, acc: 0.5 } });
     await s.finishTrial(busy.name, 1, { state: 'failed', metrics: null, error: 'boom' });
-    const finished = await s.finishTrial(busy.name, 2, { state: 'failed', metrics: null, error: 'bang' });
+    const finished = await s.finishTrial(busy.name, 2, { state: 'pruned', metrics: null });
     const list = await s.listStudies();
     const b = list.find((x) => x.name === busy.name)!;
     const i = list.find((x) => x.name === idle.name)!;
     assert.ok(b && i, 'both studies listed');
-    assert.equal(b.counts, { waiting: 0, running: 1, complete: 1, pruned: 0, failed: 2 });
+    assert.equal(b.counts, { waiting: 0, running: 1, complete: 1, pruned: 1, failed: 1 });
     assert.equal(i.counts, { waiting: 0, running: 0, complete: 0, pruned: 0, failed: 0 });
     assert.ok(b.lastActivity !== null && b.lastActivity >= finished.finishedAt!, `last activity ${b.lastActivity}`);
     assert.is(i.lastActivity, null);
@@ -126,7 +126,7 @@ export function storageContract(label: string, open: () => Promise<Storage>, opt
       { step: 2, metrics: { loss: 20 } },
       { step: 3, metrics: { loss: 3 } },
     ]);
-    const done = await s.finishTrial(st.name, 0, { state: 'complete', metrics: { loss: 3 } });
+    const done = await s.finishTrial(st.name, 0, { state: 'pruned', metrics: { loss: 3 } });
     assert.is(done.intermediate.length, 3, 'finishTrial returns the intermediates');
     assert.is(await s.reportIntermediate(st.name, 0, { step: 4, metrics: { loss: 4 } }), false);
     assert.is(await s.reportIntermediate(st.name, 0, { step: 1, metrics: { loss: 99 } }), false);

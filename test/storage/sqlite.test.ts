@@ -14,6 +14,7 @@ import * as assert from 'uvu/assert';
 import { StorageError } from '../../src/errors.js';
 import { DEFAULT_STORAGE, LATEST_VERSION, MIGRATIONS, migrate, openStorage, schema, schemaVersion, SqliteStorage } from '../../src/storage/index.js';
 import { newStudy, storageContract } from './contract.js';
+import { leaseContract } from './leases.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sweetspot-storage-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
@@ -21,6 +22,8 @@ process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 const contractFile = join(dir, 'nested', 'contract.db');
 storageContract('sqlite file', () => openStorage(contractFile), { sharedDatabase: true });
 storageContract('sqlite :memory:', () => openStorage(':memory:'));
+leaseContract('sqlite file', () => openStorage(contractFile), { sharedDatabase: true });
+leaseContract('sqlite :memory:', () => openStorage(':memory:'));
 
 const test = suite('sqlite specifics');
 

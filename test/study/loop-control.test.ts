@@ -7,7 +7,9 @@ import * as assert from 'uvu/assert';
 import { createSampler } from '../../src/samplers/index.js';
 import type { Space } from '../../src/space/index.js';
 import { openStorage } from '../../src/storage/index.js';
-import { runStudy, type LoopEvent, type RunStudyOptions, type Storage, type TrialExecutor, type TrialOutcome, type TrialSpec } from '../../src/study/index.js';
+import { join } from 'node:path';
+import { deriveSeed } from '../../src/math/index.js';
+import { runStudy, type LoopEvent, type PruneRequest, type RunHooks, type RunStudyOptions, type SamplerHistory, type Storage, type TrialExecutor, type TrialOutcome, type TrialSpec } from '../../src/study/index.js';
 import { syntheticSpace, tempDir } from './helpers.js';
 
 /** Runs each trial for `ms` on a timer, honouring the abort signal; records when each started. */
@@ -61,7 +63,7 @@ test('stop: nothing new is launched, running trials finish and are stored comple
   await storage.close();
 });
 
-test('abort: running trials are stopped and stored failed, and the loop returns at once', async () => {
+test('abort: running trials are stopped and go back to waiting (re-run by the next resume), and the loop returns at once', async () => {
   const { storage, options } = await setup(6);
   const abort = new AbortController();
   const stop = new AbortController();
@@ -76,7 +78,7 @@ test('abort: running trials are stopped and stored failed, and the loop returns 
   assert.is(summary.stoppedBy, 'abort');
   assert.ok(elapsed < 5000, `returned after ${elapsed.toFixed(0)} ms, not the 10 s a trial takes`);
   assert.is(trials.length, 2);
-  assert.ok(trials.every((t) => t.state === 'failed' && /aborted/.test(t.error!)), JSON.stringify(trials.map((t) => [t.state, t.error])));
+  assert.ok(trials.every((t) => t.state === 'waiting' && t.attempt === 1), JSON.stringify(trials.map((t) => [t.state, t.error])));
   await storage.close();
 });
 
@@ -134,6 +136,74 @@ test('a failing event handler becomes a warning; the study still completes', asy
   assert.is((await storage.getTrials('synthetic')).filter((t) => t.state === 'complete').length, 3);
   assert.is(warnings.length, 3);
   assert.match(warnings[0]!, /finished event handler failed: .*disk full/);
+  await storage.close();
+});
+
+/** Reports steps 1 and 2 live and step 3 only in the outcome; trial 1 omits a metric, trial 2 throws. */
+class ScriptedExecutor implements TrialExecutor {
+  readonly slots = 2;
+  readonly specs: TrialSpec[] = [];
+  async run(spec: TrialSpec, hooks: RunHooks = {}): Promise<TrialOutcome> {
+    this.specs.push(spec);
+    await new Promise((r) => setTimeout(r, 5));
+    hooks.onReport?.(1, { loss: 3 });
+    hooks.onReport?.(2, { loss: 2 });
+    if (hooks.signal?.aborted) return { ok: false, error: String(hooks.signal.reason), aborted: true, seconds: 0, intermediate: [{ step: 1, metrics: { loss: 3 } }, { step: 2, metrics: { loss: 2 } }] };
+    const intermediate = [1, 2, 3].map((step) => ({ step, metrics: { loss: 4 - step } }));
+    if (spec.trial === 2) return { ok: false, error: 'ObjectiveError: boom', aborted: false, seconds: 0.005, intermediate };
+    const output: Record<string, number | string> = spec.trial === 1 ? { size: 1 } : { loss: 1, size: 1, backend: 'test' };
+    return { ok: true, output, seconds: 0.005, intermediate };
+  }
+  async close(): Promise<void> {}
+}
+
+test('the loop\'s bookkeeping: specs, histories, late intermediate values, progress, outcomes by kind', async () => {
+  const { storage, options } = await setup(5);
+  const executor = new ScriptedExecutor();
+  const asked: { k: number; nextNumber: number; finished: number; running: number }[] = [];
+  const inner = options.sampler;
+  const sampler = { name: 'recording', propose: (k: number, h: SamplerHistory) => (asked.push({ k, nextNumber: h.nextNumber, finished: h.finished.length, running: h.running.length }), inner.propose(k, h)) };
+  const events: LoopEvent[] = [];
+  const summary = await runStudy({ ...options, sampler, executor, onEvent: (e) => void events.push(e) });
+  const trials = await storage.getTrials('synthetic');
+  assert.equal(trials.map((t) => t.state), ['complete', 'failed', 'failed', 'complete', 'complete']);
+  assert.match(trials[1]!.error!, /metric 'loss' missing/);
+  assert.is(trials[2]!.error, 'ObjectiveError: boom');
+  assert.equal(trials[0]!.attrs, { backend: 'test' });
+  assert.equal(trials[0]!.intermediate.map((v) => [v.step, v.metrics['loss']]), [[1, 3], [2, 2], [3, 1]], 'step 3 arrived only with the outcome');
+  // Each trial runs with its own seed and folder, on a slot no other running trial holds.
+  assert.equal(executor.specs.map((s) => s.seed), trials.map((t) => deriveSeed(3, t.number)));
+  assert.equal(executor.specs.map((s) => s.workdir), trials.map((t) => join(options.studyDir, 'trials', String(t.number))));
+  assert.equal(new Set(trials.slice(0, 2).map((t) => t.worker)), new Set([0, 1]));
+  // The sampler is asked for what is free, with the history as it stands.
+  assert.equal(asked[0], { k: 2, nextNumber: 0, finished: 0, running: 0 });
+  assert.ok(asked.slice(1).every((a) => a.k === 1 && a.nextNumber === a.finished + a.running), JSON.stringify(asked));
+  assert.is(asked.reduce((s, a) => s + a.k, 0), 5);
+  // Progress: counts as they stand; no ETA before the first finish; 0 left at the end.
+  const started = events.filter((e) => e.type === 'started');
+  const finished = events.filter((e): e is Extract<LoopEvent, { type: 'finished' }> => e.type === 'finished');
+  assert.is(started.length, 5);
+  assert.is((started[0] as Extract<LoopEvent, { type: 'started' }>).progress.etaMs, null);
+  assert.equal(finished.map((e) => e.progress.done), [1, 2, 3, 4, 5]);
+  const last = finished.at(-1)!.progress;
+  assert.equal([last.total, last.failed, last.running, last.etaMs], [5, 2, 0, 0]);
+  assert.ok(finished[0]!.progress.etaMs! > 0);
+  assert.is(finished.at(-1)!.history.length, 5);
+  assert.equal([summary.launched, summary.stoppedBy], [5, 'budget']);
+  assert.ok(summary.utilization > 0 && summary.utilization <= 1, `utilization ${summary.utilization}`);
+  await storage.close();
+});
+
+test('a pruner stops a trial through the loop: stored pruned with its values, counted in progress', async () => {
+  const { storage, options } = await setup(2);
+  const pruner = { name: 'stop-at-2', prune: (r: PruneRequest) => (r.trial.number === 1 && r.step >= 2 ? 'too slow' : null) };
+  let pruned = -1;
+  await runStudy({ ...options, executor: new ScriptedExecutor(), pruner, onEvent: (e) => void (e.type === 'finished' && (pruned = e.progress.pruned)) });
+  const trials = await storage.getTrials('synthetic');
+  assert.equal(trials.map((t) => t.state), ['complete', 'pruned']);
+  assert.equal(trials[1]!.metrics, { loss: 2 });
+  assert.is(trials[1]!.error, 'pruned: too slow');
+  assert.is(pruned, 1);
   await storage.close();
 });
 

@@ -1,18 +1,24 @@
 /** `sweetspot run <space>` and `sweetspot resume <study>`: the study loop with a live progress line. */
 import { randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { oneLine, UsageError } from '../../errors.js';
+import { availableParallelism } from 'node:os';
+import { ExitStatus, oneLine, UsageError } from '../../errors.js';
 import { SharedBalance } from '../../balance/index.js';
 import { BUILTIN_OBJECTIVES, declaredReference, poolNeeds } from '../../objectives/index.js';
 import { formatRunSummary, LiveReport } from '../../report/index.js';
 import { createPruner } from '../../pruners/index.js';
-import { createSampler, withBalanceRefinement } from '../../samplers/index.js';
+import { createSampler } from '../../samplers/index.js';
 import { formatDuration, loadSpace, parseDuration, parsePruner, type PrunerName, type SamplerName, type Space } from '../../space/index.js';
 import { runStudy, type Storage, type StudyRecord, type RunStudySummary, type Trial } from '../../study/index.js';
 import { PiscinaExecutor, planWorkers, type WorkerPlan } from '../../workers/index.js';
 import { defaultReportPath } from './analysis.js';
+import { allFailedMessage, FailureNotes } from '../failures.js';
 import { bestSoFar, ProgressPrinter, progressLine } from '../progress.js';
-import { printJson, requireStudy, studyDirFor, studySpace, withStorage, type GlobalArgs } from '../session.js';
+import { checkStudyName, checkWritableFile, defaultWorkerMemory, maxWorkers, storeBudget } from '../inputs.js';
+import { preflight } from '../preflight.js';
+import { SIGNAL_EXIT_CODES, SignalStop } from '../signals.js';
+import { printJson, requireStudy, studyDirFor, studySampler, studySpace, withStorage, type GlobalArgs } from '../session.js';
+import { enqueueAll } from './queue.js';
 
 export interface BudgetArgs {
   readonly trials?: number;
@@ -51,6 +57,11 @@ export function withOverrides(space: Space, args: BudgetArgs & { seed?: number; 
   };
   const trials = positive('trials', args.trials) ?? space.budget.trials;
   const workers = positive('workers', args.workers) ?? space.budget.workers;
+  const cap = maxWorkers();
+  if (workers > cap) {
+    const where = args.workers !== undefined ? '--workers' : `${space.file}: budget.workers`;
+    throw new UsageError(`${where}: at most ${cap} on this machine (a worker thread needs at least 64 MiB; ${availableParallelism()} cores), got ${workers}`);
+  }
   if (args.gpuWorkers !== undefined && (!Number.isInteger(args.gpuWorkers) || args.gpuWorkers < 0)) throw new UsageError(`--gpu-workers: an integer >= 0, got ${args.gpuWorkers}`);
   const gpuWorkers = args.gpuWorkers ?? space.budget.gpuWorkers;
   const timeoutMs = duration('timeout', args.timeout) ?? space.budget.timeoutMs;
@@ -58,7 +69,7 @@ export function withOverrides(space: Space, args: BudgetArgs & { seed?: number; 
   if (args.seed !== undefined && (!Number.isInteger(args.seed) || args.seed < 0)) throw new UsageError(`--seed: an integer >= 0, got ${args.seed}`);
   return {
     ...space,
-    budget: { trials, workers, ...(gpuWorkers === undefined ? {} : { gpuWorkers }), ...(timeoutMs === undefined ? {} : { timeoutMs }), ...(trialTimeoutMs === undefined ? {} : { trialTimeoutMs }) },
+    budget: { ...space.budget, trials, workers, ...(gpuWorkers === undefined ? {} : { gpuWorkers }), ...(timeoutMs === undefined ? {} : { timeoutMs }), ...(trialTimeoutMs === undefined ? {} : { trialTimeoutMs }) },
     sampler: args.sampler ? { name: args.sampler, options: {} } : space.sampler,
     // The file's options stay when it names the same pruner; another gets its defaults.
     pruner: args.pruner && args.pruner !== space.pruner.name ? parsePruner(args.pruner, `--pruner ${args.pruner}`) : space.pruner,
@@ -77,17 +88,24 @@ function checkObjective(space: Space): void {
   }
 }
 
+function checkReportPath(args: BudgetArgs, study: string): void {
+  if (args.report !== false) checkWritableFile(args.report ?? defaultReportPath(study), '--report');
+}
+
 async function freeStudyName(storage: Storage, base: string): Promise<string> {
   if (!(await storage.getStudy(base))) return base;
   for (let i = 2; ; i++) if (!(await storage.getStudy(`${base}-${i}`))) return `${base}-${i}`;
 }
 
 export async function runCommand(args: RunArgs): Promise<void> {
+  if (args.study !== undefined) checkStudyName(args.study);
   const space = withOverrides(loadSpace(args.space), args);
   checkObjective(space);
   // Everything that can be refused is checked before the database is touched.
   const plan = await workerPlan(space);
   createSampler(space.sampler, { space, seed: space.seed ?? 0 });
+  await preflight(space);
+  checkReportPath(args, args.study ?? space.name);
   await withStorage(args.storage, async (storage) => {
     if (args.study !== undefined && (await storage.getStudy(args.study))) {
       throw new UsageError(`study '${args.study}' already exists in ${args.storage}; continue it with 'sweetspot resume ${args.study}' or pick another --study`);
@@ -101,8 +119,10 @@ export async function runCommand(args: RunArgs): Promise<void> {
       directions: space.metrics,
       seed: space.seed ?? randomInt(0, 2 ** 31),
     });
+    await storeBudget(storage, study, args.trials);
+    await enqueueAll(storage, study, space.enqueue);
     await execute(args, storage, study, space, plan);
-  });
+  }, { create: true });
 }
 
 export async function resumeCommand(args: ResumeArgs): Promise<void> {
@@ -110,6 +130,10 @@ export async function resumeCommand(args: ResumeArgs): Promise<void> {
     const study = await requireStudy(storage, args.study, args.storage);
     const space = withOverrides(studySpace(study), args);
     checkObjective(space);
+    await preflight(space);
+    checkReportPath(args, study.name);
+    await storeBudget(storage, study, args.trials);
+    await enqueueAll(storage, study, space.enqueue);
     await execute(args, storage, study, space, await workerPlan(space));
   });
 }
@@ -121,13 +145,12 @@ async function workerPlan(space: Space): Promise<WorkerPlan> {
 
 async function execute(args: GlobalArgs & { report?: string | false }, storage: Storage, study: StudyRecord, space: Space, plan: WorkerPlan): Promise<void> {
   const out = new ProgressPrinter();
-  const inner = createSampler(space.sampler, { space, seed: study.seed });
   // One balance fit per history, shared by the refinement sampler and the live report.
   const balance = new SharedBalance(space);
-  const sampler = space.balance ? withBalanceRefinement(inner, space, study.seed, balance) : inner;
+  const sampler = studySampler(space, study.seed, balance);
   const { workers, gpuWorkers } = plan;
   if (plan.note) out.note(plan.note);
-  const executor = new PiscinaExecutor({ workers, gpuWorkers });
+  const executor = new PiscinaExecutor({ workers, gpuWorkers, memoryLimit: space.budget.workerMemory ?? defaultWorkerMemory(workers + gpuWorkers) });
   const declared = declaredReference(space.objective);
   const report =
     args.report === false
@@ -141,17 +164,8 @@ async function execute(args: GlobalArgs & { report?: string | false }, storage: 
           onError: (err) => out.note(`warning: report not written: ${oneLine(err)}`),
         });
   let lastTrials: readonly Trial[] = [];
-  const stop = new AbortController();
-  const abort = new AbortController();
-  const onSigint = (): void => {
-    if (!stop.signal.aborted) {
-      stop.abort();
-      out.note('stopping: no new trials; waiting for running ones (Ctrl-C again to stop them too)');
-    } else {
-      abort.abort(new Error('interrupted by the user'));
-    }
-  };
-  process.on('SIGINT', onSigint);
+  const signals = new SignalStop((message) => out.note(message)).install();
+  const failures = new FailureNotes();
   out.note(
     `study '${study.name}' · ${space.budget.trials} trials · ${workers} workers${gpuWorkers > 0 ? ` + ${gpuWorkers} GPU workers on ${plan.gpuDevice}` : ''} · sampler ${space.sampler.name}${space.balance ? ' + balance refinement' : ''}${space.pruner.name === 'none' ? '' : ` · pruner ${space.pruner.name}`} · seed ${study.seed} · ${args.storage}`,
   );
@@ -168,31 +182,39 @@ async function execute(args: GlobalArgs & { report?: string | false }, storage: 
       trials: space.budget.trials,
       ...(space.budget.timeoutMs === undefined ? {} : { timeoutMs: space.budget.timeoutMs }),
       ...(space.budget.trialTimeoutMs === undefined ? {} : { trialTimeoutMs: space.budget.trialTimeoutMs }),
+      ...(space.budget.retries === undefined ? {} : { retries: space.budget.retries }),
+      ...(space.budget.leaseGraceMs === undefined ? {} : { leaseMs: space.budget.leaseGraceMs }),
       studyDir: studyDirFor(args.storage, study.name),
-      stop: stop.signal,
-      abort: abort.signal,
+      stop: signals.stop.signal,
+      abort: signals.abort.signal,
       onEvent: (event) => {
         if (event.type === 'warning') {
           out.note(`warning: ${event.message}`);
-        } else if (event.type === 'interrupted') {
-          out.note(`marked ${event.trials.length} trial(s) left running by an earlier process as failed`);
+        } else if (event.type === 'recovered') {
+          if (event.requeued.length > 0) out.note(`re-queued ${event.requeued.length} trial(s) whose process stopped renewing its lease: ${event.requeued.map((t) => t.number).join(', ')}`);
+          if (event.failed.length > 0) out.note(`${event.failed.length} trial(s) interrupted on their last allowed attempt, marked failed: ${event.failed.map((t) => t.number).join(', ')}`);
         } else if (event.type === 'finished') {
           lastTrials = event.history;
-          if (event.trial.state === 'failed') out.note(`trial ${event.trial.number} failed: ${event.trial.error}`);
+          if (event.trial.state === 'failed') out.note(failures.note(event.trial));
           out.update(progressLine(event.progress, bestSoFar(space, event.history), reportNote), true);
           report?.update(event.history);
-        } else {
+        } else if (event.type === 'started') {
           out.update(progressLine(event.progress, bestSoFar(space, lastTrials), reportNote), false);
         }
       },
     });
   } finally {
-    process.off('SIGINT', onSigint);
+    signals.uninstall();
     await executor.close();
     out.done();
   }
   if (report) await report.flush(summary.trials);
   printSummary(args, study, space, summary, report);
+  if (signals.received) {
+    throw new ExitStatus(SIGNAL_EXIT_CODES[signals.received], `stopped by ${signals.received}; continue with 'sweetspot resume ${study.name}'`);
+  }
+  const allFailed = allFailedMessage(summary.trials);
+  if (allFailed) throw new ExitStatus(1, allFailed);
 }
 
 function printSummary(args: GlobalArgs, study: StudyRecord, space: Space, summary: RunStudySummary, report: LiveReport | null): void {

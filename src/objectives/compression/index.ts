@@ -2,11 +2,23 @@
  * The built-in `compression` objective: train, distill, prune and quantize an MNIST network in a
  * worker thread. The default export is the Objective; the rest is for tests, benchmarks and tools.
  */
+import { loadBackend } from '../../engine/index.js';
 import type { Objective } from '../types.js';
+import { KNOBS, parseOptions } from './options.js';
 import { compressionTrial } from './trial.js';
 
 const objective: Objective = (params, ctx) => compressionTrial(params, ctx);
 export default objective;
+
+/** What the trial declares for pre-flight (src/objectives/inspect.ts): the metrics it returns, the knobs it takes. */
+export const metrics: readonly string[] = ['accuracy', 'loss', 'params', 'nonzero_params', 'sparsity', 'size_bits', 'macs', 'latency_ms', 'train_seconds', 'teacher_accuracy', 'teacher_seconds'];
+export const parameters: readonly string[] = KNOBS;
+
+/** Pre-flight: the options are valid and a backend asked for by name loads in this thread. */
+export async function checkOptions(options: Readonly<Record<string, unknown>>): Promise<void> {
+  const parsed = parseOptions(options);
+  if (parsed.backend !== 'auto') await loadBackend(parsed.backend);
+}
 
 export { compressionTrial, type TrialContext } from './trial.js';
 export { resolveSettings, parseOptions, DEFAULT_TEACHER, type CompressionOptions, type TrialSettings } from './options.js';

@@ -76,7 +76,7 @@ export interface TrialSettings {
   readonly teacher: TeacherSettings;
 }
 
-const KNOBS = ['width', 'depth', 'pruning', 'bits', 'temperature', 'augmentation'] as const;
+export const KNOBS = ['width', 'depth', 'pruning', 'bits', 'temperature', 'augmentation'] as const;
 
 export const DEFAULT_WIDTH: Readonly<Record<Family, number>> = { cnn: 32, mlp: 128 };
 export const DEFAULT_DEPTH: Readonly<Record<Family, number>> = { cnn: 1, mlp: 2 };

@@ -1,0 +1,77 @@
+/**
+ * Command-line inputs that the space file's schema does not see: the study name given with
+ * --study, how many worker threads this machine can hold, an output path that must be writable
+ * before a sweep starts, and the budget a study was given on the command line (kept with it).
+ */
+import { accessSync, constants, statSync } from 'node:fs';
+import { availableParallelism, totalmem } from 'node:os';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+import { STUDY_NAME, STUDY_NAME_RULE, type Space } from '../space/index.js';
+import type { Storage, StudyRecord } from '../study/index.js';
+
+/** Memory one worker thread needs at least (its V8 isolate, the objective's modules): the cap on --workers. */
+const MIN_WORKER_MEMORY = 64 * 1024 ** 2;
+
+/** Most worker threads this machine can hold: memory / 64 MiB, at most 16 per core. */
+export function maxWorkers(): number {
+  return Math.max(1, Math.min(Math.floor(totalmem() / MIN_WORKER_MEMORY), 16 * availableParallelism()));
+}
+
+/**
+ * Memory a worker thread may use when the space does not say: three quarters of the machine's
+ * memory shared by the workers (the rest for the main thread and the system), at least 256 MiB.
+ */
+export function defaultWorkerMemory(workers: number): number {
+  return Math.max(256 * 1024 ** 2, Math.floor((totalmem() * 0.75) / workers));
+}
+
+export function checkStudyName(name: string): void {
+  if (!STUDY_NAME.test(name)) throw new UsageError(`--study: ${STUDY_NAME_RULE}, got ${JSON.stringify(name)}`);
+}
+
+/** `path` resolved stays inside `root` (paths built from study names must not climb out). */
+export function insideFolder(root: string, path: string): boolean {
+  const rel = relative(resolve(root), resolve(path));
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+/**
+ * Refuses an output file that cannot be written (checked before a sweep, not after it), without
+ * creating anything: its nearest existing folder must be a writable folder.
+ */
+export function checkWritableFile(path: string, option: string): void {
+  const refuse = (reason: string): never => {
+    throw new UsageError(`${option} ${path}: cannot write there (${reason})`);
+  };
+  const stat = (p: string) => {
+    try {
+      return statSync(p);
+    } catch {
+      return undefined; // missing, or a parent is a file (ENOTDIR): look further up
+    }
+  };
+  if (stat(path)?.isDirectory()) refuse('it is a folder');
+  let dir = dirname(resolve(path));
+  while (!stat(dir)) dir = dirname(dir);
+  if (!stat(dir)!.isDirectory()) refuse(`${relative(process.cwd(), dir) || dir} is not a folder`);
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch (err) {
+    refuse(`${dir}: ${(err as NodeJS.ErrnoException).code ?? 'not writable'}`);
+  }
+}
+
+/** The study attribute holding a budget given on the command line, so a later resume keeps it. */
+const TRIALS_ATTR = 'budget.trials';
+
+/** The space with the budget the study was last given (`--trials` on run or resume). */
+export function withStoredBudget(space: Space, study: StudyRecord): Space {
+  const stored = study.attrs[TRIALS_ATTR];
+  if (stored === undefined) return space;
+  return { ...space, budget: { ...space.budget, trials: Number(stored) } };
+}
+
+export async function storeBudget(storage: Storage, study: StudyRecord, trials: number | undefined): Promise<void> {
+  if (trials !== undefined) await storage.setStudyAttr(study.name, TRIALS_ATTR, String(trials));
+}

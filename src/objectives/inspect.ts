@@ -1,0 +1,40 @@
+/**
+ * Pre-flight for an objective: load it once in a throw-away worker thread (where trials load it)
+ * and report what went wrong, or what it declares. A module may export, beside its default:
+ * `metrics` (names of the metrics it returns), `parameters` (names of the parameters it takes) and
+ * `checkOptions(options)` (throws on bad `objective.options`); the built-ins do.
+ */
+import { Worker } from 'node:worker_threads';
+import type { ObjectiveRef } from '../space/index.js';
+
+export type ObjectiveInspection =
+  | {
+      readonly ok: true;
+      /** Metric names the objective returns; null when it does not say. */
+      readonly metrics: readonly string[] | null;
+      /** Parameter names it accepts and those it cannot do without; null when it does not say. */
+      readonly parameters: { readonly accepts: readonly string[]; readonly requires: readonly string[] } | null;
+    }
+  | { readonly ok: false; readonly field: string; readonly error: string };
+
+/** How long loading may take before the objective is reported as hanging at import. */
+const INSPECT_TIMEOUT_MS = 60_000;
+
+export function inspectObjective(ref: ObjectiveRef, timeoutMs = INSPECT_TIMEOUT_MS): Promise<ObjectiveInspection> {
+  const field = ref.builtin !== undefined ? 'objective.builtin' : 'objective.module';
+  return new Promise((resolve) => {
+    const worker = new Worker(new URL('./inspect-worker.js', import.meta.url), { workerData: ref, stdout: true, stderr: true });
+    let settled = false;
+    const settle = (result: ObjectiveInspection): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void worker.terminate();
+      resolve(result);
+    };
+    const timer = setTimeout(() => settle({ ok: false, field, error: `loading the objective took longer than ${timeoutMs / 1000} s` }), timeoutMs);
+    worker.on('message', (result: ObjectiveInspection) => settle(result));
+    worker.on('error', (err) => settle({ ok: false, field, error: `loading the objective crashed its thread: ${err.message.split('\n')[0]}` }));
+    worker.on('exit', (code) => settle({ ok: false, field, error: `loading the objective ended its thread (exit code ${code})` }));
+  });
+}
