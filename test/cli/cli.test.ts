@@ -44,7 +44,7 @@ test('run --pruner: trials stopped early, counted in the progress line, the summ
   assert.match(run.stderr, /\[16\/16\] running 0 · \d+ pruned ·/);
   assert.match(run.stdout, /Early stopping \(asha\): \d+ pruned; [\d,]+ of [\d,]+ steps run \(\d+%\)/);
   const status = cli(['status', 'learning-curves', '--storage', db]);
-  assert.match(status.stdout, /trials\s+16\/60: \d+ complete, \d+ pruned/);
+  assert.match(status.stdout, /trials\s+16\/\d+: \d+ complete, \d+ pruned/);
   assert.match(status.stdout, /early stop \d+ pruned; [\d,]+ of [\d,]+ steps run/);
   const json = JSON.parse(cli(['status', 'learning-curves', '--storage', db, '--json']).stdout);
   assert.ok(json.counts.pruned > 0 && json.steps.spent < json.steps.full, JSON.stringify(json));
