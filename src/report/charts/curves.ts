@@ -6,6 +6,7 @@
 import { esc } from '../format.js';
 import { bottomAxis, emptyChart, extent, frame, leftAxis, linePath, linearScale, svgOpen } from '../svg.js';
 import type { Chart, ReportModel } from '../types.js';
+import { formatStepsSpent } from '../../pruners/index.js';
 import { TRIAL_STATES } from '../../study/trial.js';
 import { legend, STATE_COLOURS, stateEntries } from './colour.js';
 
@@ -38,7 +39,7 @@ export function curvesChart(model: ReportModel): Chart {
   const counts: Record<string, number> = {};
   for (const t of rows) counts[t.state] = (counts[t.state] ?? 0) + 1;
   body += legend(f.left, 8, 'state:', stateEntries(counts, TRIAL_STATES));
-  const spent = model.stepsSpent ? ` Pruned trials stopped early: ${model.stepsSpent.spent.toLocaleString('en-US')} of ${model.stepsSpent.full.toLocaleString('en-US')} steps run.` : '';
+  const spent = model.stepsSpent ? ` Early stopping: ${formatStepsSpent(model.stepsSpent)}.` : '';
   const caption = `${metric} after each step for ${rows.length} trials, coloured by state (dashed: still running).${spent} Hover a line to see the trial.`;
   return { id: CURVES_ID, title, svg: `${svgOpen(CURVES_ID, W, H, `${metric} per step`)}${body}</svg>`, caption, marks };
 }
