@@ -5,6 +5,7 @@
 import { stepsSpent } from '../pruners/index.js';
 import { evaluate, type Space } from '../space/index.js';
 import { TRIAL_STATES, type Trial, type TrialState } from '../study/trial.js';
+import { trialNotes } from '../study/index.js';
 import { computeImportance } from '../analysis/index.js';
 import type { BalanceView, ParetoView, ReportInput, ReportModel, TrialView } from './types.js';
 
@@ -83,6 +84,7 @@ export function buildModel(input: ReportInput, analyses: Analyses): ReportModel 
 
   const infeasible = analyses.pareto ? new Set(analyses.pareto.infeasible) : null;
   const front = new Set(analyses.pareto?.front ?? []);
+  const notes = trialNotes(input.study.attrs);
   // E as the balance analysis defined it (its defaults apply when the space has no balance block).
   const efficiencyExpr = analyses.balance?.efficiency ?? space.balance?.efficiency ?? null;
   const curveMetric = chooseCurveMetric(space, trials, analyses.pareto?.y.metric ?? null);
@@ -110,6 +112,8 @@ export function buildModel(input: ReportInput, analyses: Analyses): ReportModel 
       e: complete ? efficiency(efficiencyExpr, t.metrics) : null,
       feasible: complete ? (infeasible ? !infeasible.has(t.number) : isFeasible(space, t.metrics)) : null,
       onFront: front.has(t.number),
+      worker: t.worker,
+      note: notes.get(t.number) ?? null,
       curve,
     };
   });

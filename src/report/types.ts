@@ -82,6 +82,10 @@ export interface TrialView {
   /** Whether every constraint holds (null when not complete). */
   readonly feasible: boolean | null;
   readonly onFront: boolean;
+  /** The worker thread that ran the trial (0-based), or null. */
+  readonly worker: number | null;
+  /** The note a person attached to the trial (`sweetspot notes --trial`), or null. */
+  readonly note: string | null;
   /** `s × 2`: [step, value] of the learning-curve metric per intermediate report. */
   readonly curve: readonly (readonly [number, number])[];
 }

@@ -78,7 +78,7 @@ export class GpSampler implements Sampler {
   private readonly hyperCache = new Map<string, { readonly hyper: GPHyper; readonly n: number }>();
 
   constructor(options: SamplerOptions) {
-    checkOptions('gp', options.options, ['rawSamples', 'restarts', 'referencePoint', 'pruned']);
+    checkOptions('gp', options.options, ['rawSamples', 'restarts', 'referencePoint', 'pruned'], options.space.file);
     const o = options.options ?? {};
     this.space = options.space;
     this.seed = options.seed;

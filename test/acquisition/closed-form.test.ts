@@ -104,4 +104,16 @@ test('marginal acquisition: NaN scores become −∞, values match the posterior
   assert.is(acq.evaluateWithGradient!([0.1]).value, -Infinity);
 });
 
+test('EHVI and MC EHVI stay defined at the edges: zero spread, a dominated mean, an undefined mean', () => {
+  // Reference box 4 × 6 (not square, so the two axes cannot stand in for each other).
+  const st = stripes2d([[1, 5], [2, 2], [0.5, 6.5], [4.5, 1]], [4, 6]);
+  assert.equal(Array.from(st.a), [-Infinity, 1, 2]);
+  assert.equal(Array.from(st.c), [6, 5, 2]);
+  close(Math.exp(logEHVI2d(st, 1.5, 0, 1.5, 0)), hypervolumeImprovement([1.5, 1.5], [[1, 5], [2, 2]], [4, 6]), 1e-9);
+  assert.is(logEHVI2d(st, Infinity, 1, 0.5, 1), -1e10, 'no finite term: a very low score, not NaN');
+  const mc = logMCEHVIScore([[0.2, 0.2, 0.2]], [1, 1, 1], [[0, 0, 0]]);
+  const dominated = mc(f64(0.5, 0.5, 0.5), f64(0, 0, 0));
+  assert.ok(Number.isFinite(dominated) && dominated < -600, `log of a zero improvement is finite: ${dominated}`);
+});
+
 test.run();

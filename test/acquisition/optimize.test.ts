@@ -55,4 +55,26 @@ test('grid and one-hot dimensions come back valid; taken configurations are skip
   assert.equal(features.round([0.62, 0.2, 0.7, 0.1, 1.4]), [0.7, 0, 1, 0, 1]);
 });
 
+test('anchors: a narrow peak next to an anchor is found through its perturbations, and missed without them', () => {
+  // Zero (and flat) everywhere but within 0.004 of x = 0.711: raw Sobol candidates and their
+  // refinements miss it; candidates perturbed around the anchor 0.71 land on it.
+  const peak = 0.711;
+  const acq: AcquisitionFunction = { evaluate: (X) => X.map((x) => (Math.abs(x[0]! - peak) < 0.004 ? Math.exp(-(((x[0]! - peak) / 0.002) ** 2)) : 0)) };
+  const features = new FeatureMap({ a: unitFloat });
+  const found = optimizeAcquisition(acq, { features, seed: 5, rawSamples: 16, anchors: [[0.71]] })!;
+  assert.ok(Math.abs(found.x[0]! - peak) < 1e-3, `found ${found.x[0]}`);
+  const missed = optimizeAcquisition(acq, { features, seed: 5, rawSamples: 16 })!;
+  assert.ok(missed.value < 0.01, `without anchors the bump is missed (value ${missed.value})`);
+  const none = optimizeAcquisition(acq, { features, seed: 5, rawSamples: 16, anchors: [[0.71]], perAnchor: 0 })!;
+  assert.ok(none.value < 0.01, 'no perturbations, no find');
+});
+
+test('perturbations of a one-hot anchor stay valid blocks and sometimes switch category', () => {
+  const features = new FeatureMap({ kind: { type: 'categorical', choices: ['a', 'b', 'c', 'd'] } });
+  // Only category d scores; the anchor is category a and the raw design is a single point.
+  const acq: AcquisitionFunction = { evaluate: (X) => X.map((x) => (x[3] === 1 ? 1 : 0)) };
+  const r = optimizeAcquisition(acq, { features, seed: 2, rawSamples: 1, anchors: [[1, 0, 0, 0]], perAnchor: 32 })!;
+  assert.equal(r.x, [0, 0, 0, 1]);
+});
+
 test.run();

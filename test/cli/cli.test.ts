@@ -238,7 +238,7 @@ test('usage errors exit 2 with one line; unknown study exits 1 naming the known 
   writeFileSync(spaceFile, readFileSync(spaceFile, 'utf8').replace('sampler: random', 'sampler: { name: sobol, scrambel: true }'));
   const badOption = cli(['run', spaceFile, '--storage', db]);
   assert.ok(badOption.code !== 0, badOption.stderr);
-  assert.match(badOption.stderr, /unknown option 'scrambel'/);
+  assert.match(badOption.stderr, /synthetic\.yaml: sampler\.scrambel: not an option of sampler 'sobol'; its options: scramble/);
   assert.not.ok(existsSync(db), 'refused runs write no database');
   const missing = cli(['trials', 'nope', '--storage', db]);
   assert.is(missing.code, 1);

@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { crowdingDistances, frontIndices, hypervolumeMonteCarlo, kneeIndex, nonDominatedPoints, paretoFilter, rankPoints } from '../../src/pareto/index.js';
+import { compileConstraints, constraintViolation, crowdingDistances, frontIndices, hypervolumeMonteCarlo, kneeIndex, nonDominatedPoints, paretoFilter, paretoFront, rankPoints, slackMeets } from '../../src/pareto/index.js';
+import { makeSpace, makeTrial } from './fixtures.js';
 
 const feasible = (values: number[]) => ({ values, violation: 0 });
 
@@ -78,6 +79,37 @@ test('knee on log axes: values below 1 still count as positive', () => {
   const tied: [number, number][] = [[0, 1], [0, 2], [1, 0.2], [2, 0]];
   assert.is(kneeIndex({ points: tied, log: [false, false] })!.index, 2);
   assert.is(kneeIndex({ points: [[0, 2], [0, 1], [1, 0.2], [2, 0]], log: [false, false] })!.index, 2);
+});
+
+test('front: a non-finite metric keeps a trial out; the hypervolume history starts at 0', () => {
+  const space = makeSpace(`
+objective: { module: ./x.js }
+params: { w: { type: float, low: 0, high: 1 } }
+metrics: { accuracy: maximize, size_bits: minimize }
+constraints: ["accuracy >= 0.5"]
+`);
+  const r = paretoFront(space, [
+    makeTrial(0, { accuracy: 0.4, size_bits: 10 }), // infeasible
+    makeTrial(1, { accuracy: Infinity, size_bits: 5 }),
+    makeTrial(2, { accuracy: 0.9, size_bits: 100 }),
+    makeTrial(3, { accuracy: 0.8, size_bits: 50 }),
+  ]);
+  assert.equal([...r.front, ...r.dominated, ...r.infeasible].map((t) => t.number).sort(), [0, 2, 3]);
+  assert.is(r.history[0]!.hypervolume, 0);
+});
+
+test('strict constraints: met by any positive slack', () => {
+  const space = makeSpace('objective: { builtin: zdt1 }\nparams: { x0: { type: float, low: 0, high: 1 } }\nmetrics: { accuracy: maximize }\nconstraints: ["accuracy > 0.5"]\n');
+  const [gt] = compileConstraints(space.constraints);
+  assert.is(constraintViolation(gt!, { accuracy: 0.75 }), 0);
+  assert.ok(slackMeets('>', 0.25) && slackMeets('<', 1e-9));
+});
+
+test('crowding over a range that does not start at 0; knee when the first point is the best on the second axis', () => {
+  const d = crowdingDistances([[10, 14], [11, 12], [13, 11], [14, 10]]);
+  assert.ok(Math.abs(d[1]! - 1.5) < 1e-12 && Math.abs(d[2]! - 1.25) < 1e-12, `got ${d}`);
+  // The L-shaped front listed best-size last: the corner is still found.
+  assert.is(kneeIndex({ points: [[2, 0], [1, 0.2], [0, 2], [0.9, 0.3]], log: [false, false] })!.index, 1);
 });
 
 test.run();

@@ -133,6 +133,12 @@ test('accepts: the smallest allowed pruner and budget values', () => {
   const space = parseSpace(BASE + 'pruner: { name: median, interval: 1, startupTrials: 0 }\nbudget: { workers: 1, gpuWorkers: 0 }\n', 'ok.yaml');
   assert.is(space.budget.workers, 1);
 });
+test('rejects: bad direction, naming the choices and the value', () => fails(BASE.replace('maximize', 'max'), 'metrics.accuracy', /^bad\.yaml: metrics\.accuracy: one of "maximize", "minimize", got "max"$/));
+test('rejects: bad metric name', () => fails(BASE.replace('{ accuracy: maximize }', '{ "bad name": maximize }'), 'metrics.bad name', /a metric name \(letters, digits and _/));
+test('rejects: an enqueued value out of range, naming its entry and parameter', () => fails(BASE + 'enqueue: [{ width: 8, bits: 2 }, { width: 999, bits: 2 }]\n', 'enqueue.1.width', /an integer in \[4, 64\], got 999/));
+test('rejects: an enqueued entry that is not a record', () => fails(BASE + 'enqueue: [5]\n', 'enqueue.0', /record/));
+test('rejects: hyperband maxResource 0', () => fails(BASE + 'pruner: { name: hyperband, maxResource: 0 }\n', 'pruner.maxResource', /maxResource >= 1/));
+test('rejects: unknown pruner', () => fails(BASE + 'pruner: { name: sha }\n', 'pruner.name', /one of none, asha, hyperband, median/));
 test('rejects: negative seed', () => fails(BASE + 'seed: -1\n', 'seed', />=0|>= 0|too small/i));
 test('pruner: none by default, a name or a block, defaults filled', () => {
   assert.equal(parseSpace(BASE, 'p.yaml').pruner, { name: 'none' });

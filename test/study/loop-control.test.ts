@@ -164,7 +164,9 @@ test('the loop\'s bookkeeping: specs, histories, late intermediate values, progr
   const inner = options.sampler;
   const sampler = { name: 'recording', propose: (k: number, h: SamplerHistory) => (asked.push({ k, nextNumber: h.nextNumber, finished: h.finished.length, running: h.running.length }), inner.propose(k, h)) };
   const events: LoopEvent[] = [];
+  const w0 = performance.now();
   const summary = await runStudy({ ...options, sampler, executor, onEvent: (e) => void events.push(e) });
+  const wall = performance.now() - w0;
   const trials = await storage.getTrials('synthetic');
   assert.equal(trials.map((t) => t.state), ['complete', 'failed', 'failed', 'complete', 'complete']);
   assert.match(trials[1]!.error!, /metric 'loss' missing/);
@@ -188,6 +190,7 @@ test('the loop\'s bookkeeping: specs, histories, late intermediate values, progr
   const last = finished.at(-1)!.progress;
   assert.equal([last.total, last.failed, last.running, last.etaMs], [5, 2, 0, 0]);
   assert.ok(finished[0]!.progress.etaMs! > 0);
+  assert.ok(last.elapsedMs > 0 && last.elapsedMs <= wall + 1 && summary.elapsedMs <= wall + 1, `elapsed ${last.elapsedMs} of ${wall} ms`);
   assert.is(finished.at(-1)!.history.length, 5);
   assert.equal([summary.launched, summary.stoppedBy], [5, 'budget']);
   assert.ok(summary.utilization > 0 && summary.utilization <= 1, `utilization ${summary.utilization}`);
@@ -195,12 +198,12 @@ test('the loop\'s bookkeeping: specs, histories, late intermediate values, progr
 });
 
 test('a pruner stops a trial through the loop: stored pruned with its values, counted in progress', async () => {
-  const { storage, options } = await setup(2);
+  const { storage, options } = await setup(4);
   const pruner = { name: 'stop-at-2', prune: (r: PruneRequest) => (r.trial.number === 1 && r.step >= 2 ? 'too slow' : null) };
   let pruned = -1;
   await runStudy({ ...options, executor: new ScriptedExecutor(), pruner, onEvent: (e) => void (e.type === 'finished' && (pruned = e.progress.pruned)) });
   const trials = await storage.getTrials('synthetic');
-  assert.equal(trials.map((t) => t.state), ['complete', 'pruned']);
+  assert.equal(trials.map((t) => t.state), ['complete', 'pruned', 'failed', 'complete']);
   assert.equal(trials[1]!.metrics, { loss: 2 });
   assert.is(trials[1]!.error, 'pruned: too slow');
   assert.is(pruned, 1);

@@ -1,9 +1,9 @@
 /** Read-only commands: `studies`, `status [study]`, `trials <study>`, `export <study>`. */
 import { UsageError } from '../../errors.js';
 import type { Space } from '../../space/index.js';
-import { durationMs, TRIAL_STATES, type StudyRecord, type StudySummary, type Trial, type TrialState } from '../../study/index.js';
-import { formatDuration } from '../../space/index.js';
-import { csv, table, truncate } from '../format.js';
+import { durationMs, isNoteKey, STUDY_NOTE_KEY, TRIAL_STATES, type StudyRecord, type StudySummary, type Trial, type TrialState } from '../../study/index.js';
+import { csv, formatDuration, formatMetric } from '../../format/index.js';
+import { table, truncate } from '../format.js';
 import { bestSoFar } from '../progress.js';
 import { formatStepsSpent, stepsSpent } from '../../pruners/index.js';
 import { writeFileAtomic } from '../../report/index.js';
@@ -56,7 +56,8 @@ export async function statusCommand(args: GlobalArgs & { study?: string }): Prom
       // No pruner name: a run may have overridden the space file's (--pruner), which is not stored.
       ...(spent ? [`early stop ${formatStepsSpent(spent)}`] : []),
       `best       ${bestSoFar(space, trials)}`,
-      ...Object.entries(study.attrs).map(([k, v]) => `${k.padEnd(10)} ${v}`),
+      ...(study.attrs[STUDY_NOTE_KEY] ? [`note       ${study.attrs[STUDY_NOTE_KEY]}`] : []),
+      ...Object.entries(study.attrs).filter(([k]) => !isNoteKey(k)).map(([k, v]) => `${k.padEnd(10)} ${v}`),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   });
@@ -86,12 +87,14 @@ export async function trialsCommand(args: GlobalArgs & { study: string; state?: 
         t.number,
         t.state,
         ...params.map((p) => t.params[p]),
-        ...metrics.map((m) => t.metrics?.[m]),
+        ...metrics.map((m) => (t.metrics?.[m] === undefined ? undefined : formatMetric(m, t.metrics[m]))),
         ms === null ? '' : formatDuration(ms),
         t.error ? truncate(t.error, 60) : '',
       ];
     });
-    process.stdout.write(`${table(['#', 'state', ...params, ...metrics, 'time', 'error'], rows)}\n`);
+    const numericParam = params.map((p) => trials.every((t) => typeof t.params[p] === 'number'));
+    const alignRight = [true, false, ...numericParam, ...metrics.map(() => true), true, false];
+    process.stdout.write(`${table(['#', 'state', ...params, ...metrics, 'time', 'error'], rows, alignRight)}\n`);
   });
 }
 

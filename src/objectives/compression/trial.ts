@@ -8,7 +8,7 @@ import type { Tensor, Tensor2D } from '@tensorflow/tfjs';
 import { ObjectiveError } from '../../errors.js';
 import { Rng } from '../../math/index.js';
 import type { Params } from '../../space/index.js';
-import { hasKernel, loadBackend, type TF } from '../../engine/index.js';
+import { hasKernel, isGpuBackend, loadBackend, type TF } from '../../engine/index.js';
 import { isPrunedReason } from '../../study/index.js';
 import type { ObjectiveContext, ObjectiveOutput } from '../types.js';
 import { CLASSES, splitDigits, type Split } from './data.js';
@@ -138,20 +138,27 @@ function unlessPruned(signal: AbortSignal): AbortSignal {
   return controller.signal;
 }
 
-/** CNN training needs Conv2DBackpropFilter, which plain wasm lacks without src/workers/kernels. */
+/** CNN training needs Conv2DBackpropFilter, which plain wasm lacks without src/engine/kernels. */
 function requireKernels(tf: TF, s: TrialSettings): void {
   const cnn = s.student.family === 'cnn' || (s.temperature > 1 && s.teacher.spec.family === 'cnn');
   if (cnn && !hasKernel(tf, 'Conv2DBackpropFilter')) {
     throw new ObjectiveError(
-      `training a cnn needs the Conv2DBackpropFilter kernel, which backend ${tf.getBackend()} lacks (the wasm training kernels of src/workers/kernels are missing); use family mlp or backend cpu`,
+      `training a cnn needs the Conv2DBackpropFilter kernel, which backend ${tf.getBackend()} lacks (the wasm training kernels of src/engine/kernels are missing); use family mlp or backend cpu`,
     );
   }
 }
 
-/** Cached teacher logits for un-augmented batches; a teacher forward pass on augmented ones. */
+/**
+ * Cached teacher logits for un-augmented batches (on a GPU kept on the device, each step gathering
+ * its rows there); a teacher forward pass on augmented ones.
+ */
 async function teacherLogits(tf: TF, teacher: Teacher, split: Split, augmented: boolean, batchSize: number): Promise<TeacherLogits> {
   if (augmented) return (_batch, xs) => forward(tf, teacher.model, xs);
   const all = await cachedLogits(tf, teacher, split, batchSize);
+  if (isGpuBackend(tf.getBackend())) {
+    const onDevice = deviceLogits(tf, all);
+    return (batch) => tf.gather(onDevice, tf.tensor1d(batch, 'int32')) as Tensor2D;
+  }
   return (batch) => {
     const out = new Float32Array(batch.length * CLASSES);
     for (let i = 0; i < batch.length; i++) out.set(all.subarray(batch[i]! * CLASSES, (batch[i]! + 1) * CLASSES), i * CLASSES);
@@ -169,6 +176,15 @@ async function cachedLogits(tf: TF, teacher: Teacher, split: Split, batchSize: n
     logitCache.set(key, v);
   }
   return v;
+}
+
+let uploaded: { readonly host: Float32Array; readonly tensor: Tensor2D } | undefined;
+/** `logits` (`n × 10`) on the device, uploaded once per cached array and thread. */
+function deviceLogits(tf: TF, logits: Float32Array): Tensor2D {
+  if (uploaded?.host === logits && !uploaded.tensor.isDisposed) return uploaded.tensor;
+  uploaded?.tensor.dispose();
+  uploaded = { host: logits, tensor: tf.keep(tf.tensor2d(logits, [logits.length / CLASSES, CLASSES])) };
+  return uploaded.tensor;
 }
 
 export type { Model };

@@ -4,7 +4,8 @@
  * unordered ones on a categorical palette; without such a parameter, by state.
  */
 import type { ParamValue } from '../../space/index.js';
-import { esc, fmtParam } from '../format.js';
+import { esc } from '../escape.js';
+import { formatParam } from '../../format/index.js';
 import { PALETTE, sequentialColours } from '../svg.js';
 import type { ReportModel, TrialView } from '../types.js';
 
@@ -51,7 +52,7 @@ export function colouring(model: ReportModel): Colouring {
   return {
     param,
     colour: (t) => byValue.get(t.params[param]!) ?? '#999999',
-    entries: values.map((v, i) => ({ label: fmtParam(v), colour: colours[i]! })),
+    entries: values.map((v, i) => ({ label: formatParam(v), colour: colours[i]! })),
   };
 }
 
