@@ -5,7 +5,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ExitStatus, oneLine, SweetspotError, UsageError } from '../errors.js';
-import { SAMPLER_NAMES } from '../space/index.js';
+import { PRUNER_NAMES, SAMPLER_NAMES } from '../space/index.js';
 import { DEFAULT_STORAGE } from '../storage/index.js';
 import { TRIAL_STATES } from '../study/index.js';
 import { analysisExtras, balanceCommand, paretoCommand, reportCommand } from './commands/analysis.js';
@@ -46,6 +46,7 @@ export function buildCli(argv: string[]) {
           .option('study', { type: 'string', requiresArg: true, describe: 'study name (default: the space name, made unique)' })
           .option('seed', { type: 'number', requiresArg: true, describe: 'random seed (default: the file\'s, else drawn and recorded)' })
           .option('sampler', { choices: SAMPLER_NAMES, describe: 'override the space file\'s sampler' })
+          .option('pruner', { choices: PRUNER_NAMES, describe: 'early stopping (overrides the space file\'s pruner; default none)' })
           .option('report', { type: 'string', describe: 'HTML report rewritten as trials finish (default reports/<study>.html); --no-report for none' }),
       (a) => runCommand({ ...a, space: a.space, trialTimeout: a['trial-timeout'], gpuWorkers: a['gpu-workers'], report: reportOption(a.report) }),
     )

@@ -33,7 +33,8 @@ export function bestSoFar(space: Space, trials: readonly Trial[]): string {
 export function progressLine(p: LoopProgress, best: string, extra = ''): string {
   const eta = p.etaMs === null ? '–' : formatDuration(p.etaMs);
   const failed = p.failed > 0 ? ` · ${p.failed} failed` : '';
-  return `[${p.done}/${p.total}] running ${p.running}${failed} · best ${best} · ${formatDuration(p.elapsedMs)} elapsed · ETA ${eta}${extra}`;
+  const pruned = p.pruned > 0 ? ` · ${p.pruned} pruned` : '';
+  return `[${p.done}/${p.total}] running ${p.running}${pruned}${failed} · best ${best} · ${formatDuration(p.elapsedMs)} elapsed · ETA ${eta}${extra}`;
 }
 
 export class ProgressPrinter {

@@ -207,6 +207,23 @@ export function storageContract(label: string, open: () => Promise<Storage>, opt
     assert.equal(await s.getTrial(st.name, 0), done);
   }));
 
+  test('a pruned trial keeps its partial metrics, intermediate values and reason, and never changes', withStorage(async (s) => {
+    const st = newStudy();
+    await s.createStudy(st);
+    await s.startTrial(st.name, { x: 0.25 }, 0);
+    await s.reportIntermediate(st.name, 0, { step: 0, metrics: { size: 64 } });
+    await s.reportIntermediate(st.name, 0, { step: 1, metrics: { acc: 0.3 } });
+    const done = await s.finishTrial(st.name, 0, { state: 'pruned', metrics: { size: 64, acc: 0.3 }, error: 'pruned: rank 3 of 3 at the step-1 rung' });
+    assert.is(done.state, 'pruned');
+    assert.equal(done.metrics, { size: 64, acc: 0.3 });
+    assert.equal(done.intermediate.map((v) => v.step), [0, 1]);
+    assert.match(done.error!, /^pruned: /);
+    assert.is(await s.reportIntermediate(st.name, 0, { step: 2, metrics: { acc: 0.4 } }), false);
+    await rejects(s.finishTrial(st.name, 0, { state: 'complete', metrics: { loss: 1, acc: 1 } }), StorageError, /already pruned/);
+    assert.equal((await s.getTrials(st.name, ['pruned'])).map((t) => t.number), [0]);
+    assert.is((await s.listStudies()).find((x) => x.name === st.name)!.counts.pruned, 1);
+  }));
+
   test('getTrials returns trials in number order with their intermediates; states filter', withStorage(async (s) => {
     const st = newStudy();
     await s.createStudy(st);

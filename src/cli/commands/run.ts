@@ -6,9 +6,10 @@ import { ExitStatus, oneLine, UsageError } from '../../errors.js';
 import { SharedBalance } from '../../balance/index.js';
 import { BUILTIN_OBJECTIVES, declaredReference, poolNeeds } from '../../objectives/index.js';
 import { LiveReport } from '../../report/index.js';
+import { createPruner } from '../../pruners/index.js';
 import { createSampler } from '../../samplers/index.js';
 import { plural } from '../../format/index.js';
-import { loadSpace, parseDuration, type SamplerName, type Space } from '../../space/index.js';
+import { loadSpace, parseDuration, parsePruner, type PrunerName, type SamplerName, type Space } from '../../space/index.js';
 import { runStudy, type Storage, type StudyRecord, type RunStudySummary, type Trial } from '../../study/index.js';
 import { PiscinaExecutor, planWorkers, type WorkerPlan } from '../../workers/index.js';
 import { defaultReportPath } from './analysis.js';
@@ -37,6 +38,7 @@ export interface RunArgs extends GlobalArgs, BudgetArgs {
   readonly study?: string;
   readonly seed?: number;
   readonly sampler?: SamplerName;
+  readonly pruner?: PrunerName;
 }
 
 export interface ResumeArgs extends GlobalArgs, BudgetArgs {
@@ -44,7 +46,7 @@ export interface ResumeArgs extends GlobalArgs, BudgetArgs {
 }
 
 /** Apply command-line overrides to a space, validating them like the file's own fields. */
-export function withOverrides(space: Space, args: BudgetArgs & { seed?: number; sampler?: SamplerName }): Space {
+export function withOverrides(space: Space, args: BudgetArgs & { seed?: number; sampler?: SamplerName; pruner?: PrunerName }): Space {
   const duration = (flag: string, v: string | undefined): number | undefined => {
     if (v === undefined) return undefined;
     const ms = parseDuration(v);
@@ -71,6 +73,8 @@ export function withOverrides(space: Space, args: BudgetArgs & { seed?: number; 
     ...space,
     budget: { ...space.budget, trials, workers, ...(gpuWorkers === undefined ? {} : { gpuWorkers }), ...(timeoutMs === undefined ? {} : { timeoutMs }), ...(trialTimeoutMs === undefined ? {} : { trialTimeoutMs }) },
     sampler: args.sampler ? { name: args.sampler, options: {} } : space.sampler,
+    // The file's options stay when it names the same pruner; another gets its defaults.
+    pruner: args.pruner && args.pruner !== space.pruner.name ? parsePruner(args.pruner, `--pruner ${args.pruner}`) : space.pruner,
     objective: args.backend ? { ...space.objective, options: { ...space.objective.options, backend: args.backend } } : space.objective,
     ...(args.seed === undefined ? {} : { seed: args.seed }),
   };
@@ -176,7 +180,7 @@ async function execute(args: GlobalArgs & { report?: string | false }, storage: 
   const signals = new SignalStop((message) => out.note(message)).install();
   const failures = new FailureNotes();
   out.note(
-    `study '${study.name}' · ${plural(space.budget.trials, 'trial')} · ${plural(workers, 'worker')}${gpuWorkers > 0 ? ` + ${plural(gpuWorkers, 'GPU worker')} on ${plan.gpuDevice}` : ''} · sampler ${space.sampler.name}${space.balance ? ' + balance refinement' : ''} · seed ${study.seed} · ${args.storage}`,
+    `study '${study.name}' · ${plural(space.budget.trials, 'trial')} · ${plural(workers, 'worker')}${gpuWorkers > 0 ? ` + ${plural(gpuWorkers, 'GPU worker')} on ${plan.gpuDevice}` : ''} · sampler ${space.sampler.name}${space.balance ? ' + balance refinement' : ''}${space.pruner.name === 'none' ? '' : ` · pruner ${space.pruner.name}`} · seed ${study.seed} · ${args.storage}`,
   );
   const reportNote = report ? ` · report ${report.path}` : '';
   let summary: RunStudySummary;
@@ -186,6 +190,7 @@ async function execute(args: GlobalArgs & { report?: string | false }, storage: 
       study,
       space,
       sampler,
+      pruner: createPruner({ space, config: space.pruner }),
       executor,
       trials: space.budget.trials,
       ...(space.budget.timeoutMs === undefined ? {} : { timeoutMs: space.budget.timeoutMs }),

@@ -9,11 +9,12 @@ import { ObjectiveError } from '../../errors.js';
 import { Rng } from '../../math/index.js';
 import type { Params } from '../../space/index.js';
 import { hasKernel, isGpuBackend, loadBackend, type TF } from '../../engine/index.js';
+import { isPrunedReason } from '../../study/index.js';
 import type { ObjectiveContext, ObjectiveOutput } from '../types.js';
 import { CLASSES, splitDigits, type Split } from './data.js';
 import { distills } from './distill.js';
 import { assignWeights, evaluate, latencyMs, logitsOf, sizeBits } from './metrics.js';
-import { buildModel, disposeModel, forward, macCount, paramCount, type Model } from './models.js';
+import { buildModel, disposeModel, forward, layerSpecs, macCount, paramCount, weightCount, type Model } from './models.js';
 import { resolveSettings, type TrialSettings } from './options.js';
 import { magnitudeMasks, measuredSparsity, nonzeroCounts } from './prune.js';
 import { quantizeTensor, quantizes } from './quantize.js';
@@ -32,15 +33,24 @@ export async function compressionTrial(params: Params, ctx: TrialContext): Promi
   const started = performance.now();
   const rand = new Rng(ctx.seed);
 
+  // Known before training: the size this configuration will have (at most: quantization may
+  // round a few more weights to zero), its parameters and MACs. At step 0, so that a pruner ranks
+  // by them from its first rung.
+  ctx.report(0, plannedSize(s));
+
   let teacher: Teacher | undefined;
   if (distills({ temperature: s.temperature, alpha: s.options.alpha })) {
+    // The teacher serves every trial of the study: a pruner's stop waits until it is trained (a
+    // timeout or a study stop does not), then stops this trial.
+    const teacherSignal = unlessPruned(ctx.signal);
     teacher = await ensureTeacher(
       tf,
       { settings: s.teacher, batchSize: s.options.batchSize, trainSamples: s.options.trainSamples, testSamples: s.options.testSamples, splitSeed: s.options.splitSeed },
       ctx.studyDir,
       split,
-      { signal: ctx.signal },
+      { signal: teacherSignal },
     );
+    ctx.signal.throwIfAborted();
   }
   const teacherSeconds = (performance.now() - started) / 1000;
   const trainStart = performance.now();
@@ -108,6 +118,24 @@ export async function compressionTrial(params: Params, ctx: TrialContext): Promi
     masks?.forEach((m) => m.dispose());
     disposeModel(model);
   }
+}
+
+/** size_bits, params and macs of the trial's student, from its settings alone (prune.ts keeps exactly n − round(ratio·n) weights a layer). */
+export function plannedSize(s: TrialSettings): Record<string, number> {
+  const layers = layerSpecs(s.student);
+  const nonzero = layers.map((l) => weightCount(l) - Math.round(s.pruning * weightCount(l)));
+  return { size_bits: sizeBits(layers, nonzero, s.bits), params: paramCount(layers), macs: macCount(layers) };
+}
+
+/** A signal that follows `signal` except for a pruner's stop (see isPrunedReason). */
+function unlessPruned(signal: AbortSignal): AbortSignal {
+  const controller = new AbortController();
+  const follow = (): void => {
+    if (!isPrunedReason(signal.reason)) controller.abort(signal.reason);
+  };
+  if (signal.aborted) follow();
+  else signal.addEventListener('abort', follow, { once: true });
+  return controller.signal;
 }
 
 /** CNN training needs Conv2DBackpropFilter, which plain wasm lacks without src/engine/kernels. */

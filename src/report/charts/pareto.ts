@@ -1,7 +1,9 @@
 /**
  * Quality against size: every complete trial as a point (log size axis when sizes span decades),
  * coloured by bit width; the non-dominated front drawn as its attainment staircase, dominated
- * trials faded and infeasible ones hollow. The recommended trial and the knee are ringed.
+ * trials faded and infeasible ones hollow. Pruned trials appear small and fainter still, at their
+ * last reported values, where those fall inside the complete trials' axes (they take no part in
+ * the front). The recommended trial and the knee are ringed.
  */
 import { esc } from '../escape.js';
 import { formatTick, isSizeInBits } from '../../format/index.js';
@@ -55,6 +57,10 @@ export function paretoChart(model: ReportModel): Chart {
   const col = colouring(model);
   const front = new Set(pv.front);
   const infeasible = new Set(pv.infeasible);
+  // Inside the axes as drawn (zoomed or not): pruned trials never move them.
+  const within = (v: number | undefined, domain: readonly number[]): boolean => v !== undefined && v >= Math.min(...domain) && v <= Math.max(...domain);
+  const pruned = model.trials.filter((t) => t.state === 'pruned' && within(t.metrics?.[xm], x.domain) && within(t.metrics?.[ym], y.domain));
+  const prunedTotal = model.trials.filter((t) => t.state === 'pruned').length;
 
   let body = bottomAxis(f, x, `${xm}${pv.x.log ? ' (log scale)' : ''} — ${pv.x.direction}`, (v) => formatTick(xm, v));
   body += leftAxis(f, y, `${ym} — ${pv.y.direction}`, (v) => formatTick(ym, v));
@@ -71,6 +77,9 @@ export function paretoChart(model: ReportModel): Chart {
   });
   if (path.length > 1) body += `<path class="front" d="${linePath(path)}"/>`;
 
+  for (const t of pruned) {
+    body += `<circle class="pt pruned" data-t="${t.number}" cx="${px(x(t.metrics![xm]!))}" cy="${px(y(t.metrics![ym]!))}" r="2.5" fill="${col.colour(t)}" opacity=".18"/>`;
+  }
   // Faded and hollow points first so that the front stays on top.
   const order = [...pts].sort((a, b) => rank(a) - rank(b));
   function rank(t: TrialView): number {
@@ -104,10 +113,12 @@ export function paretoChart(model: ReportModel): Chart {
     { label: 'front', colour: '#111', shape: 'line' },
     { label: 'dominated', colour: '#0072B2', shape: 'faded' },
     { label: 'infeasible', colour: '#0072B2', shape: 'ring' },
+    ...(pruned.length > 0 ? [{ label: 'pruned (last reported)', colour: '#0072B2', shape: 'faded' as const }] : []),
   ]);
   const caption =
     `${pts.length} complete trials; ${front.size} on the front over ${pv.objectives.join(', ')}` +
-    `${infeasible.size ? `, ${infeasible.size} infeasible (hollow)` : ''}.` +
+    `${infeasible.size ? `, ${infeasible.size} infeasible (hollow)` : ''}` +
+    `${prunedTotal ? `; ${prunedTotal} pruned (small, faint, at their last reported values${pruned.length < prunedTotal ? `; ${prunedTotal - pruned.length} outside the axes` : ''})` : ''}.` +
     `${zoom ? ` Zoomed to the front (${zoom.x && zoom.y ? 'both axes' : zoom.x ? xm : ym}): ${pts.filter(outside).length} trials beyond the view are drawn on its border.` : ''} Hover a point for its parameters, click for details.`;
   return { id: PARETO_ID, title, svg: `${svgOpen(PARETO_ID, W, H, `${ym} against ${xm}`)}${body}</svg>`, caption, marks: pts.length };
 }
