@@ -5,15 +5,16 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ExitStatus, oneLine, SweetspotError, UsageError } from '../errors.js';
-import { SAMPLER_NAMES } from '../space/index.js';
+import { PRUNER_NAMES, SAMPLER_NAMES } from '../space/index.js';
 import { DEFAULT_STORAGE } from '../storage/index.js';
+import { TRIAL_STATES } from '../study/index.js';
 import { analysisExtras, balanceCommand, paretoCommand, reportCommand } from './commands/analysis.js';
 import { doctorCommand } from './commands/doctor.js';
 import { importanceCommand } from './commands/importance.js';
 import { exportCommand, statusCommand, studiesCommand, trialsCommand } from './commands/inspect.js';
 import { askCommand, enqueueCommand, tellCommand } from './commands/queue.js';
+import { deleteCommand, notesCommand, renameCommand } from './commands/manage.js';
 import { resumeCommand, runCommand } from './commands/run.js';
-
 
 /** `--report PATH` → PATH, `--no-report` → false, absent → undefined (the default path). */
 function reportOption(value: unknown): string | false | undefined {
@@ -45,6 +46,7 @@ export function buildCli(argv: string[]) {
           .option('study', { type: 'string', requiresArg: true, describe: 'study name (default: the space name, made unique)' })
           .option('seed', { type: 'number', requiresArg: true, describe: 'random seed (default: the file\'s, else drawn and recorded)' })
           .option('sampler', { choices: SAMPLER_NAMES, describe: 'override the space file\'s sampler' })
+          .option('pruner', { choices: PRUNER_NAMES, describe: 'early stopping (overrides the space file\'s pruner; default none)' })
           .option('report', { type: 'string', describe: 'HTML report rewritten as trials finish (default reports/<study>.html); --no-report for none' }),
       (a) => runCommand({ ...a, space: a.space, trialTimeout: a['trial-timeout'], gpuWorkers: a['gpu-workers'], report: reportOption(a.report) }),
     )
@@ -53,7 +55,7 @@ export function buildCli(argv: string[]) {
       'continue an interrupted study up to its budget',
       (y) =>
         y
-          .positional('study', { type: 'string', demandOption: true })
+          .positional('study', { type: 'string', demandOption: true, describe: 'name of the study to continue (see `sweetspot studies`); its stored space is used, and the file must not have changed' })
           .options(budgetOptions)
           .option('report', { type: 'string', describe: 'HTML report path (default reports/<study>.html); --no-report for none' }),
       (a) => resumeCommand({ ...a, study: a.study, trialTimeout: a['trial-timeout'], gpuWorkers: a['gpu-workers'], report: reportOption(a.report) }),
@@ -71,7 +73,7 @@ export function buildCli(argv: string[]) {
       (y) =>
         y
           .positional('study', { type: 'string', demandOption: true })
-          .option('state', { type: 'string', describe: 'only trials in this state' })
+          .option('state', { type: 'string', describe: `only trials in this state: ${TRIAL_STATES.join(', ')}` })
           .option('limit', { type: 'number', describe: 'only the last N trials' }),
       (a) => trialsCommand({ ...a, study: a.study }),
     )
@@ -81,7 +83,7 @@ export function buildCli(argv: string[]) {
       (y) =>
         y
           .positional('study', { type: 'string', demandOption: true })
-          .option('format', { choices: ['json', 'csv'] as const, default: 'json' as const })
+          .option('format', { choices: ['json', 'csv'] as const, default: 'json' as const, describe: 'json: the study, its space, every trial, the Pareto front and the balance point; csv: one row per trial (params, metrics, attributes)' })
           .option('out', { type: 'string', describe: 'write to this file instead of stdout' }),
       (a) => exportCommand({ ...a, study: a.study }, analysisExtras),
     )
@@ -99,8 +101,32 @@ export function buildCli(argv: string[]) {
         y
           .positional('study', { type: 'string', demandOption: true })
           .option('out', { type: 'string', describe: 'output file (default reports/<study>.html)' })
-          .option('svg', { type: 'boolean', default: false, describe: 'also write each chart as SVG under reports/<study>/' }),
+          .option('svg', { type: 'boolean', default: false, describe: 'also write each chart as SVG under reports/<study>/' })
+          .option('compare', { type: 'string', array: true, describe: 'compare with these studies: fronts and hypervolume histories in one page (default reports/compare-A-B.html)' }),
       (a) => reportCommand({ ...a, study: a.study }),
+    )
+    .command(
+      'delete <study>',
+      'delete a study with its trials (asks first; --yes to skip the question)',
+      (y) => y.positional('study', { type: 'string', demandOption: true }).option('yes', { type: 'boolean', default: false, describe: 'delete without asking (needed when not on a terminal)' }),
+      (a) => deleteCommand({ ...a, study: a.study }),
+    )
+    .command(
+      'rename <study> <to>',
+      'rename a study (and move its files under runs/)',
+      (y) => y.positional('study', { type: 'string', demandOption: true }).positional('to', { type: 'string', demandOption: true, describe: 'the new name: letters, digits, ".", "_" and "-"' }),
+      (a) => renameCommand({ ...a, study: a.study, to: a.to }),
+    )
+    .command(
+      'notes <study>',
+      'show the notes of a study and its trials, or set one with --set (shown by status and in the report)',
+      (y) =>
+        y
+          .positional('study', { type: 'string', demandOption: true })
+          .option('trial', { type: 'number', describe: 'the note of this trial number instead of the study' })
+          .option('set', { type: 'string', describe: 'set the note to this text' })
+          .option('clear', { type: 'boolean', default: false, describe: 'remove the note' }),
+      (a) => notesCommand({ ...a, study: a.study }),
     )
     .command(
       'importance <study>',

@@ -2,26 +2,30 @@
  * The live progress line during `run`: done/total, running, best so far, elapsed, ETA. On a
  * terminal it rewrites one line; otherwise (logs, CI) it prints one line per finished trial.
  */
-import { formatDuration, type Space } from '../space/index.js';
+import type { Space } from '../space/index.js';
+import { formatDuration, formatMetric } from '../format/index.js';
 import type { LoopProgress, Trial } from '../study/index.js';
-import { formatNumber } from './format.js';
 
+/**
+ * The best value of each metric so far, e.g. `f=0.398 (#12)` for one metric or
+ * `accuracy ↑0.91 size_bits ↓7 KiB (56.98 kbit)` for several; `–` before any trial completes.
+ */
 export function bestSoFar(space: Space, trials: readonly Trial[]): string {
   const names = Object.keys(space.metrics);
   const complete = trials.filter((t) => t.state === 'complete' && t.metrics);
-  if (complete.length === 0) return 'best –';
+  if (complete.length === 0) return '–';
   if (names.length === 1) {
     const m = names[0]!;
     const sign = space.metrics[m] === 'maximize' ? 1 : -1;
     let best = complete[0]!;
     for (const t of complete) if (sign * t.metrics![m]! > sign * best.metrics![m]!) best = t;
-    return `best ${m}=${formatNumber(best.metrics![m])} (#${best.number})`;
+    return `${m}=${formatMetric(m, best.metrics![m])} (#${best.number})`;
   }
   return names
     .map((m) => {
       const sign = space.metrics[m] === 'maximize' ? 1 : -1;
       const v = complete.reduce((acc, t) => (sign * t.metrics![m]! > sign * acc ? t.metrics![m]! : acc), complete[0]!.metrics![m]!);
-      return `${m} ${space.metrics[m] === 'maximize' ? '↑' : '↓'}${formatNumber(v)}`;
+      return `${m} ${space.metrics[m] === 'maximize' ? '↑' : '↓'}${formatMetric(m, v)}`;
     })
     .join(' ');
 }
@@ -29,7 +33,8 @@ export function bestSoFar(space: Space, trials: readonly Trial[]): string {
 export function progressLine(p: LoopProgress, best: string, extra = ''): string {
   const eta = p.etaMs === null ? '–' : formatDuration(p.etaMs);
   const failed = p.failed > 0 ? ` · ${p.failed} failed` : '';
-  return `[${p.done}/${p.total}] running ${p.running}${failed} · ${best} · ${formatDuration(p.elapsedMs)} elapsed · ETA ${eta}${extra}`;
+  const pruned = p.pruned > 0 ? ` · ${p.pruned} pruned` : '';
+  return `[${p.done}/${p.total}] running ${p.running}${pruned}${failed} · best ${best} · ${formatDuration(p.elapsedMs)} elapsed · ETA ${eta}${extra}`;
 }
 
 export class ProgressPrinter {

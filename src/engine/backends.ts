@@ -21,6 +21,7 @@ import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as tfjs from '@tensorflow/tfjs';
 import { BackendError, UsageError } from '../errors.js';
+import { plural } from '../format/index.js';
 import { describeAdapter, openGpu, probeGpu } from './webgpu.js';
 
 export type TF = typeof tfjs;
@@ -269,7 +270,7 @@ export async function diagnoseBackends(): Promise<BackendDiagnosis[]> {
           ? `CNN training kernels: ${b.extraKernels.join(', ') || 'built in'}`
           : 'trains MLPs only: no Conv2DBackpropFilter kernel (src/engine/kernels missing)'
         : 'trains MLPs and CNNs';
-      const threads = name === 'webgpu' ? `GPU workers on ${b.device}` : `up to ${maxThreadsFor(name)} worker thread(s)`;
+      const threads = name === 'webgpu' ? `GPU workers on ${b.device}` : `up to ${plural(maxThreadsFor(name), 'worker thread')}`;
       out.push({ name, available: true, detail: `tfjs ${b.tf.version.tfjs}; ${training}; ${threads}` });
     } catch (err) {
       out.push({ name, available: false, detail: (err as Error).message.replace(/\s*\n\s*/g, ' ') });

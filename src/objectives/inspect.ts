@@ -4,8 +4,10 @@
  * `metrics` (names of the metrics it returns), `parameters` (names of the parameters it takes) and
  * `checkOptions(options)` (throws on bad `objective.options`); the built-ins do.
  */
+import { existsSync } from 'node:fs';
+import { delimiter, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { ObjectiveRef } from '../space/index.js';
+import type { CommandSpec, ObjectiveRef } from '../space/index.js';
 
 export type ObjectiveInspection =
   | {
@@ -20,8 +22,15 @@ export type ObjectiveInspection =
 /** How long loading may take before the objective is reported as hanging at import. */
 const INSPECT_TIMEOUT_MS = 60_000;
 
+/** The space-file field an objective reference came from, for error messages. */
+export function objectiveField(ref: ObjectiveRef): string {
+  return ref.builtin !== undefined ? 'objective.builtin' : ref.command ? 'objective.command' : 'objective.module';
+}
+
 export function inspectObjective(ref: ObjectiveRef, timeoutMs = INSPECT_TIMEOUT_MS): Promise<ObjectiveInspection> {
-  const field = ref.builtin !== undefined ? 'objective.builtin' : 'objective.module';
+  // A command is not loaded: what can be checked before a sweep is that its program is there.
+  if (ref.command) return Promise.resolve(inspectCommand(ref.command));
+  const field = objectiveField(ref);
   return new Promise((resolve) => {
     const worker = new Worker(new URL('./inspect-worker.js', import.meta.url), { workerData: ref, stdout: true, stderr: true });
     let settled = false;
@@ -37,4 +46,15 @@ export function inspectObjective(ref: ObjectiveRef, timeoutMs = INSPECT_TIMEOUT_
     worker.on('error', (err) => settle({ ok: false, field, error: `loading the objective crashed its thread: ${err.message.split('\n')[0]}` }));
     worker.on('exit', (code) => settle({ ok: false, field, error: `loading the objective ended its thread (exit code ${code})` }));
   });
+}
+
+/** A command objective's program: a path (relative to its cwd) that exists, or a name found on PATH. */
+function inspectCommand(command: CommandSpec): ObjectiveInspection {
+  const program = command.argv[0]!;
+  const found = program.includes('/')
+    ? existsSync(resolve(command.cwd, program))
+    : (command.env.PATH ?? process.env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, program)));
+  if (found) return { ok: true, metrics: null, parameters: null };
+  const where = program.includes('/') ? `no file ${resolve(command.cwd, program)}` : `'${program}' is not on PATH`;
+  return { ok: false, field: 'objective.command', error: `cannot run the command: ${where}` };
 }

@@ -1,12 +1,14 @@
 /**
  * Turning an `objective:` block into a callable Objective. Runs inside worker threads (and in the
  * main thread for in-process execution). Built-in benchmark problems take parameters x0..x{d-1}
- * and return f1, f2 (multi-objective) or f; `compression` is the model-compression trial.
+ * and return f1, f2 (multi-objective) or f; `compression` is the model-compression trial; a
+ * `command` runs a program per trial.
  */
 import { pathToFileURL } from 'node:url';
 import { ObjectiveError } from '../errors.js';
 import type { ObjectiveRef, Params } from '../space/index.js';
 import { BENCHMARKS } from './benchmarks.js';
+import { commandObjective } from './command.js';
 import { learningCurves } from './curves.js';
 import type { BenchmarkProblem, Objective, PoolNeeds } from './types.js';
 
@@ -50,6 +52,7 @@ export function benchmarkObjective(problem: BenchmarkProblem): Objective {
 const cache = new Map<string, Promise<Objective>>();
 
 export function loadObjective(ref: ObjectiveRef): Promise<Objective> {
+  if (ref.command) return Promise.resolve(commandObjective(ref.command));
   const key = ref.builtin ? `builtin:${ref.builtin}` : `module:${ref.module}`;
   let loaded = cache.get(key);
   if (!loaded) {
@@ -60,8 +63,12 @@ export function loadObjective(ref: ObjectiveRef): Promise<Objective> {
   return loaded;
 }
 
-/** The module namespace of a module objective or a module built-in (for what it declares beside its default). */
+/**
+ * The module namespace of a module objective or a module built-in (for what it declares beside
+ * its default); a command objective declares nothing this way.
+ */
 export async function objectiveModule(ref: ObjectiveRef): Promise<unknown> {
+  if (ref.command) return {};
   if (ref.builtin !== undefined) {
     const path = MODULE_BUILTINS[ref.builtin];
     return path ? import(path) : {};

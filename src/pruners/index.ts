@@ -5,3 +5,4 @@ export { HyperbandPruner } from './hyperband.js';
 export { MedianPruner, type MedianSettings } from './median.js';
 export { NonePruner } from './none.js';
 export { metricsAt, metricsWhenReached, crossingStep } from './reports.js';
+export { stepsSpent, formatStepsSpent, type StepsSpent } from './spent.js';

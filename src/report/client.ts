@@ -6,23 +6,31 @@
  * coordinates, which filters the table and fades the other charts.
  */
 
-/** The data block embedded as JSON in the page (`#ss-data`). */
+/**
+ * The data block embedded as JSON in the page (`#ss-data`). Values arrive already formatted by
+ * src/format, so the page shows exactly what the tables and the terminal show.
+ */
 export interface ClientData {
   readonly params: readonly string[];
   readonly metrics: readonly string[];
   readonly headline: readonly string[];
   readonly trials: readonly {
-    readonly n: number;
-    readonly s: string;
-    readonly p: Readonly<Record<string, unknown>>;
-    readonly m: Readonly<Record<string, number>> | null;
-    readonly a: Readonly<Record<string, string>>;
-    readonly e: string | null;
-    readonly E: number | null;
-    readonly t0: string | null;
-    readonly t1: string | null;
-    readonly d: number | null;
-    readonly iv: number;
+    readonly number: number;
+    readonly state: string;
+    /** Parameter name → value as text. */
+    readonly params: Readonly<Record<string, string>>;
+    /** Metric name → value as text, in its unit (sizes as "207 KiB (1.70 Mbit)"). */
+    readonly metrics: Readonly<Record<string, string>> | null;
+    readonly attrs: Readonly<Record<string, string>>;
+    readonly error: string | null;
+    /** Efficiency E as text, when defined. */
+    readonly efficiency: string | null;
+    readonly startedAt: string | null;
+    readonly finishedAt: string | null;
+    /** Duration as text ("3m 07s"). */
+    readonly duration: string;
+    readonly intermediateCount: number;
+    readonly note: string | null;
   }[];
 }
 
@@ -32,37 +40,19 @@ export function reportClient(): void {
   const data = JSON.parse(dataEl.textContent || '{}') as ClientData;
   type T = ClientData['trials'][number];
   const byN = new Map<number, T>();
-  for (const t of data.trials) byN.set(t.n, t);
+  for (const t of data.trials) byN.set(t.number, t);
 
   const escHtml = (s: unknown): string => String(s).replace(/[&<>"']/g, (c) => '&#' + c.charCodeAt(0) + ';');
-  const num = (v: unknown): string => {
-    if (typeof v !== 'number') return String(v);
-    if (Number.isInteger(v) && Math.abs(v) < 1e6) return String(v);
-    const a = Math.abs(v);
-    return a !== 0 && (a < 1e-3 || a >= 1e6) ? v.toExponential(3) : String(+v.toPrecision(4));
-  };
-
-  /** A metric value as text; sizes in bits (`*_bits`) as bytes with a binary prefix. */
-  const metric = (name: string, v: number): string => {
-    if (!/_bits$/.test(name) || !isFinite(v)) return num(v);
-    let b = v / 8;
-    const units = ['B', 'KiB', 'MiB', 'GiB'];
-    let u = 0;
-    while (b >= 1024 && u < units.length - 1) {
-      b /= 1024;
-      u++;
-    }
-    return +b.toPrecision(3) + ' ' + units[u];
-  };
+  const row = (name: string, value: string, cls = ''): string => '<tr' + (cls ? ' class="' + cls + '"' : '') + '><td>' + escHtml(name) + '</td><td>' + escHtml(value) + '</td></tr>';
 
   // ---- tooltip -------------------------------------------------------------------------------
   const tip = document.getElementById('tip') as HTMLDivElement;
   const tipHtml = (t: T): string => {
-    let h = '<b>Trial #' + t.n + '</b> <span class="st ' + t.s + '">' + t.s + '</span><table>';
-    for (const p of data.params) h += '<tr><td>' + escHtml(p) + '</td><td>' + escHtml(num(t.p[p])) + '</td></tr>';
-    if (t.m) for (const m of data.headline) if (t.m[m] !== undefined) h += '<tr class="m"><td>' + escHtml(m) + '</td><td>' + escHtml(metric(m, t.m[m]!)) + '</td></tr>';
-    if (t.E !== null) h += '<tr class="m"><td>E</td><td>' + escHtml(num(t.E)) + '</td></tr>';
-    if (t.e) h += '<tr class="m"><td>error</td><td>' + escHtml(t.e.slice(0, 160)) + '</td></tr>';
+    let h = '<b>Trial #' + t.number + '</b> <span class="st ' + t.state + '">' + t.state + '</span><table>';
+    for (const p of data.params) h += row(p, t.params[p] ?? '–');
+    if (t.metrics) for (const m of data.headline) if (t.metrics[m] !== undefined) h += row(m, t.metrics[m]!, 'm');
+    if (t.efficiency !== null) h += row('E', t.efficiency, 'm');
+    if (t.error) h += row('error', t.error.slice(0, 160), 'm');
     return h + '</table>';
   };
   const trialOf = (el: EventTarget | null): T | undefined => {
@@ -75,7 +65,7 @@ export function reportClient(): void {
       if (!t) return;
       tip.innerHTML = tipHtml(t);
       tip.hidden = false;
-      highlight(t.n, true);
+      highlight(t.number, true);
     });
     svg.addEventListener('mousemove', (ev) => {
       const e = ev as MouseEvent;
@@ -87,7 +77,7 @@ export function reportClient(): void {
     svg.addEventListener('mouseout', (ev) => {
       const t = trialOf(ev.target);
       tip.hidden = true;
-      if (t) highlight(t.n, false);
+      if (t) highlight(t.number, false);
     });
   });
   function highlight(n: number, on: boolean): void {
@@ -99,28 +89,27 @@ export function reportClient(): void {
   let selected: number | null = null;
   function showDetails(t: T): void {
     if (selected !== null) document.querySelectorAll('[data-t="' + selected + '"]').forEach((el) => el.classList.remove('sel'));
-    selected = t.n;
-    document.querySelectorAll('[data-t="' + t.n + '"]').forEach((el) => el.classList.add('sel'));
-    let h = '<button type="button" class="close" aria-label="close">×</button><h3>Trial #' + t.n + ' <span class="st ' + t.s + '">' + t.s + '</span></h3>';
+    selected = t.number;
+    document.querySelectorAll('[data-t="' + t.number + '"]').forEach((el) => el.classList.add('sel'));
+    let h = '<button type="button" class="close" aria-label="close">×</button><h3>Trial #' + t.number + ' <span class="st ' + t.state + '">' + t.state + '</span></h3>';
+    if (t.note) h += '<p class="note">' + escHtml(t.note) + '</p>';
     h += '<h4>Parameters</h4><table>';
-    for (const p of data.params) h += '<tr><td>' + escHtml(p) + '</td><td>' + escHtml(num(t.p[p])) + '</td></tr>';
+    for (const p of data.params) h += row(p, t.params[p] ?? '–');
     h += '</table>';
-    if (t.m) {
+    if (t.metrics) {
       h += '<h4>Metrics</h4><table>';
-      for (const m of data.metrics)
-        if (t.m[m] !== undefined) h += '<tr><td>' + escHtml(m) + '</td><td>' + escHtml(metric(m, t.m[m]!)) + (/_bits$/.test(m) ? ' (' + num(t.m[m]) + ')' : '') + '</td></tr>';
-      if (t.E !== null) h += '<tr><td>E</td><td>' + escHtml(num(t.E)) + '</td></tr>';
+      for (const m of data.metrics) if (t.metrics[m] !== undefined) h += row(m, t.metrics[m]!);
+      if (t.efficiency !== null) h += row('E', t.efficiency);
       h += '</table>';
     }
-    const attrs = Object.keys(t.a);
+    const attrs = Object.keys(t.attrs);
     if (attrs.length) {
       h += '<h4>Attributes</h4><table>';
-      for (const k of attrs) h += '<tr><td>' + escHtml(k) + '</td><td>' + escHtml(t.a[k]) + '</td></tr>';
+      for (const k of attrs) h += row(k, t.attrs[k]!);
       h += '</table>';
     }
-    h += '<h4>Timing</h4><table><tr><td>started</td><td>' + escHtml(t.t0 || '–') + '</td></tr><tr><td>finished</td><td>' + escHtml(t.t1 || '–') + '</td></tr>';
-    h += '<tr><td>duration</td><td>' + (t.d === null ? '–' : escHtml(num(t.d / 1000)) + ' s') + '</td></tr><tr><td>intermediate values</td><td>' + t.iv + '</td></tr></table>';
-    if (t.e) h += '<h4>Error</h4><pre>' + escHtml(t.e) + '</pre>';
+    h += '<h4>Timing</h4><table>' + row('started', t.startedAt || '–') + row('finished', t.finishedAt || '–') + row('duration', t.duration) + row('intermediate values', String(t.intermediateCount)) + '</table>';
+    if (t.error) h += '<h4>Error</h4><pre>' + escHtml(t.error) + '</pre>';
     details.innerHTML = h;
     details.hidden = false;
     (details.querySelector('.close') as HTMLElement).onclick = () => {

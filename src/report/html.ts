@@ -3,22 +3,20 @@
  * failed trials, with the style, the data block and the page script inline. Nothing is loaded
  * from anywhere: the file reads the same offline, attached to an e-mail or opened years later.
  */
-import { balanceChart, curvesChart, hypervolumeChart, importanceChart, parallelChart, paretoChart } from './charts/index.js';
+import { balanceChart, curvesChart, hypervolumeChart, importanceChart, parallelChart, paretoChart, timelineChart } from './charts/index.js';
 import { reportClient, type ClientData } from './client.js';
-import { esc, fmtBits, fmtDuration, fmtMetric, fmtNum, fmtParam } from './format.js';
+import { formatStepsSpent } from '../pruners/index.js';
+import { STUDY_NOTE_KEY } from '../study/index.js';
 import { TRIAL_STATES } from '../study/trial.js';
+import { esc } from './escape.js';
+import { formatDuration, formatMetric, formatNumber, formatParam } from '../format/index.js';
 import { PAGE_CSS } from './style.js';
 import { failedList, trialTable } from './table.js';
 import type { Chart, ReportModel } from './types.js';
 
 /** Every chart of the report, in page order. */
 export function renderCharts(model: ReportModel): Chart[] {
-  return [paretoChart(model), balanceChart(model), hypervolumeChart(model), curvesChart(model), parallelChart(model), importanceChart(model)];
-}
-
-/** S* (log2 S) as text in the size metric's unit. */
-export function fmtLog2Size(metric: string, log2: number): string {
-  return /(^|_)bits$/.test(metric) ? `${fmtBits(2 ** log2)} (2^${fmtNum(log2, 3)} bits)` : `${fmtNum(2 ** log2)} (2^${fmtNum(log2, 3)})`;
+  return [paretoChart(model), balanceChart(model), hypervolumeChart(model), curvesChart(model), parallelChart(model), importanceChart(model), timelineChart(model)];
 }
 
 function header(model: ReportModel): string {
@@ -28,21 +26,28 @@ function header(model: ReportModel): string {
     .filter((s) => counts[s] > 0)
     .map((s) => `${counts[s]} ${s}`)
     .join(' · ');
-  const objective = space.objective.builtin ? `builtin ${space.objective.builtin}` : `module ${space.objective.module ?? ''}`;
+  const { builtin, module, command } = space.objective;
+  const objective = builtin ? `builtin ${builtin}` : module ? `module ${module}` : `command ${command!.argv.join(' ')}`;
   const facts = [
-    ['trials', `${model.trials.length}${space.budget.trials ? ` of ${space.budget.trials}` : ''}${states ? ` (${states})` : ''}`],
-    ['elapsed', fmtDuration(model.elapsedMs)],
+    // The space's budget is the one the study was last given (storedSpace applies a --trials);
+    // never below the trials there are.
+    ['trials', `${model.trials.length} of ${Math.max(space.budget.trials, model.trials.length)}${states ? ` (${states})` : ''}`],
+    ['elapsed', formatDuration(model.elapsedMs)],
     ['backend', model.backends.length ? model.backends.join(', ') : 'not reported'],
     ['objective', objective],
     ['metrics', Object.entries(space.metrics).map(([m, d]) => `${m} (${d})`).join(', ')],
     ['constraints', space.constraints.length ? space.constraints.map((c) => c.text).join('; ') : 'none'],
     ['sampler', space.sampler.name],
+    ...(model.stepsSpent ? [['early stopping', formatStepsSpent(model.stepsSpent)]] : []),
     ['seed', String(study.seed)],
     ['updated', `${model.generatedAt.replace('T', ' ').slice(0, 19)} UTC${live ? ' (rewritten after each trial: reload for the latest)' : ''}`],
   ];
   let h = `<header><h1>${esc(study.name)} <small>sweetspot trade-off report${live ? '<span class="live">running</span>' : ''}</small></h1>`;
   h += `<div class="facts">${facts.map(([k, v]) => `<span>${esc(k)}: <b>${esc(v)}</b></span>`).join('')}</div>`;
-  h += recommendation(model);
+  const note = study.attrs[STUDY_NOTE_KEY];
+  if (note) h += `<p class="note" id="study-note">${esc(note)}</p>`;
+  // With no complete trial the recommendation would only say so; the page body says why instead.
+  if (model.counts.complete > 0 || model.counts.failed === 0) h += recommendation(model);
   return h + '</header>';
 }
 
@@ -52,17 +57,17 @@ function recommendation(model: ReportModel): string {
   const parts: string[] = [];
   if (b) {
     parts.push(
-      `<div><div>balance point S* (${esc(b.sizeMetric)})</div><div class="big" id="sstar">${esc(fmtLog2Size(b.sizeMetric, b.sStar.median))}</div>` +
-        `<div>90% interval ${esc(fmtLog2Size(b.sizeMetric, b.sStar.lo))} – ${esc(fmtLog2Size(b.sizeMetric, b.sStar.hi))}</div>` +
-        `${b.expectedE !== null ? `<div>expected E(S*) = ${esc(fmtNum(b.expectedE))}</div>` : ''}</div>`,
+      `<div><div>balance point S* (${esc(b.sizeMetric)})</div><div class="big" id="sstar">${esc(formatMetric(b.sizeMetric, 2 ** b.sStar.median))}</div>` +
+        `<div>90% interval ${esc(formatMetric(b.sizeMetric, 2 ** b.sStar.lo))} – ${esc(formatMetric(b.sizeMetric, 2 ** b.sStar.hi))}</div>` +
+        `${b.expectedE !== null ? `<div>expected E(S*) = ${esc(formatNumber(b.expectedE))}</div>` : ''}</div>`,
     );
     const rec = b.recommended === null ? undefined : model.trials.find((t) => t.number === b.recommended);
     if (rec) {
-      const cfg = model.paramNames.map((p) => `<code>${esc(p)}=${esc(fmtParam(rec.params[p]))}</code>`).join('');
+      const cfg = model.paramNames.map((p) => `<code>${esc(p)}=${esc(formatParam(rec.params[p]))}</code>`).join('');
       const mets = Object.keys(model.space.metrics)
-        .map((m) => `${esc(m)} ${esc(fmtMetric(m, rec.metrics?.[m]))}`)
+        .map((m) => `${esc(m)} ${esc(formatMetric(m, rec.metrics?.[m]))}`)
         .join(' · ');
-      parts.push(`<div class="cfg" id="recommended"><div>recommended configuration: <b data-t="${rec.number}">trial #${rec.number}</b></div><div>${cfg}</div><div>${mets}${rec.e !== null ? ` · E ${esc(fmtNum(rec.e))}` : ''}</div></div>`);
+      parts.push(`<div class="cfg" id="recommended"><div>recommended configuration: <b data-t="${rec.number}">trial #${rec.number}</b></div><div>${cfg}</div><div>${mets}${rec.e !== null ? ` · E ${esc(formatNumber(rec.e))}` : ''}</div></div>`);
     } else parts.push('<div>no recommended trial yet</div>');
   } else parts.push(`<div><div>balance</div><div class="note">${esc(model.balanceNote ?? 'not computed')}</div></div>`);
   if (pv) {
@@ -82,17 +87,18 @@ function clientData(model: ReportModel): ClientData {
     metrics: model.metricNames,
     headline: Object.keys(model.space.metrics),
     trials: model.trials.map((t) => ({
-      n: t.number,
-      s: t.state,
-      p: t.params,
-      m: t.metrics,
-      a: t.attrs,
-      e: t.error,
-      E: t.e,
-      t0: t.startedAt,
-      t1: t.finishedAt,
-      d: t.durationMs,
-      iv: t.curve.length,
+      number: t.number,
+      state: t.state,
+      params: Object.fromEntries(model.paramNames.map((p) => [p, formatParam(t.params[p])])),
+      metrics: t.metrics === null ? null : Object.fromEntries(Object.entries(t.metrics).map(([m, v]) => [m, formatMetric(m, v)])),
+      attrs: t.attrs,
+      error: t.error,
+      efficiency: t.e === null ? null : formatNumber(t.e),
+      startedAt: t.startedAt,
+      finishedAt: t.finishedAt,
+      duration: formatDuration(t.durationMs),
+      intermediateCount: t.curve.length,
+      note: t.note,
     })),
   };
 }
@@ -105,13 +111,20 @@ function scriptJson(value: unknown): string {
 export function renderPage(model: ReportModel, charts: readonly Chart[]): string {
   const byId = new Map(charts.map((c) => [c.id, c]));
   const get = (id: string): Chart => byId.get(id)!;
+  const table = `<section class="card"><h2>Trials</h2>${trialTable(model)}<p class="caption">Click a header to sort; click a row for the trial's details.</p></section>`;
+  const failures = `<section class="card"><h2>Failed trials (${model.counts.failed})</h2>${failedList(model)}</section>`;
+  // With no complete trial every analysis card would only say so: show why the trials failed first.
   const body =
-    `<main><div class="grid">${section(get('chart-pareto'))}${section(get('chart-balance'))}</div>` +
-    `<div class="grid">${section(get('chart-hypervolume'))}${section(get('chart-curves'))}</div>` +
-    section(get('chart-parallel'), true) +
-    section(get('chart-importance')) +
-    `<section class="card"><h2>Trials</h2>${trialTable(model)}<p class="caption">Click a header to sort; click a row for the trial's details.</p></section>` +
-    `<section class="card"><h2>Failed trials (${model.counts.failed})</h2>${failedList(model)}</section></main>`;
+    model.counts.complete === 0 && model.counts.failed > 0
+      ? `<main><p class="note" id="no-complete">No trial has completed yet, so there is no front, balance point or importance to show; the failures are grouped by cause below, the most frequent first.</p>${failures}${section(get('chart-timeline'), true)}${table}</main>`
+      : `<main><div class="grid">${section(get('chart-pareto'))}${section(get('chart-balance'))}</div>` +
+        `<div class="grid">${section(get('chart-hypervolume'))}${section(get('chart-curves'))}</div>` +
+        section(get('chart-parallel'), true) +
+        section(get('chart-importance')) +
+        section(get('chart-timeline'), true) +
+        table +
+        failures +
+        '</main>';
   const footer = `<footer>Generated ${esc(model.generatedAt)} by sweetspot from study <b>${esc(model.study.name)}</b> (space ${esc(model.space.file)}, sha256 ${esc(model.space.hash.slice(0, 12))}). Self-contained: no network access needed.</footer>`;
   return (
     `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +

@@ -2,8 +2,10 @@
  * Study + analyses → ReportModel. Everything the charts need is decided here once (axes, colour
  * parameter, learning-curve metric, feasibility), so the renderers stay small and pure.
  */
+import { stepsSpent } from '../pruners/index.js';
 import { evaluate, type Space } from '../space/index.js';
 import { TRIAL_STATES, type Trial, type TrialState } from '../study/trial.js';
+import { trialNotes } from '../study/index.js';
 import { computeImportance } from '../analysis/index.js';
 import type { BalanceView, ParetoView, ReportInput, ReportModel, TrialView } from './types.js';
 
@@ -47,10 +49,16 @@ function efficiency(expr: string | null, metrics: Readonly<Record<string, number
   }
 }
 
-/** The metric shown in learning curves: the Pareto y metric, else a space metric, else any reported one. */
+/**
+ * The metric shown in learning curves: the Pareto y metric, else a space metric, else any reported
+ * one; among metrics reported after step 0 (at step 0 an objective reports what is known before
+ * training, such as a size, which has no curve) when there are any.
+ */
 function chooseCurveMetric(space: Space, trials: readonly Trial[], preferred: string | null): string | null {
-  const seen = new Set<string>();
-  for (const t of trials) for (const iv of t.intermediate) for (const k of Object.keys(iv.metrics)) seen.add(k);
+  const later = new Set<string>();
+  const any = new Set<string>();
+  for (const t of trials) for (const iv of t.intermediate) for (const k of Object.keys(iv.metrics)) (iv.step > 0 ? later : any).add(k);
+  const seen = later.size > 0 ? later : any;
   if (seen.size === 0) return null;
   if (preferred && seen.has(preferred)) return preferred;
   for (const m of Object.keys(space.metrics)) if (seen.has(m)) return m;
@@ -76,6 +84,7 @@ export function buildModel(input: ReportInput, analyses: Analyses): ReportModel 
 
   const infeasible = analyses.pareto ? new Set(analyses.pareto.infeasible) : null;
   const front = new Set(analyses.pareto?.front ?? []);
+  const notes = trialNotes(input.study.attrs);
   // E as the balance analysis defined it (its defaults apply when the space has no balance block).
   const efficiencyExpr = analyses.balance?.efficiency ?? space.balance?.efficiency ?? null;
   const curveMetric = chooseCurveMetric(space, trials, analyses.pareto?.y.metric ?? null);
@@ -103,6 +112,8 @@ export function buildModel(input: ReportInput, analyses: Analyses): ReportModel 
       e: complete ? efficiency(efficiencyExpr, t.metrics) : null,
       feasible: complete ? (infeasible ? !infeasible.has(t.number) : isFeasible(space, t.metrics)) : null,
       onFront: front.has(t.number),
+      worker: t.worker,
+      note: notes.get(t.number) ?? null,
       curve,
     };
   });
@@ -137,5 +148,6 @@ export function buildModel(input: ReportInput, analyses: Analyses): ReportModel 
     importance: computeImportance(space, trials, { efficiency: efficiencyExpr }),
     colourBy: chooseColourBy(space),
     curveMetric,
+    stepsSpent: stepsSpent(trials),
   };
 }

@@ -33,12 +33,14 @@ section.card{background:#fff;border:1px solid #ddd;border-radius:4px;padding:12p
 .table-tools{display:flex;align-items:center;gap:10px;margin-bottom:6px}
 #table-filter{width:420px;max-width:100%;padding:4px 8px;font:inherit;border:1px solid #bbb;border-radius:3px}
 #table-count{color:#555}
-.table-wrap{overflow:auto;max-height:560px;border:1px solid #e2e2e2}
+.table-wrap{overflow:auto;max-height:560px;max-width:100%;border:1px solid #e2e2e2}
 table{border-collapse:collapse}
 #trial-table{font-size:12.5px;width:100%}
 #trial-table th{position:sticky;top:0;background:#efefec;cursor:pointer;text-align:right;padding:4px 8px;white-space:nowrap;user-select:none}
 #trial-table th[aria-sort=ascending]::after{content:" ▲"}
 #trial-table th[aria-sort=descending]::after{content:" ▼"}
+#trial-table th:first-child,#trial-table td:first-child{position:sticky;left:0;background:#fff;z-index:1}
+#trial-table th:first-child{z-index:2;background:#efefec}
 #trial-table td{padding:2px 8px;text-align:right;border-top:1px solid #eee;white-space:nowrap;font-variant-numeric:tabular-nums}
 #trial-table tr{cursor:pointer}
 #trial-table tr:hover{background:#f4f8fc}

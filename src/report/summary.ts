@@ -4,11 +4,11 @@
  * report's path). No colours, so it reads the same in a log file.
  */
 import { analyse } from './analysis.js';
-import { fmtLog2Size } from './html.js';
-import { fmtDuration, fmtMetric, fmtNum, fmtParams } from './format.js';
+import { formatDuration, formatMetric, formatNumber, formatParams, plural } from '../format/index.js';
 import { buildModel } from './model.js';
+import { formatStepsSpent } from '../pruners/index.js';
 import { TRIAL_STATES } from '../study/trial.js';
-import type { ReportInput, ReportModel } from './types.js';
+import type { ReportInput, ReportModel, TrialView } from './types.js';
 
 export interface RunSummaryOptions {
   /** Path of the HTML report, printed last. */
@@ -26,25 +26,39 @@ export function formatRunSummary(input: ReportInput, options: RunSummaryOptions 
     .join(', ');
   const lines: string[] = [];
   const backend = model.backends.length ? ` on ${model.backends.join(', ')}` : '';
-  lines.push(`Study ${model.study.name}: ${model.trials.length} trials (${states || 'none'}) in ${fmtDuration(model.elapsedMs)}${backend}`);
+  lines.push(`Study ${model.study.name}: ${model.trials.length} trials (${states || 'none'}) in ${formatDuration(model.elapsedMs)}${backend}`);
+  if (model.stepsSpent) lines.push(`Early stopping (${model.space.pruner.name}): ${formatStepsSpent(model.stepsSpent)}`);
   const pv = model.pareto;
-  if (pv) {
-    const hv = pv.hypervolume.length ? `; hypervolume ${fmtNum(pv.hypervolume[pv.hypervolume.length - 1]!.value)}` : '';
+  const metricNames = Object.keys(model.space.metrics);
+  if (metricNames.length === 1) {
+    const best = bestTrial(model, metricNames[0]!);
+    lines.push(best ? `Best ${metricNames[0]}: ${formatMetric(metricNames[0]!, best.metrics![metricNames[0]!])} (trial #${best.number}: ${formatParams(best.params, model.paramNames)})` : 'Best: no complete trial yet');
+  } else if (pv) {
+    const hv = pv.hypervolume.length ? `; hypervolume ${formatNumber(pv.hypervolume[pv.hypervolume.length - 1]!.value)}` : '';
     const knee = pv.knee !== null ? `; knee trial #${pv.knee}` : '';
-    lines.push(`Pareto front: ${pv.front.length} trials over ${pv.objectives.join(', ')}${knee}${hv}`);
+    lines.push(`Pareto front: ${plural(pv.front.length, 'trial')} over ${pv.objectives.join(', ')}${knee}${hv}`);
   } else lines.push(`Pareto front: ${model.paretoNote ?? 'not computed'}`);
   const b = model.balance;
   if (b) {
-    const e = b.expectedE !== null ? `; expected E(S*) ${fmtNum(b.expectedE)}` : '';
-    lines.push(`S* (${b.sizeMetric}): ${fmtLog2Size(b.sizeMetric, b.sStar.median)}, 90% interval ${fmtLog2Size(b.sizeMetric, b.sStar.lo)} – ${fmtLog2Size(b.sizeMetric, b.sStar.hi)}${e}`);
+    const e = b.expectedE !== null ? `; expected E(S*) ${formatNumber(b.expectedE)}` : '';
+    lines.push(`S* (${b.sizeMetric}): ${formatMetric(b.sizeMetric, 2 ** b.sStar.median)}, 90% interval ${formatMetric(b.sizeMetric, 2 ** b.sStar.lo)} – ${formatMetric(b.sizeMetric, 2 ** b.sStar.hi)}${e}`);
     const rec = b.recommended === null ? undefined : model.trials.find((t) => t.number === b.recommended);
     if (rec) {
-      lines.push(`Recommended: trial #${rec.number}: ${fmtParams(rec.params, model.paramNames)}`);
-      const mets = Object.keys(model.space.metrics).map((m) => `${m} ${fmtMetric(m, rec.metrics?.[m])}`);
-      if (rec.e !== null) mets.push(`E ${fmtNum(rec.e)}`);
+      lines.push(`Recommended: trial #${rec.number}: ${formatParams(rec.params, model.paramNames)}`);
+      const mets = Object.keys(model.space.metrics).map((m) => `${m} ${formatMetric(m, rec.metrics?.[m])}`);
+      if (rec.e !== null) mets.push(`E ${formatNumber(rec.e)}`);
       lines.push(`             ${mets.join(', ')}`);
     } else lines.push('Recommended: none yet');
   } else lines.push(`Balance: ${model.balanceNote ?? 'not computed'}`);
   if (options.reportPath) lines.push(`Report: ${options.reportPath}`);
   return lines.join('\n');
+}
+
+/** The complete trial with the best value of a single objective, feasible ones first. */
+function bestTrial(model: ReportModel, metric: string): TrialView | undefined {
+  const sign = model.space.metrics[metric] === 'maximize' ? -1 : 1;
+  const candidates = model.trials.filter((t) => t.state === 'complete' && t.metrics?.[metric] !== undefined);
+  const feasible = candidates.filter((t) => t.feasible !== false);
+  const pool = feasible.length > 0 ? feasible : candidates;
+  return pool.reduce<TrialView | undefined>((best, t) => (best === undefined || sign * t.metrics![metric]! < sign * best.metrics![metric]! ? t : best), undefined);
 }

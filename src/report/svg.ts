@@ -3,7 +3,8 @@
  * rendered to SVG text in Node (pure functions, no DOM), so the same markup is inlined in the
  * HTML report and written as standalone .svg files; the page script only adds interaction.
  */
-import { esc, fmtNum } from './format.js';
+import { esc } from './escape.js';
+import { formatNumber } from '../format/index.js';
 
 /** A map from data values to pixels along one axis. */
 export interface Scale {
@@ -75,6 +76,26 @@ export function niceTicks(lo: number, hi: number, n = 5): number[] {
   return out;
 }
 
+/** Integer ticks only (steps, epochs, integer parameters): about `n` of them, never 1.5. */
+export function integerTicks(lo: number, hi: number, n = 5): number[] {
+  const ticks = niceTicks(lo, hi, n).filter((v) => Number.isInteger(v));
+  if (ticks.length >= 2) return ticks;
+  const out: number[] = [];
+  for (let v = Math.ceil(lo); v <= Math.floor(hi); v++) out.push(v);
+  return out.length > 0 ? out : [Math.round((lo + hi) / 2)];
+}
+
+/**
+ * [lo, hi] widened to the nearest round ticks around the values, so that an axis starts and ends
+ * on a labelled value (a hypervolume axis from 0.6 to 0.9, not from 0.6137 to 0.8842).
+ */
+export function niceExtent(values: readonly number[], n = 5): [number, number] {
+  const [lo, hi] = extent(values, 0);
+  if (!(hi > lo)) return extent(values);
+  const step = niceTicks(lo, hi, n)[1]! - niceTicks(lo, hi, n)[0]!;
+  return [+(Math.floor(lo / step + 1e-9) * step).toPrecision(12), +(Math.ceil(hi / step - 1e-9) * step).toPrecision(12)];
+}
+
 /** [min, max] of finite values, padded by `pad` of the span on each side (in log space when `log`). */
 export function extent(values: readonly number[], pad = 0.05, log = false): [number, number] {
   let lo = Infinity;
@@ -113,18 +134,32 @@ const r1 = (v: number): string => (Math.round(v * 10) / 10).toString();
 /** Pixel coordinate rounded to 0.1 px: keeps the file small without visible error. */
 export const px = r1;
 
-export function bottomAxis(f: Frame, x: Scale, label: string, fmt: (v: number) => string = fmtNum): string {
-  const ticks = x.ticks(6);
+/** Rough width of axis text in px (11px system font): enough to keep a label inside the chart. */
+export const textWidth = (text: string): number => text.length * 6.2;
+
+/**
+ * Text anchor that keeps a tick label of `text` centred on `xp` inside [0, w]: a label that would
+ * run past an edge is aligned to it instead ("512 KiB", not "512 KiE" cut by the border).
+ */
+export function tickAnchor(xp: number, text: string, w: number): 'start' | 'middle' | 'end' {
+  const half = textWidth(text) / 2;
+  if (xp + half > w - 2) return 'end';
+  if (xp - half < 2) return 'start';
+  return 'middle';
+}
+
+export function bottomAxis(f: Frame, x: Scale, label: string, fmt: (v: number) => string = formatNumber, ticks: readonly number[] = x.ticks(6)): string {
   let s = `<g class="axis"><line x1="${f.left}" x2="${f.right}" y1="${f.bottom}" y2="${f.bottom}"/>`;
   for (const t of ticks) {
     const xp = r1(x(t));
-    s += `<line class="grid" x1="${xp}" x2="${xp}" y1="${f.top}" y2="${f.bottom}"/><text x="${xp}" y="${f.bottom + 14}" text-anchor="middle">${esc(fmt(t))}</text>`;
+    const text = fmt(t);
+    s += `<line class="grid" x1="${xp}" x2="${xp}" y1="${f.top}" y2="${f.bottom}"/><text x="${xp}" y="${f.bottom + 14}" text-anchor="${tickAnchor(x(t), text, f.w)}">${esc(text)}</text>`;
   }
   s += `<text class="label" x="${r1((f.left + f.right) / 2)}" y="${f.h - 4}" text-anchor="middle">${esc(label)}</text></g>`;
   return s;
 }
 
-export function leftAxis(f: Frame, y: Scale, label: string, fmt: (v: number) => string = fmtNum): string {
+export function leftAxis(f: Frame, y: Scale, label: string, fmt: (v: number) => string = formatNumber): string {
   const ticks = y.ticks(5);
   let s = `<g class="axis"><line x1="${f.left}" x2="${f.left}" y1="${f.top}" y2="${f.bottom}"/>`;
   for (const t of ticks) {
@@ -194,6 +229,7 @@ export const CHART_CSS = `
 .chart .empty{fill:#777;font-size:13px}
 .chart .pt{stroke:#fff;stroke-width:.6}
 .chart .pt.faded{opacity:.28}
+.chart .pt.clipped{stroke:#777;stroke-dasharray:2 1}
 .chart .pt.infeasible{fill:none;stroke-width:1.3;opacity:.55}
 .chart .front{fill:none;stroke:#111;stroke-width:1.6}
 .chart .mean{fill:none;stroke:#0072B2;stroke-width:2}

@@ -3,7 +3,8 @@
  * the page script; the script adds sorting (click a header), the text filter and brush filtering.
  * Each cell carries its raw value in `data-v` so sorting is numeric where it should be.
  */
-import { esc, fmtDuration, fmtMetric, fmtParam } from './format.js';
+import { esc } from './escape.js';
+import { formatDuration, formatMetric, formatParam } from '../format/index.js';
 import type { ReportModel, TrialView } from './types.js';
 
 interface Column {
@@ -19,15 +20,16 @@ export function tableColumns(model: ReportModel): Column[] {
     { key: 'state', label: 'state', value: (t) => t.state, text: (t) => t.state },
   ];
   for (const p of model.paramNames)
-    cols.push({ key: p, label: p, value: (t) => (t.params[p] === undefined ? null : (t.params[p] as number | string)), text: (t) => (t.params[p] === undefined ? '' : fmtParam(t.params[p])) });
+    cols.push({ key: p, label: p, value: (t) => (t.params[p] === undefined ? null : (t.params[p] as number | string)), text: (t) => (t.params[p] === undefined ? '' : formatParam(t.params[p])) });
   for (const m of model.metricNames)
-    cols.push({ key: m, label: m, value: (t) => t.metrics?.[m] ?? null, text: (t) => (t.metrics?.[m] === undefined ? '' : fmtMetric(m, t.metrics[m])) });
-  if (model.efficiency) cols.push({ key: 'E', label: 'E', value: (t) => t.e, text: (t) => (t.e === null ? '' : fmtMetric('E', t.e)) });
+    cols.push({ key: m, label: m, value: (t) => t.metrics?.[m] ?? null, text: (t) => (t.metrics?.[m] === undefined ? '' : formatMetric(m, t.metrics[m])) });
+  if (model.efficiency) cols.push({ key: 'E', label: 'E', value: (t) => t.e, text: (t) => (t.e === null ? '' : formatMetric('E', t.e)) });
   cols.push(
     { key: 'front', label: 'front', value: (t) => (t.onFront ? 1 : 0), text: (t) => (t.onFront ? '★' : '') },
     { key: 'feasible', label: 'feasible', value: (t) => (t.feasible === null ? null : t.feasible ? 1 : 0), text: (t) => (t.feasible === null ? '' : t.feasible ? 'yes' : 'no') },
-    { key: 'duration', label: 'duration', value: (t) => t.durationMs, text: (t) => fmtDuration(t.durationMs) },
+    { key: 'duration', label: 'duration', value: (t) => t.durationMs, text: (t) => formatDuration(t.durationMs) },
   );
+  if (model.trials.some((t) => t.note !== null)) cols.push({ key: 'note', label: 'note', value: (t) => t.note, text: (t) => t.note ?? '' });
   return cols;
 }
 
@@ -55,14 +57,36 @@ export function trialTable(model: ReportModel): string {
   );
 }
 
+/**
+ * The shape of an error message with its numbers blanked, so that "failed at x=0.12" and "failed
+ * at x=0.57" count as one cause.
+ */
+export function errorCause(error: string | null): string {
+  return (error ?? '(no error message recorded)').replace(/-?\d+(\.\d+)?(e[-+]?\d+)?/gi, '#');
+}
+
+/** Failed trials grouped by cause, the most frequent cause first (ties: the earliest trial first). */
+export function failureGroups(model: ReportModel): { cause: string; trials: TrialView[] }[] {
+  const groups = new Map<string, TrialView[]>();
+  for (const t of model.trials) {
+    if (t.state !== 'failed') continue;
+    const cause = errorCause(t.error);
+    groups.set(cause, [...(groups.get(cause) ?? []), t]);
+  }
+  return [...groups].map(([cause, trials]) => ({ cause, trials })).sort((a, b) => b.trials.length - a.trials.length || a.trials[0]!.number - b.trials[0]!.number);
+}
+
 export function failedList(model: ReportModel): string {
-  const failed = model.trials.filter((t) => t.state === 'failed');
-  if (failed.length === 0) return '<p class="note">No trial failed.</p>';
-  const items = failed
-    .map(
-      (t) =>
-        `<li data-t="${t.number}"><b>#${t.number}</b> <span class="params">${esc(model.paramNames.map((p) => `${p}=${fmtParam(t.params[p])}`).join(', '))}</span><pre>${esc(t.error ?? '(no error message recorded)')}</pre></li>`,
-    )
+  const groups = failureGroups(model);
+  if (groups.length === 0) return '<p class="note">No trial failed.</p>';
+  const item = (t: TrialView): string =>
+    `<li data-t="${t.number}"><b>#${t.number}</b> <span class="params">${esc(model.paramNames.map((p) => `${p}=${formatParam(t.params[p])}`).join(', '))}</span>${t.error !== groups.find((g) => g.trials.includes(t))!.trials[0]!.error ? `<pre>${esc(t.error ?? '')}</pre>` : ''}</li>`;
+  const sections = groups
+    .map((g) => {
+      const first = g.trials[0]!;
+      const count = g.trials.length === 1 ? '1 trial' : `${g.trials.length} trials`;
+      return `<li class="cause"><div><b>${count}</b> failed with:</div><pre>${esc(first.error ?? '(no error message recorded)')}</pre><details><summary>which trials</summary><ul>${g.trials.map(item).join('')}</ul></details></li>`;
+    })
     .join('\n');
-  return `<ul id="failed-list" class="failures">\n${items}\n</ul>`;
+  return `<ul id="failed-list" class="failures">\n${sections}\n</ul>`;
 }

@@ -3,6 +3,7 @@
  * the Pareto and balance analyses into a ReportModel; every chart and table is a pure function of
  * the model, which keeps rendering testable without running an analysis.
  */
+import type { StepsSpent } from '../pruners/index.js';
 import type { Direction, ParamValue, Space } from '../space/index.js';
 import type { StudyRecord } from '../study/storage.js';
 import type { Trial, TrialState } from '../study/trial.js';
@@ -81,6 +82,10 @@ export interface TrialView {
   /** Whether every constraint holds (null when not complete). */
   readonly feasible: boolean | null;
   readonly onFront: boolean;
+  /** The worker thread that ran the trial (0-based), or null. */
+  readonly worker: number | null;
+  /** The note a person attached to the trial (`sweetspot notes --trial`), or null. */
+  readonly note: string | null;
   /** `s × 2`: [step, value] of the learning-curve metric per intermediate report. */
   readonly curve: readonly (readonly [number, number])[];
 }
@@ -109,4 +114,6 @@ export interface ReportModel {
   readonly colourBy: string | null;
   /** Metric shown in the learning curves, or null when no trial reported intermediate values. */
   readonly curveMetric: string | null;
+  /** Steps run against steps without pruning; null when nothing was pruned. */
+  readonly stepsSpent: StepsSpent | null;
 }

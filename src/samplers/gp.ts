@@ -15,7 +15,9 @@
  *   feasibility rule: met when the slack is ≥ 0, > 0 for strict comparisons), folded in as log
  *   probability of feasibility. With no feasible trial yet, the acquisition is PoF alone.
  * - Failed trials carry no usable metrics and are left out of the models; their
- *   configurations are still never proposed again.
+ *   configurations are still never proposed again. Pruned trials likewise by default (their
+ *   metrics are partial: early values would pass for final ones); option `pruned: last` puts them
+ *   in the models with their last reported values instead (see docs/benchmarks.md, bench:prune).
  * - Initial design: scrambled Sobol (the `sobol` sampler's sequence, by trial number) until
  *   `initial` (default max(5, 2·d)) trials have been started, and while fewer than 2 are complete.
  * - Pending trials (running, and earlier proposals of the same batch): Kriging believer — each
@@ -28,7 +30,8 @@
  * Options (`sampler: { name: gp, initial: 10, rawSamples: 512, ... }`):
  *   rawSamples (512) Sobol candidates per proposal; restarts (5) candidates refined by L-BFGS;
  *   referencePoint ({ metric: value }) hypervolume reference for EHVI in metric units (default:
- *   src/pareto's inferReferencePoint on the fitted values of the feasible observations).
+ *   src/pareto's inferReferencePoint on the fitted values of the feasible observations);
+ *   pruned (ignore | last) how pruned trials enter the models.
  */
 import { UsageError } from '../errors.js';
 import { fitGP, type GPHyper, type GPModel } from '../gp/index.js';
@@ -68,12 +71,14 @@ export class GpSampler implements Sampler {
   private readonly rawSamples: number;
   private readonly restarts: number;
   private readonly refPoint: number[] | null;
+  /** Whether pruned trials enter the models with their last reported values. */
+  private readonly modelsPruned: boolean;
   private readonly design: SobolSampler;
   /** Last fitted hyperparameters per model key, for warm starts. */
   private readonly hyperCache = new Map<string, { readonly hyper: GPHyper; readonly n: number }>();
 
   constructor(options: SamplerOptions) {
-    checkOptions('gp', options.options, ['rawSamples', 'restarts', 'referencePoint']);
+    checkOptions('gp', options.options, ['rawSamples', 'restarts', 'referencePoint', 'pruned'], options.space.file);
     const o = options.options ?? {};
     this.space = options.space;
     this.seed = options.seed;
@@ -86,6 +91,9 @@ export class GpSampler implements Sampler {
     this.rawSamples = positiveInt(o['rawSamples'], 'rawSamples', 512);
     this.restarts = positiveInt(o['restarts'], 'restarts', 5);
     this.refPoint = this.parseRefPoint(o['referencePoint']);
+    const pruned = o['pruned'] ?? 'ignore';
+    if (pruned !== 'ignore' && pruned !== 'last') throw new UsageError(`sampler 'gp': option 'pruned' must be ignore or last, got ${JSON.stringify(pruned)}`);
+    this.modelsPruned = pruned === 'last';
     this.design = new SobolSampler({ space: options.space, seed: options.seed });
   }
 
@@ -106,7 +114,8 @@ export class GpSampler implements Sampler {
 
   async propose(k: number, history: SamplerHistory): Promise<Params[]> {
     const out: Params[] = [];
-    const complete = history.finished.filter((t) => t.state === 'complete' && this.objectiveValues(t) !== null);
+    const modelled = (t: Trial): boolean => t.state === 'complete' || (this.modelsPruned && t.state === 'pruned');
+    const complete = history.finished.filter((t) => modelled(t) && this.objectiveValues(t) !== null);
     const started = history.finished.length + history.running.length;
     // Initial design: the Sobol sequence by trial number, with the history it would see.
     let i = 0;

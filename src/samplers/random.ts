@@ -22,7 +22,7 @@ export class RandomSampler implements Sampler {
   private readonly dim: number;
 
   constructor(options: SamplerOptions) {
-    checkOptions('random', options.options, []);
+    checkOptions('random', options.options, [], options.space.file);
     this.space = options.space;
     this.seed = options.seed;
     this.dim = Object.keys(options.space.params).length;

@@ -33,7 +33,7 @@ export class SobolSampler implements Sampler {
   private readonly configurations: number;
 
   constructor(options: SamplerOptions) {
-    checkOptions('sobol', options.options, ['scramble']);
+    checkOptions('sobol', options.options, ['scramble'], options.space.file);
     const scramble = options.options?.['scramble'] ?? true;
     if (typeof scramble !== 'boolean') {
       throw new UsageError(`sampler 'sobol': option 'scramble' must be true or false, got ${JSON.stringify(scramble)}`);

@@ -27,13 +27,3 @@ export function parseSize(value: string | number): number | undefined {
   const bytes = unit === undefined ? undefined : Math.round(Number(m[1]) * unit);
   return bytes !== undefined && bytes > 0 ? bytes : undefined;
 }
-
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return '–';
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
-  const h = Math.floor(m / 60);
-  return `${h}h${String(m % 60).padStart(2, '0')}m`;
-}

@@ -12,7 +12,8 @@ import { ExpressionError, SpaceError, UsageError } from '../errors.js';
 import { parseExpression } from './expression.js';
 import { checkParams } from './encode.js';
 import { prunerSchema, spaceFileSchema, type SpaceFile } from './schema.js';
-import type { Constraint, ParamSpec, PrunerConfig, SamplerConfig, Space } from './types.js';
+import { COMMAND_PLACEHOLDERS, placeholders, splitCommand } from './command.js';
+import type { CommandSpec, Constraint, ObjectiveRef, ParamSpec, PrunerConfig, SamplerConfig, Space } from './types.js';
 
 /** The sampler a space gets when its file names none. */
 export const DEFAULT_SAMPLER: SamplerConfig = { name: 'gp', options: {} };
@@ -124,7 +125,8 @@ function firstIssue(error: z.ZodError, file: string, raw: unknown): SpaceError {
   } else if (issue.code === 'invalid_key') {
     const key = issue.path[issue.path.length - 1];
     const field = issue.path.length > 1 ? String(issue.path[0]) : '';
-    return new SpaceError(file, issue.path.map(String).join('.'), `${field === 'metrics' ? 'a metric' : 'a parameter'} name (letters, digits and _, not starting with a digit; not __proto__, constructor or prototype), got ${JSON.stringify(key)}`);
+    const what = field === 'metrics' ? 'a metric name' : field === 'objective' ? 'an environment variable name' : 'a parameter name';
+    return new SpaceError(file, issue.path.map(String).join('.'), `${what} (letters, digits and _, not starting with a digit; not __proto__, constructor or prototype), got ${JSON.stringify(key)}`);
   } else if (issue.code === 'invalid_value' && 'values' in issue) {
     message = `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(valueAt(raw, issue.path))}`;
   }
@@ -165,9 +167,7 @@ function checkExpression(text: string, file: string, field: string): void {
 function buildSpace(data: SpaceFile, text: string, file: string): Space {
   const constraints = data.constraints.map((c, i) => parseConstraint(c, file, `constraints.${i}`));
   if (data.balance) checkExpression(data.balance.efficiency, file, 'balance.efficiency');
-  const objective = data.objective.module
-    ? { module: resolve(dirname(file), data.objective.module), options: data.objective.options }
-    : { builtin: data.objective.builtin!, options: data.objective.options };
+  const objective = buildObjective(data, file);
   const sampler: SamplerConfig = data.sampler
     ? { name: data.sampler.name, options: data.sampler.options, ...(data.sampler.initial === undefined ? {} : { initial: data.sampler.initial }) }
     : DEFAULT_SAMPLER;
@@ -204,6 +204,36 @@ function buildSpace(data: SpaceFile, text: string, file: string): Space {
     hash: spaceHash(text),
   };
   return deepFreeze(space);
+}
+
+/** How long a stopped command gets to exit after SIGTERM before SIGKILL, unless `grace` says. */
+export const DEFAULT_COMMAND_GRACE_MS = 5000;
+
+function buildObjective(data: SpaceFile, file: string): ObjectiveRef {
+  const o = data.objective;
+  if (o.module !== undefined) return { module: resolve(dirname(file), o.module), options: o.options };
+  if (o.builtin !== undefined) return { builtin: o.builtin, options: o.options };
+  let argv: string[];
+  try {
+    argv = typeof o.command === 'string' ? splitCommand(o.command) : [...o.command!];
+  } catch (err) {
+    throw new SpaceError(file, 'objective.command', (err as Error).message);
+  }
+  if (argv.length === 0 || argv[0] === '') throw new SpaceError(file, 'objective.command', 'a program name first, got an empty command');
+  const known = new Set<string>([...Object.keys(data.params), ...COMMAND_PLACEHOLDERS]);
+  for (const arg of argv) {
+    const unknown = placeholders(arg).find((name) => !known.has(name));
+    if (unknown !== undefined) {
+      throw new SpaceError(file, 'objective.command', `placeholder {${unknown}} is not a parameter (known: ${[...known].join(', ')})`);
+    }
+  }
+  const command: CommandSpec = {
+    argv,
+    cwd: resolve(dirname(file), o.cwd ?? '.'),
+    env: o.env ?? {},
+    graceMs: o.grace ?? DEFAULT_COMMAND_GRACE_MS,
+  };
+  return { command, options: o.options };
 }
 
 function deepFreeze<T>(value: T): T {

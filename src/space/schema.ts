@@ -55,10 +55,23 @@ const objective = z
   .strictObject({
     builtin: z.string().min(1).optional(),
     module: z.string().min(1).optional(),
+    /** An argv array, or one string split like a shell splits words (see command.ts). */
+    command: z.union([z.string().min(1, 'a non-empty command'), z.array(z.string()).min(1, 'at least the program name')], {
+      error: () => 'a command line string or a list of arguments',
+    }).optional(),
+    /** Working folder of a command (relative to the space file; default: the space file's folder). */
+    cwd: z.string().min(1).optional(),
+    /** Extra environment variables of a command. */
+    env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'), z.union([z.string(), finite]).transform(String)).optional(),
+    /** How long a command gets between SIGTERM and SIGKILL when its trial is stopped. */
+    grace: duration.optional(),
     options: z.record(z.string(), z.unknown()).default({}),
   })
-  .refine((o) => (o.builtin === undefined) !== (o.module === undefined), {
-    message: 'exactly one of builtin or module',
+  .refine((o) => [o.builtin, o.module, o.command].filter((x) => x !== undefined).length === 1, {
+    message: 'exactly one of builtin, module or command',
+  })
+  .refine((o) => o.command !== undefined || (o.cwd === undefined && o.env === undefined && o.grace === undefined), {
+    message: 'cwd, env and grace apply only to a command objective',
   });
 
 const sampler = z.union(

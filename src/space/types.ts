@@ -41,11 +41,26 @@ export interface Constraint {
   readonly rhs: string;
 }
 
+/** A command objective: one child process per trial (see src/objectives/command.ts). */
+export interface CommandSpec {
+  /** Program and arguments; `{param}`, `{trial}`, `{seed}`, `{workdir}` are substituted per trial. */
+  readonly argv: readonly string[];
+  /** Absolute working folder (the space file's folder unless `cwd` says otherwise). */
+  readonly cwd: string;
+  /** Extra environment variables, added to the inherited environment. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Milliseconds between SIGTERM and SIGKILL when a trial is stopped. */
+  readonly graceMs: number;
+}
+
+/** Exactly one of `builtin`, `module` and `command` is set. */
 export interface ObjectiveRef {
-  /** Name of a built-in objective (see src/objectives), or undefined when `module` is set. */
+  /** Name of a built-in objective (see src/objectives). */
   readonly builtin?: string;
   /** Absolute path of a user module (resolved relative to the space file). */
   readonly module?: string;
+  /** A program run once per trial. */
+  readonly command?: CommandSpec;
   readonly options: Readonly<Record<string, unknown>>;
 }
 

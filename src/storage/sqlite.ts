@@ -187,6 +187,33 @@ export class SqliteStorage implements Storage {
       .run();
   }
 
+  async deleteStudyAttr(name: string, key: string): Promise<void> {
+    this.checkOpen();
+    const studyId = this.studyId(name);
+    this.db.delete(studyAttrs).where(and(eq(studyAttrs.studyId, studyId), eq(studyAttrs.key, key))).run();
+  }
+
+  async renameStudy(from: string, to: string): Promise<StudyRecord> {
+    this.checkOpen();
+    if (typeof to !== 'string' || to.trim() === '') throw new StorageError(`study name must be a non-empty string, got ${JSON.stringify(to)}`);
+    const studyId = this.studyId(from);
+    const write = this.client.transaction(() => {
+      if (this.queries.studyId.get({ name: to })) throw new StorageError(`study name must be unique, '${to}' already exists in ${this.location}`);
+      this.db.update(studies).set({ name: to }).where(eq(studies.id, studyId)).run();
+    });
+    write.immediate();
+    this.studyIds.delete(from);
+    return (await this.getStudy(to))!;
+  }
+
+  async deleteStudy(name: string): Promise<void> {
+    this.checkOpen();
+    const studyId = this.studyId(name);
+    // foreign_keys is on: attributes, trials and their intermediate values go with the study.
+    this.db.delete(studies).where(eq(studies.id, studyId)).run();
+    this.studyIds.delete(name);
+  }
+
   // ---- trials ----
 
   async startTrial(study: string, params: Params, worker: number | null): Promise<Trial> {

@@ -9,6 +9,11 @@
  * study is reproducible. To stop a trial the loop aborts its `ctx.signal` with a reason that
  * starts with "pruned", and stores it `pruned` with its intermediate values and its last
  * reported metrics.
+ *
+ * Step 0 holds what is known before any training (the size of a configuration, say): such a
+ * metric takes part in every later judgement, but no trial is judged at step 0, so an objective
+ * may report it before slow set-up work (the compression trial's shared teacher) without being
+ * stopped in the middle of it.
  */
 import type { PrunerConfig, Space } from '../space/index.js';
 import type { Trial } from './trial.js';
@@ -27,7 +32,10 @@ export interface PruneRequest {
 
 export interface Pruner {
   readonly name: string;
-  /** null: let the trial run on; otherwise why it should stop (one line, e.g. "rank 4 of 6 at step 3"). */
+  /**
+   * null: let the trial run on; otherwise why it should stop (one line, e.g. "rank 4 of 6 at step
+   * 3"). Not called for reports at step 0.
+   */
   prune(request: PruneRequest): string | null;
 }
 
@@ -40,3 +48,9 @@ export type PrunerFactory = (options: PrunerOptions) => Pruner;
 
 /** Every reason the loop aborts a trial with for pruning starts with this word. */
 export const PRUNED_REASON_PREFIX = 'pruned';
+
+/** Whether an abort reason (ctx.signal.reason) is a pruner's stop rather than a timeout or a study stop. */
+export function isPrunedReason(reason: unknown): boolean {
+  const text = reason instanceof Error ? reason.message : typeof reason === 'string' ? reason : '';
+  return text.startsWith(`${PRUNED_REASON_PREFIX}:`);
+}

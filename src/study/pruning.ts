@@ -44,7 +44,7 @@ export class StudyPruning {
       signal: outer ? AbortSignal.any([outer, controller.signal]) : controller.signal,
       report: (step, metrics) => {
         upsert(live, { step, metrics });
-        if (reason !== null || outer?.aborted) return;
+        if (reason !== null || outer?.aborted || step === 0) return;
         const others = this.#history()
           .filter((t) => t.number !== trial.number)
           .map((t) => {

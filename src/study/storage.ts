@@ -81,6 +81,12 @@ export interface Storage {
   getStudy(name: string): Promise<StudyRecord | null>;
   listStudies(): Promise<StudySummary[]>;
   setStudyAttr(name: string, key: string, value: string): Promise<void>;
+  /** Removes a study attribute; removing one that is not there does nothing. */
+  deleteStudyAttr(name: string, key: string): Promise<void>;
+  /** Renames a study; throws NotFoundError for an unknown name, StorageError if `to` is taken. */
+  renameStudy(from: string, to: string): Promise<StudyRecord>;
+  /** Deletes a study with its attributes, trials and intermediate values; NotFoundError if unknown. */
+  deleteStudy(name: string): Promise<void>;
 
   // trials
   /** Creates a trial in state `running` with the next free number, started now, held by no owner. */

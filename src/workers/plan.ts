@@ -3,6 +3,7 @@
  * its objective needs from the pool. A pure function, so that `run`, `resume` and tests share it.
  */
 import { UsageError } from '../errors.js';
+import { plural } from '../format/index.js';
 import type { PoolNeeds } from '../objectives/index.js';
 
 export interface WorkerPlan {
@@ -41,5 +42,5 @@ export function planWorkers(budget: { readonly workers: number; readonly gpuWork
   const limit = needs.maxThreads;
   if (budget.workers <= limit) return { workers: budget.workers, gpuWorkers, ...gpuPart };
   const by = needs.limitedBy ?? 'the objective';
-  return { workers: limit, gpuWorkers, ...gpuPart, note: `${by} supports ${limit} worker thread(s) per process: running ${limit} instead of ${budget.workers}` };
+  return { workers: limit, gpuWorkers, ...gpuPart, note: `${by} supports ${plural(limit, 'worker thread')} per process: running ${limit} instead of ${budget.workers}` };
 }

@@ -98,6 +98,17 @@ test('the first steps of a small CNN training: webgpu matches cpu to 1e-4', () =
   assert.ok(Math.abs(gpu.loss - cpu.loss) < 1e-4, `loss ${gpu.loss} vs ${cpu.loss}`);
 });
 
+test('a whole tiny compression trial (teacher, distillation, pruning, 4 bits): webgpu matches cpu to 1e-4', () => {
+  const gpu = child(['trial', 'webgpu'], software());
+  const cpu = child(['trial', 'cpu'], plainEnv());
+  assert.is(gpu.backend, 'webgpu');
+  assert.match(gpu.device, /SwiftShader/);
+  for (const metric of ['loss', 'accuracy', 'teacher_accuracy', 'sparsity']) {
+    assert.ok(Math.abs(gpu[metric] - cpu[metric]) < 1e-4, `${metric}: webgpu ${gpu[metric]} vs cpu ${cpu[metric]}`);
+  }
+  for (const metric of ['size_bits', 'nonzero_params', 'params', 'macs']) assert.is(gpu[metric], cpu[metric], metric);
+});
+
 test('two GPU workers at once in one pool, each on its own thread and device', () => {
   const r = child(['pool'], software());
   assert.is(r.slots, 2);

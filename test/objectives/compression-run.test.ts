@@ -1,5 +1,5 @@
 /** Real short runs on MNIST: 8-bit costs little accuracy, 2-bit costs more; a whole trial end to end. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -47,7 +47,12 @@ test('a whole trial: distillation, pruning, quantization; metrics finite; per-ep
     assert.ok((out.accuracy as number) > 0.6, `accuracy ${out.accuracy}`);
     assert.is(out.params, 784 * 24 + 24 + 250);
     assert.ok((out.size_bits as number) < (out.params as number) * 32 / 4, `4-bit, 60% pruned is < 1/4 of float32: ${out.size_bits}`);
-    assert.equal(reports.map(([s]) => s), [1, 2, 3, 4], 'one report per epoch of training, pruning and QAT');
+    assert.equal(reports.map(([s]) => s), [0, 1, 2, 3, 4], 'the planned size, then one report per epoch of training, pruning and QAT');
+    const planned = reports[0]![1];
+    assert.is(planned['params'], out.params);
+    assert.is(planned['macs'], out.macs);
+    // An upper bound: 4-bit quantization may round a few more weights to zero than pruning did.
+    assert.ok(planned['size_bits']! >= (out.size_bits as number) && planned['size_bits']! < 1.05 * (out.size_bits as number), `planned ${planned['size_bits']} vs ${out.size_bits}`);
 
     const ac = new AbortController();
     const started = Date.now();
@@ -57,6 +62,17 @@ test('a whole trial: distillation, pruning, quantization; metrics finite; per-ep
       (err: Error) => assert.match(err.message, /timed out/),
     );
     assert.ok(Date.now() - started < 5000, 'stopped promptly');
+
+    // A pruner's stop while the study's teacher trains lets the teacher finish (other trials need
+    // it), then stops the trial; the teacher is saved for the next trial.
+    const teacherDir = join(dir, 'pruned-study');
+    const pruning = new AbortController();
+    pruning.abort(new Error('pruned: rank 3 of 3 at the step-1 rung'));
+    await compression({ width: 24, depth: 1, pruning: 0, bits: 32, temperature: 3 }, { ...ctx, studyDir: teacherDir, signal: pruning.signal }).then(
+      () => assert.unreachable('a pruned trial must throw'),
+      (err: Error) => assert.match(String(err.message ?? err), /pruned/),
+    );
+    assert.ok(readdirSync(teacherDir).some((f) => f.startsWith('teacher-')), `teacher saved: ${readdirSync(teacherDir).join(', ')}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

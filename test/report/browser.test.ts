@@ -19,7 +19,7 @@ import { parseSpace } from '../../src/space/index.js';
 import { openStorage } from '../../src/storage/index.js';
 import { runStudy } from '../../src/study/index.js';
 import { PiscinaExecutor } from '../../src/workers/index.js';
-import { fmtParam } from '../../src/report/format.js';
+import { formatParam } from '../../src/format/index.js';
 import { findChromium } from '../fixtures/chromium.js';
 import { COMPRESSION_PARAMS_YAML, syntheticCompression, syntheticZdt1 } from './synthetic.js';
 
@@ -76,7 +76,7 @@ test('compression study: charts, tooltip, details, brushing, filter, sort, scree
     }
     assert.is(await page.$$eval('#chart-importance rect.bar', (e) => e.length), 5 * 3, '5 parameters × (accuracy, size_bits, E)');
     assert.is(await page.$$eval('#trial-table tbody tr', (e) => e.length), trials.length);
-    assert.is(await page.$$eval('#failed-list li', (e) => e.length), trials.filter((t) => t.state === 'failed').length);
+    assert.is(await page.$$eval('#failed-list li[data-t]', (e) => e.length), trials.filter((t) => t.state === 'failed').length);
     assert.ok((await page.textContent('#sstar'))!.includes('KiB'), 'S* shown in the header');
 
     // Tooltip: hover a front point, the tooltip names the trial and each of its parameters. Two
@@ -100,7 +100,7 @@ test('compression study: charts, tooltip, details, brushing, filter, sort, scree
     for (const p of ['width', 'depth', 'pruning', 'bits', 'temperature']) {
       assert.ok(tipText.includes(p), `tooltip names ${p}`);
       const v = trial.params[p] as number;
-      assert.ok(tipText.includes(String(Number.isInteger(v) ? v : +v.toPrecision(4))), `tooltip shows ${p}=${fmtParam(v)}: ${tipText}`);
+      assert.ok(tipText.includes(String(Number.isInteger(v) ? v : +v.toPrecision(4))), `tooltip shows ${p}=${formatParam(v)}: ${tipText}`);
     }
     // Click: the details panel shows the trial.
     await point.click();
@@ -175,6 +175,94 @@ test('a study without balance (zdt1) renders without errors and says why there i
   }
 });
 
+test('rough edges: labels inside their charts, integer ticks, readable axes, the table scrolls with its first column, zdt1 zoomed to the front', async () => {
+  const input = syntheticCompression(60);
+  const file = 'reports/browser-test/rough-edges.html';
+  await writeReport(input, file);
+  const o = await openReport(file);
+  const { page } = o;
+  try {
+    // No text of any chart runs past its chart's border (the last x tick was cut: "512 KiE").
+    const clipped = await page.$$eval('svg.chart', (svgs) =>
+      svgs.flatMap((svg) => {
+        const box = svg.getBoundingClientRect();
+        return Array.from(svg.querySelectorAll('text'))
+          .filter((t) => {
+            const b = t.getBoundingClientRect();
+            return b.width > 0 && (b.left < box.left - 1 || b.right > box.right + 1);
+          })
+          .map((t) => `${svg.id}: ${t.textContent}`);
+      }),
+    );
+    assert.equal(clipped, [], 'every label inside its chart');
+    // Importance labels do not overlap one another (values ran into the next panel).
+    const overlaps = await page.$$eval('#chart-importance text', (texts) => {
+      const boxes = texts.map((t) => ({ text: t.textContent, b: t.getBoundingClientRect() })).filter((x) => x.b.width > 0);
+      const out: string[] = [];
+      for (let i = 0; i < boxes.length; i++)
+        for (let j = i + 1; j < boxes.length; j++) {
+          const a = boxes[i]!.b;
+          const c = boxes[j]!.b;
+          if (a.left < c.right - 1 && c.left < a.right - 1 && a.top < c.bottom - 1 && c.top < a.bottom - 1) out.push(`${boxes[i]!.text} / ${boxes[j]!.text}`);
+        }
+      return out;
+    });
+    assert.equal(overlaps, [], 'importance labels apart');
+    // Learning curves: whole-epoch ticks, and the labelled lines name their trials.
+    const epochTicks = await page.$$eval('#chart-curves g.axis:first-of-type text:not(.label)', (t) => t.map((x) => x.textContent!));
+    assert.ok(epochTicks.length >= 2 && epochTicks.every((t) => /^\d+$/.test(t)), `epoch ticks: ${epochTicks}`);
+    assert.ok((await page.$$eval('#chart-curves text.curve-label', (t) => t.map((x) => x.textContent))).every((t) => /^#\d+$/.test(t!)));
+    assert.ok(await page.$$eval('#chart-curves path.curve title', (t) => t.length) > 0, 'each line says its trial on hover');
+    // Integer parameters get integer ticks in parallel coordinates.
+    for (const name of ['width', 'depth']) {
+      const ticks = await page.$$eval(`#chart-parallel g.pc-axis[data-name="${name}"] text:not(.label)`, (t) => t.map((x) => x.textContent!));
+      assert.ok(ticks.length >= 2 && ticks.every((t) => /^\d+$/.test(t)), `${name} ticks: ${ticks}`);
+    }
+    // The hypervolume axis starts on a labelled value.
+    const hv = await page.$$eval('#chart-hypervolume g.axis:nth-of-type(2)', ([g]) => {
+      const line = g!.querySelector('line')!.getBoundingClientRect();
+      const labels = Array.from(g!.querySelectorAll('text:not(.label)')).map((t) => t.getBoundingClientRect());
+      return { bottom: line.bottom, lowest: Math.max(...labels.map((b) => b.top + b.height / 2)) };
+    });
+    assert.ok(Math.abs(hv.bottom - hv.lowest) < 2, `lowest hypervolume tick at the axis end: ${JSON.stringify(hv)}`);
+    // The table scrolls sideways and keeps the trial number in view.
+    await page.setViewportSize({ width: 700, height: 900 });
+    const wrap = page.locator('.table-wrap');
+    await wrap.scrollIntoViewIfNeeded();
+    await wrap.evaluate((el) => el.scrollTo({ left: el.scrollWidth }));
+    const seen = await page.evaluate(() => {
+      const w = document.querySelector('.table-wrap')!.getBoundingClientRect();
+      const ths = Array.from(document.querySelectorAll('#trial-table th')).map((th) => th.getBoundingClientRect());
+      return { overflow: document.querySelector('.table-wrap')!.scrollWidth > w.width, last: ths[ths.length - 1]!.right <= w.right + 1, first: ths[0]!.left >= w.left - 1 && ths[0]!.right <= w.right };
+    });
+    assert.ok(seen.overflow, 'the narrow page overflows the table');
+    assert.ok(seen.last, 'the last column can be scrolled into view');
+    assert.ok(seen.first, 'the # column stays in view');
+    assert.ok(await page.$$eval('#chart-timeline rect[data-t]', (r) => r.length) === 60, 'a timeline bar per trial');
+    assert.equal(o.errors, []);
+  } finally {
+    await close(o);
+  }
+  // zdt1 from random points: the front is spread over the plot, not stacked in a corner.
+  const zdt = syntheticZdt1(60);
+  await writeReport(zdt, 'reports/browser-test/zdt1-zoom.html');
+  const z = await openReport('reports/browser-test/zdt1-zoom.html');
+  try {
+    const spread = await z.page.$$eval('#chart-pareto', ([svg]) => {
+      const plot = svg!.getBoundingClientRect();
+      const pts = Array.from(svg!.querySelectorAll('circle.pt:not(.faded):not(.infeasible)')).map((c) => c.getBoundingClientRect());
+      const xs = pts.map((b) => b.left);
+      const ys = pts.map((b) => b.top);
+      return { w: (Math.max(...xs) - Math.min(...xs)) / plot.width, h: (Math.max(...ys) - Math.min(...ys)) / plot.height, n: pts.length };
+    });
+    assert.ok(spread.n >= 3 && spread.w > 0.4 && spread.h > 0.4, `front spread over the plot: ${JSON.stringify(spread)}`);
+    assert.match((await z.page.textContent('#chart-pareto + p.caption, section:has(#chart-pareto) .caption'))!, /Zoomed to the front/);
+    assert.equal(z.errors, []);
+  } finally {
+    await close(z);
+  }
+});
+
 /** A compression-shaped user objective run by the real loop: intermediate values, some failures. */
 const OBJECTIVE = `export default async function (p, ctx) {
   const params = 784 * p.width + (p.depth - 1) * p.width * p.width + 10 * p.width;
@@ -244,7 +332,7 @@ seed: 5
     assert.is(await o.page.$$eval('#chart-pareto [data-t]', (e) => e.length), complete.length);
     assert.is(await o.page.$$eval('#chart-curves [data-t]', (e) => e.length), trials.filter((t) => t.intermediate.length > 0).length);
     assert.is(await o.page.$$eval('#trial-table tbody tr', (e) => e.length), 24);
-    assert.is(await o.page.$$eval('#failed-list li', (e) => e.length), failed.length);
+    assert.is(await o.page.$$eval('#failed-list li[data-t]', (e) => e.length), failed.length);
     for (const t of failed) assert.ok((await o.page.textContent('#failed-list'))!.includes(t.error!.slice(0, 40)));
     assert.ok((await o.page.textContent('header'))!.includes('synthetic-module'), 'backend from trial attrs');
     assert.equal(o.errors, []);

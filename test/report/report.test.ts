@@ -117,7 +117,7 @@ test('writeReportSvgs writes one standalone SVG per chart', async () => {
   const s: SyntheticStudy = syntheticCompression(40);
   const dir = join(OUT, 'svg');
   const files = await writeReportSvgs(s, dir);
-  assert.equal(files.map((f) => f.path.split('/').pop()).sort(), ['balance.svg', 'curves.svg', 'hypervolume.svg', 'importance.svg', 'parallel.svg', 'pareto.svg']);
+  assert.equal(files.map((f) => f.path.split('/').pop()).sort(), ['balance.svg', 'curves.svg', 'hypervolume.svg', 'importance.svg', 'parallel.svg', 'pareto.svg', 'timeline.svg']);
   for (const f of files) {
     const text = await readFile(f.path, 'utf8');
     assert.ok(text.startsWith('<?xml'));

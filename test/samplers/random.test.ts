@@ -36,7 +36,7 @@ test('integer and choice values are drawn uniformly', async () => {
 test('rejects options it does not know', () => {
   assert.throws(
     () => new RandomSampler({ space: SPACES.float!, seed: 1, options: { scramble: true } }),
-    /sampler 'random': unknown option 'scramble'; known options: none/,
+    /sampler\.scramble: not an option of sampler 'random'; its options: none/,
   );
 });
 

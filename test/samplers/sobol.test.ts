@@ -61,7 +61,7 @@ test('scramble: false starts at the lower corner and follows the plain sequence'
 });
 
 test('rejects unknown options and a non-boolean scramble', () => {
-  assert.throws(() => new SobolSampler({ space: SPACES.float!, seed: 1, options: { scrambel: false } }), /sampler 'sobol': unknown option 'scrambel'; known options: scramble/);
+  assert.throws(() => new SobolSampler({ space: SPACES.float!, seed: 1, options: { scrambel: false } }), /sampler\.scrambel: not an option of sampler 'sobol'; its options: scramble/);
   assert.throws(() => new SobolSampler({ space: SPACES.float!, seed: 1, options: { scramble: 'no' } }), /option 'scramble' must be true or false, got "no"/);
 });
 

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { formatDuration, parseDuration } from '../../src/space/index.js';
+import { parseDuration } from '../../src/space/index.js';
 
 test('parses durations', () => {
   assert.is(parseDuration(90), 90_000);
@@ -16,15 +16,6 @@ test('parses durations', () => {
 
 test('rejects non-durations', () => {
   for (const bad of ['', 'soon', '5x', '1h 30m', '-5', 0, -1, Infinity]) assert.is(parseDuration(bad as string), undefined, String(bad));
-});
-
-test('formats durations', () => {
-  assert.is(formatDuration(4_000), '4s');
-  assert.is(formatDuration(125_000), '2m05s');
-  assert.is(formatDuration(3_720_000), '1h02m');
-  assert.is(formatDuration(0), '0s');
-  assert.is(formatDuration(-1), '–');
-  assert.is(formatDuration(NaN), '–');
 });
 
 test.run();

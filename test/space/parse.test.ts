@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { SpaceError } from '../../src/errors.js';
-import { loadSpace, parseSpace } from '../../src/space/index.js';
+import { UsageError } from '../../src/errors.js';
+import { loadSpace, parsePruner, parseSpace } from '../../src/space/index.js';
 
 const root = process.cwd(); // tests run from the repository root
 
@@ -139,6 +140,24 @@ test('rejects: an enqueued entry that is not a record', () => fails(BASE + 'enqu
 test('rejects: hyperband maxResource 0', () => fails(BASE + 'pruner: { name: hyperband, maxResource: 0 }\n', 'pruner.maxResource', /maxResource >= 1/));
 test('rejects: unknown pruner', () => fails(BASE + 'pruner: { name: sha }\n', 'pruner.name', /one of none, asha, hyperband, median/));
 test('rejects: negative seed', () => fails(BASE + 'seed: -1\n', 'seed', />=0|>= 0|too small/i));
+test('pruner: none by default, a name or a block, defaults filled', () => {
+  assert.equal(parseSpace(BASE, 'p.yaml').pruner, { name: 'none' });
+  assert.equal(parseSpace(BASE + 'pruner: asha\n', 'p.yaml').pruner, { name: 'asha', minResource: 1, reductionFactor: 3 });
+  assert.equal(parseSpace(BASE + 'pruner: { name: hyperband, maxResource: 27, reductionFactor: 4 }\n', 'p.yaml').pruner, { name: 'hyperband', minResource: 1, reductionFactor: 4, maxResource: 27 });
+  assert.equal(parseSpace(BASE + 'pruner: { name: median, warmupSteps: 2 }\n', 'p.yaml').pruner, { name: 'median', startupTrials: 5, warmupSteps: 2, interval: 1 });
+});
+test('rejects: unknown pruner', () => fails(BASE + 'pruner: optuna\n', 'pruner.name', /one of none, asha, hyperband, median/));
+test('rejects: unknown pruner option', () => fails(BASE + 'pruner: { name: asha, eta: 3 }\n', 'pruner.eta', /unknown field/));
+test('rejects: pruner reduction factor below 2', () => fails(BASE + 'pruner: { name: asha, reductionFactor: 1 }\n', 'pruner.reductionFactor', /reductionFactor >= 2/));
+test('rejects: pruner minResource below 1', () => fails(BASE + 'pruner: { name: asha, minResource: 0 }\n', 'pruner.minResource', /minResource >= 1/));
+test('rejects: pruner maxResource not above minResource', () => fails(BASE + 'pruner: { name: asha, minResource: 3, maxResource: 3 }\n', 'pruner.maxResource', /maxResource > minResource/));
+test('rejects: hyperband without maxResource', () => fails(BASE + 'pruner: hyperband\n', 'pruner.maxResource', /required/));
+test('rejects: median interval 0', () => fails(BASE + 'pruner: { name: median, interval: 0 }\n', 'pruner.interval', /interval >= 1/));
+test('rejects: fractional pruner steps', () => fails(BASE + 'pruner: { name: median, warmupSteps: 1.5 }\n', 'pruner.warmupSteps', /integer/));
+test('--pruner outside a file: same rules, the option named', () => {
+  assert.equal(parsePruner('asha', '--pruner asha'), { name: 'asha', minResource: 1, reductionFactor: 3 });
+  assert.throws(() => parsePruner('hyperband', '--pruner hyperband'), (e: unknown) => e instanceof UsageError && /^--pruner hyperband: pruner.maxResource: required/.test(e.message));
+});
 test('rejects: missing file', () => {
   try {
     loadSpace('/nonexistent/space.yaml');

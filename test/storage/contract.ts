@@ -95,6 +95,60 @@ export function storageContract(label: string, open: () => Promise<Storage>, opt
     assert.is(b.spaceHash, busy.spaceHash);
   }));
 
+  test('renameStudy moves the study with its trials and attributes; the new name must be free', withStorage(async (s) => {
+    const a = newStudy();
+    const b = newStudy();
+    await s.createStudy(a);
+    await s.createStudy(b);
+    await s.startTrial(a.name, { x: 0.5 }, 0);
+    await s.finishTrial(a.name, 0, { state: 'complete', metrics: { loss: 1 } });
+    await s.setStudyAttr(a.name, 'note', 'first try');
+    await rejects(s.renameStudy(a.name, b.name), StorageError, new RegExp(`'${b.name}' already exists`));
+    await rejects(s.renameStudy('no-such-study', 'x'), NotFoundError, /no study named 'no-such-study'/);
+    const renamed = await s.renameStudy(a.name, `${a.name}-renamed`);
+    assert.is(renamed.name, `${a.name}-renamed`);
+    assert.equal(renamed.attrs, { note: 'first try' });
+    assert.is(await s.getStudy(a.name), null);
+    const trials = await s.getTrials(renamed.name);
+    assert.equal(trials.map((t) => [t.study, t.number, t.state]), [[renamed.name, 0, 'complete']]);
+    await rejects(s.startTrial(a.name, { x: 0.1 }, 0), NotFoundError, /no study named/);
+    assert.is((await s.startTrial(renamed.name, { x: 0.1 }, 0)).number, 1, 'numbering continues under the new name');
+  }));
+
+  test('deleteStudy removes the study, its trials and attributes, and nothing else', withStorage(async (s) => {
+    const gone = newStudy();
+    const kept = newStudy();
+    await s.createStudy(gone);
+    await s.createStudy(kept);
+    for (const name of [gone.name, kept.name]) {
+      await s.startTrial(name, { x: 0.5 }, 0);
+      await s.reportIntermediate(name, 0, { step: 1, metrics: { loss: 2 } });
+      await s.finishTrial(name, 0, { state: 'complete', metrics: { loss: 1 } });
+      await s.setStudyAttr(name, 'note', 'n');
+    }
+    await s.deleteStudy(gone.name);
+    assert.is(await s.getStudy(gone.name), null);
+    await rejects(s.getTrials(gone.name), NotFoundError, /no study named/);
+    await rejects(s.deleteStudy(gone.name), NotFoundError, /no study named/);
+    assert.equal((await s.getStudy(kept.name))!.attrs, { note: 'n' });
+    const trials = await s.getTrials(kept.name);
+    assert.is(trials.length, 1);
+    assert.is(trials[0]!.intermediate.length, 1);
+    // A new study may take the freed name; it starts empty.
+    await s.createStudy(gone);
+    assert.equal(await s.getTrials(gone.name), []);
+  }));
+
+  test('deleteStudyAttr removes one attribute', withStorage(async (s) => {
+    const spec = newStudy();
+    await s.createStudy(spec);
+    await s.setStudyAttr(spec.name, 'a', '1');
+    await s.setStudyAttr(spec.name, 'b', '2');
+    await s.deleteStudyAttr(spec.name, 'a');
+    await s.deleteStudyAttr(spec.name, 'missing');
+    assert.equal((await s.getStudy(spec.name))!.attrs, { b: '2' });
+  }));
+
   test('trial numbers are dense from 0 within each study', withStorage(async (s) => {
     const a = newStudy();
     const b = newStudy();
@@ -151,6 +205,23 @@ export function storageContract(label: string, open: () => Promise<Storage>, opt
     );
     assert.ok(err.message.includes(st.name), 'names the study');
     assert.equal(await s.getTrial(st.name, 0), done);
+  }));
+
+  test('a pruned trial keeps its partial metrics, intermediate values and reason, and never changes', withStorage(async (s) => {
+    const st = newStudy();
+    await s.createStudy(st);
+    await s.startTrial(st.name, { x: 0.25 }, 0);
+    await s.reportIntermediate(st.name, 0, { step: 0, metrics: { size: 64 } });
+    await s.reportIntermediate(st.name, 0, { step: 1, metrics: { acc: 0.3 } });
+    const done = await s.finishTrial(st.name, 0, { state: 'pruned', metrics: { size: 64, acc: 0.3 }, error: 'pruned: rank 3 of 3 at the step-1 rung' });
+    assert.is(done.state, 'pruned');
+    assert.equal(done.metrics, { size: 64, acc: 0.3 });
+    assert.equal(done.intermediate.map((v) => v.step), [0, 1]);
+    assert.match(done.error!, /^pruned: /);
+    assert.is(await s.reportIntermediate(st.name, 0, { step: 2, metrics: { acc: 0.4 } }), false);
+    await rejects(s.finishTrial(st.name, 0, { state: 'complete', metrics: { loss: 1, acc: 1 } }), StorageError, /already pruned/);
+    assert.equal((await s.getTrials(st.name, ['pruned'])).map((t) => t.number), [0]);
+    assert.is((await s.listStudies()).find((x) => x.name === st.name)!.counts.pruned, 1);
   }));
 
   test('getTrials returns trials in number order with their intermediates; states filter', withStorage(async (s) => {

@@ -11,7 +11,7 @@ test('an objective without limits gets the budget', () => {
 test('a limited objective is capped, and the note names the limit', () => {
   const plan = planWorkers({ workers: 4 }, { maxThreads: 1, limitedBy: 'backend tensorflow' });
   assert.is(plan.workers, 1);
-  assert.match(plan.note ?? '', /backend tensorflow supports 1 worker thread\(s\) per process: running 1 instead of 4/);
+  assert.match(plan.note ?? '', /backend tensorflow supports 1 worker thread per process: running 1 instead of 4/);
   assert.equal(planWorkers({ workers: 1 }, { maxThreads: 1 }), { workers: 1, gpuWorkers: 0 });
 });
 

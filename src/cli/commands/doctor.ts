@@ -6,6 +6,9 @@ import { printJson, type GlobalArgs } from '../session.js';
 export async function doctorCommand(args: GlobalArgs): Promise<void> {
   // Loaded here only: the engine imports TensorFlow.js.
   const { describeAdapter, diagnoseBackends, predictBackend, probeGpu, softwareGpuAllowed } = await import('../../engine/index.js');
+  // tfjs's PROD flag silences its console notes, among them the "Hi, looks like you are running
+  // TensorFlow.js in Node.js" banner, which would read as doctor's own advice.
+  (await import('@tensorflow/tfjs')).env().set('PROD', true);
   const gpu = await probeGpu();
   const backends = await diagnoseBackends();
   const auto = await predictBackend('auto');

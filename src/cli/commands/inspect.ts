@@ -1,10 +1,11 @@
 /** Read-only commands: `studies`, `status [study]`, `trials <study>`, `export <study>`. */
 import { UsageError } from '../../errors.js';
 import type { Space } from '../../space/index.js';
-import { durationMs, TRIAL_STATES, type StudyRecord, type StudySummary, type Trial, type TrialState } from '../../study/index.js';
-import { formatDuration } from '../../space/index.js';
-import { csv, table, truncate } from '../format.js';
+import { durationMs, isNoteKey, STUDY_NOTE_KEY, TRIAL_STATES, type StudyRecord, type StudySummary, type Trial, type TrialState } from '../../study/index.js';
+import { csv, formatDuration, formatMetric } from '../../format/index.js';
+import { table, truncate } from '../format.js';
 import { bestSoFar } from '../progress.js';
+import { formatStepsSpent, stepsSpent } from '../../pruners/index.js';
 import { writeFileAtomic } from '../../report/index.js';
 import { printJson, requireStudy, storedSpace, withStorage, type GlobalArgs } from '../session.js';
 
@@ -14,6 +15,7 @@ function studyRows(studies: readonly StudySummary[]): unknown[][] {
     s.name,
     Object.values(s.counts).reduce((a, b) => a + b, 0),
     s.counts.complete,
+    s.counts.pruned,
     s.counts.running,
     s.counts.failed,
     s.createdAt.replace('T', ' ').slice(0, 19),
@@ -27,7 +29,7 @@ export async function studiesCommand(args: GlobalArgs): Promise<void> {
     const studies = await storage.listStudies();
     if (args.json) return printJson(studies.map(({ spaceText: _text, ...s }) => s));
     if (studies.length === 0) return void process.stdout.write(`no studies in ${args.storage}\n`);
-    process.stdout.write(`${table(['study', 'trials', 'complete', 'running', 'failed', 'created', 'last activity', 'space'], studyRows(studies))}\n`);
+    process.stdout.write(`${table(['study', 'trials', 'complete', 'pruned', 'running', 'failed', 'created', 'last activity', 'space'], studyRows(studies))}\n`);
   });
 }
 
@@ -40,8 +42,9 @@ export async function statusCommand(args: GlobalArgs & { study?: string }): Prom
     const counts = Object.fromEntries(TRIAL_STATES.map((s) => [s, trials.filter((t) => t.state === s).length]));
     const times = trials.flatMap((t) => [t.startedAt, t.finishedAt]).filter((x): x is string => x !== null).map(Date.parse);
     const elapsed = times.length > 0 ? Math.max(...times) - Math.min(...times) : 0;
+    const spent = stepsSpent(trials);
     if (args.json) {
-      return printJson({ study: study.name, counts, budget: space.budget.trials, elapsedMs: elapsed, seed: study.seed, attrs: study.attrs });
+      return printJson({ study: study.name, counts, ...(spent ? { steps: spent } : {}), budget: space.budget.trials, elapsedMs: elapsed, seed: study.seed, attrs: study.attrs });
     }
     const lines = [
       `study      ${study.name}`,
@@ -50,8 +53,11 @@ export async function statusCommand(args: GlobalArgs & { study?: string }): Prom
       `trials     ${trials.length}/${space.budget.trials}: ${TRIAL_STATES.filter((s) => counts[s]! > 0).map((s) => `${counts[s]} ${s}`).join(', ') || 'none'}`,
       `elapsed    ${formatDuration(elapsed)} (first start to last finish)`,
       `sampler    ${space.sampler.name}, seed ${study.seed}`,
+      // No pruner name: a run may have overridden the space file's (--pruner), which is not stored.
+      ...(spent ? [`early stop ${formatStepsSpent(spent)}`] : []),
       `best       ${bestSoFar(space, trials)}`,
-      ...Object.entries(study.attrs).map(([k, v]) => `${k.padEnd(10)} ${v}`),
+      ...(study.attrs[STUDY_NOTE_KEY] ? [`note       ${study.attrs[STUDY_NOTE_KEY]}`] : []),
+      ...Object.entries(study.attrs).filter(([k]) => !isNoteKey(k)).map(([k, v]) => `${k.padEnd(10)} ${v}`),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   });
@@ -81,12 +87,14 @@ export async function trialsCommand(args: GlobalArgs & { study: string; state?: 
         t.number,
         t.state,
         ...params.map((p) => t.params[p]),
-        ...metrics.map((m) => t.metrics?.[m]),
+        ...metrics.map((m) => (t.metrics?.[m] === undefined ? undefined : formatMetric(m, t.metrics[m]))),
         ms === null ? '' : formatDuration(ms),
         t.error ? truncate(t.error, 60) : '',
       ];
     });
-    process.stdout.write(`${table(['#', 'state', ...params, ...metrics, 'time', 'error'], rows)}\n`);
+    const numericParam = params.map((p) => trials.every((t) => typeof t.params[p] === 'number'));
+    const alignRight = [true, false, ...numericParam, ...metrics.map(() => true), true, false];
+    process.stdout.write(`${table(['#', 'state', ...params, ...metrics, 'time', 'error'], rows, alignRight)}\n`);
   });
 }
 

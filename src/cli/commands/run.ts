@@ -5,9 +5,11 @@ import { availableParallelism } from 'node:os';
 import { ExitStatus, oneLine, UsageError } from '../../errors.js';
 import { SharedBalance } from '../../balance/index.js';
 import { BUILTIN_OBJECTIVES, declaredReference, poolNeeds } from '../../objectives/index.js';
-import { formatRunSummary, LiveReport } from '../../report/index.js';
+import { LiveReport } from '../../report/index.js';
+import { createPruner } from '../../pruners/index.js';
 import { createSampler } from '../../samplers/index.js';
-import { formatDuration, loadSpace, parseDuration, type SamplerName, type Space } from '../../space/index.js';
+import { plural } from '../../format/index.js';
+import { loadSpace, parseDuration, parsePruner, type PrunerName, type SamplerName, type Space } from '../../space/index.js';
 import { runStudy, type Storage, type StudyRecord, type RunStudySummary, type Trial } from '../../study/index.js';
 import { PiscinaExecutor, planWorkers, type WorkerPlan } from '../../workers/index.js';
 import { defaultReportPath } from './analysis.js';
@@ -16,8 +18,9 @@ import { bestSoFar, ProgressPrinter, progressLine } from '../progress.js';
 import { checkStudyName, checkWritableFile, defaultWorkerMemory, maxWorkers, storeBudget } from '../inputs.js';
 import { preflight } from '../preflight.js';
 import { SIGNAL_EXIT_CODES, SignalStop } from '../signals.js';
-import { printJson, requireStudy, studyDirFor, studySampler, studySpace, withStorage, type GlobalArgs } from '../session.js';
+import { requireStudy, studyDirFor, studySampler, studySpace, withStorage, type GlobalArgs } from '../session.js';
 import { enqueueAll } from './queue.js';
+import { printRunSummary } from '../summary.js';
 
 export interface BudgetArgs {
   readonly trials?: number;
@@ -35,6 +38,7 @@ export interface RunArgs extends GlobalArgs, BudgetArgs {
   readonly study?: string;
   readonly seed?: number;
   readonly sampler?: SamplerName;
+  readonly pruner?: PrunerName;
 }
 
 export interface ResumeArgs extends GlobalArgs, BudgetArgs {
@@ -42,7 +46,7 @@ export interface ResumeArgs extends GlobalArgs, BudgetArgs {
 }
 
 /** Apply command-line overrides to a space, validating them like the file's own fields. */
-export function withOverrides(space: Space, args: BudgetArgs & { seed?: number; sampler?: SamplerName }): Space {
+export function withOverrides(space: Space, args: BudgetArgs & { seed?: number; sampler?: SamplerName; pruner?: PrunerName }): Space {
   const duration = (flag: string, v: string | undefined): number | undefined => {
     if (v === undefined) return undefined;
     const ms = parseDuration(v);
@@ -69,18 +73,23 @@ export function withOverrides(space: Space, args: BudgetArgs & { seed?: number; 
     ...space,
     budget: { ...space.budget, trials, workers, ...(gpuWorkers === undefined ? {} : { gpuWorkers }), ...(timeoutMs === undefined ? {} : { timeoutMs }), ...(trialTimeoutMs === undefined ? {} : { trialTimeoutMs }) },
     sampler: args.sampler ? { name: args.sampler, options: {} } : space.sampler,
+    // The file's options stay when it names the same pruner; another gets its defaults.
+    pruner: args.pruner && args.pruner !== space.pruner.name ? parsePruner(args.pruner, `--pruner ${args.pruner}`) : space.pruner,
     objective: args.backend ? { ...space.objective, options: { ...space.objective.options, backend: args.backend } } : space.objective,
     ...(args.seed === undefined ? {} : { seed: args.seed }),
   };
 }
 
 function checkObjective(space: Space): void {
-  const { builtin, module } = space.objective;
+  const { builtin, module, command } = space.objective;
   if (builtin !== undefined && !BUILTIN_OBJECTIVES.includes(builtin)) {
     throw new UsageError(`${space.file}: objective.builtin: one of ${BUILTIN_OBJECTIVES.join(', ')}, got '${builtin}'`);
   }
   if (module !== undefined && !existsSync(module)) {
     throw new UsageError(`${space.file}: objective.module: file not found: ${module}`);
+  }
+  if (command !== undefined && !existsSync(command.cwd)) {
+    throw new UsageError(`${space.file}: objective.cwd: folder not found: ${command.cwd}`);
   }
 }
 
@@ -146,7 +155,15 @@ async function execute(args: GlobalArgs & { report?: string | false }, storage: 
   const sampler = studySampler(space, study.seed, balance);
   const { workers, gpuWorkers } = plan;
   if (plan.note) out.note(plan.note);
-  const executor = new PiscinaExecutor({ workers, gpuWorkers, memoryLimit: space.budget.workerMemory ?? defaultWorkerMemory(workers + gpuWorkers) });
+  // A command objective kills its process group itself (SIGTERM, SIGKILL after its grace): its
+  // thread must outlive that grace, or the SIGKILL timer would die with the thread.
+  const command = space.objective.command;
+  const executor = new PiscinaExecutor({
+    workers,
+    gpuWorkers,
+    memoryLimit: space.budget.workerMemory ?? defaultWorkerMemory(workers + gpuWorkers),
+    ...(command ? { graceMs: Math.max(5000, command.graceMs + 2000) } : {}),
+  });
   const declared = declaredReference(space.objective);
   const report =
     args.report === false
@@ -163,7 +180,7 @@ async function execute(args: GlobalArgs & { report?: string | false }, storage: 
   const signals = new SignalStop((message) => out.note(message)).install();
   const failures = new FailureNotes();
   out.note(
-    `study '${study.name}' · ${space.budget.trials} trials · ${workers} workers${gpuWorkers > 0 ? ` + ${gpuWorkers} GPU workers on ${plan.gpuDevice}` : ''} · sampler ${space.sampler.name}${space.balance ? ' + balance refinement' : ''} · seed ${study.seed} · ${args.storage}`,
+    `study '${study.name}' · ${plural(space.budget.trials, 'trial')} · ${plural(workers, 'worker')}${gpuWorkers > 0 ? ` + ${plural(gpuWorkers, 'GPU worker')} on ${plan.gpuDevice}` : ''} · sampler ${space.sampler.name}${space.balance ? ' + balance refinement' : ''}${space.pruner.name === 'none' ? '' : ` · pruner ${space.pruner.name}`} · seed ${study.seed} · ${args.storage}`,
   );
   const reportNote = report ? ` · report ${report.path}` : '';
   let summary: RunStudySummary;
@@ -173,6 +190,7 @@ async function execute(args: GlobalArgs & { report?: string | false }, storage: 
       study,
       space,
       sampler,
+      pruner: createPruner({ space, config: space.pruner }),
       executor,
       trials: space.budget.trials,
       ...(space.budget.timeoutMs === undefined ? {} : { timeoutMs: space.budget.timeoutMs }),
@@ -186,8 +204,8 @@ async function execute(args: GlobalArgs & { report?: string | false }, storage: 
         if (event.type === 'warning') {
           out.note(`warning: ${event.message}`);
         } else if (event.type === 'recovered') {
-          if (event.requeued.length > 0) out.note(`re-queued ${event.requeued.length} trial(s) whose process stopped renewing its lease: ${event.requeued.map((t) => t.number).join(', ')}`);
-          if (event.failed.length > 0) out.note(`${event.failed.length} trial(s) interrupted on their last allowed attempt, marked failed: ${event.failed.map((t) => t.number).join(', ')}`);
+          if (event.requeued.length > 0) out.note(`re-queued ${plural(event.requeued.length, 'trial')} whose process stopped renewing its lease: ${event.requeued.map((t) => t.number).join(', ')}`);
+          if (event.failed.length > 0) out.note(`${plural(event.failed.length, 'trial')} interrupted on their last allowed attempt, marked failed: ${event.failed.map((t) => t.number).join(', ')}`);
         } else if (event.type === 'finished') {
           lastTrials = event.history;
           if (event.trial.state === 'failed') out.note(failures.note(event.trial));
@@ -204,26 +222,17 @@ async function execute(args: GlobalArgs & { report?: string | false }, storage: 
     out.done();
   }
   if (report) await report.flush(summary.trials);
-  printSummary(args, study, space, summary, report);
+  const declaredRef = declaredReference(space.objective);
+  printRunSummary(args, {
+    study,
+    space,
+    summary,
+    ...(declaredRef ? { declaredReference: declaredRef } : {}),
+    ...(report ? { reportPath: report.path, ...(report.model ? { model: report.model } : {}) } : {}),
+  });
   if (signals.received) {
     throw new ExitStatus(SIGNAL_EXIT_CODES[signals.received], `stopped by ${signals.received}; continue with 'sweetspot resume ${study.name}'`);
   }
   const allFailed = allFailedMessage(summary.trials);
   if (allFailed) throw new ExitStatus(1, allFailed);
-}
-
-function printSummary(args: GlobalArgs, study: StudyRecord, space: Space, summary: RunStudySummary, report: LiveReport | null): void {
-  const reportPath = report?.path;
-  const counts: Record<string, number> = {};
-  for (const t of summary.trials) counts[t.state] = (counts[t.state] ?? 0) + 1;
-  if (args.json) {
-    printJson({ study: study.name, counts, elapsedMs: summary.elapsedMs, utilization: summary.utilization, stoppedBy: summary.stoppedBy, storage: args.storage, report: reportPath ?? null });
-    return;
-  }
-  const stopped = summary.stoppedBy === 'budget' ? '' : ` Stopped by ${summary.stoppedBy}.`;
-  // The report written just before describes exactly these trials: reuse its analyses.
-  const declared = declaredReference(space.objective);
-  const input = { space, study, trials: summary.trials, ...(declared ? { declaredReference: declared } : {}) };
-  const text = formatRunSummary(input, { ...(reportPath ? { reportPath } : {}), ...(report?.model ? { model: report.model } : {}) });
-  process.stdout.write(`${text}\nWorker utilization ${(summary.utilization * 100).toFixed(0)}% over ${formatDuration(summary.elapsedMs)} (${summary.launched} trials launched by this run).${stopped}\n`);
 }

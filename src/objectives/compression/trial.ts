@@ -8,12 +8,13 @@ import type { Tensor, Tensor2D } from '@tensorflow/tfjs';
 import { ObjectiveError } from '../../errors.js';
 import { Rng } from '../../math/index.js';
 import type { Params } from '../../space/index.js';
-import { hasKernel, loadBackend, type TF } from '../../engine/index.js';
+import { hasKernel, isGpuBackend, loadBackend, type TF } from '../../engine/index.js';
+import { isPrunedReason } from '../../study/index.js';
 import type { ObjectiveContext, ObjectiveOutput } from '../types.js';
 import { CLASSES, splitDigits, type Split } from './data.js';
 import { distills } from './distill.js';
 import { assignWeights, evaluate, latencyMs, logitsOf, sizeBits } from './metrics.js';
-import { buildModel, disposeModel, forward, macCount, paramCount, type Model } from './models.js';
+import { buildModel, disposeModel, forward, layerSpecs, macCount, paramCount, weightCount, type Model } from './models.js';
 import { resolveSettings, type TrialSettings } from './options.js';
 import { magnitudeMasks, measuredSparsity, nonzeroCounts } from './prune.js';
 import { quantizeTensor, quantizes } from './quantize.js';
@@ -32,15 +33,24 @@ export async function compressionTrial(params: Params, ctx: TrialContext): Promi
   const started = performance.now();
   const rand = new Rng(ctx.seed);
 
+  // Known before training: the size this configuration will have (at most: quantization may
+  // round a few more weights to zero), its parameters and MACs. At step 0, so that a pruner ranks
+  // by them from its first rung.
+  ctx.report(0, plannedSize(s));
+
   let teacher: Teacher | undefined;
   if (distills({ temperature: s.temperature, alpha: s.options.alpha })) {
+    // The teacher serves every trial of the study: a pruner's stop waits until it is trained (a
+    // timeout or a study stop does not), then stops this trial.
+    const teacherSignal = unlessPruned(ctx.signal);
     teacher = await ensureTeacher(
       tf,
       { settings: s.teacher, batchSize: s.options.batchSize, trainSamples: s.options.trainSamples, testSamples: s.options.testSamples, splitSeed: s.options.splitSeed },
       ctx.studyDir,
       split,
-      { signal: ctx.signal },
+      { signal: teacherSignal },
     );
+    ctx.signal.throwIfAborted();
   }
   const teacherSeconds = (performance.now() - started) / 1000;
   const trainStart = performance.now();
@@ -110,20 +120,45 @@ export async function compressionTrial(params: Params, ctx: TrialContext): Promi
   }
 }
 
-/** CNN training needs Conv2DBackpropFilter, which plain wasm lacks without src/workers/kernels. */
+/** size_bits, params and macs of the trial's student, from its settings alone (prune.ts keeps exactly n − round(ratio·n) weights a layer). */
+export function plannedSize(s: TrialSettings): Record<string, number> {
+  const layers = layerSpecs(s.student);
+  const nonzero = layers.map((l) => weightCount(l) - Math.round(s.pruning * weightCount(l)));
+  return { size_bits: sizeBits(layers, nonzero, s.bits), params: paramCount(layers), macs: macCount(layers) };
+}
+
+/** A signal that follows `signal` except for a pruner's stop (see isPrunedReason). */
+function unlessPruned(signal: AbortSignal): AbortSignal {
+  const controller = new AbortController();
+  const follow = (): void => {
+    if (!isPrunedReason(signal.reason)) controller.abort(signal.reason);
+  };
+  if (signal.aborted) follow();
+  else signal.addEventListener('abort', follow, { once: true });
+  return controller.signal;
+}
+
+/** CNN training needs Conv2DBackpropFilter, which plain wasm lacks without src/engine/kernels. */
 function requireKernels(tf: TF, s: TrialSettings): void {
   const cnn = s.student.family === 'cnn' || (s.temperature > 1 && s.teacher.spec.family === 'cnn');
   if (cnn && !hasKernel(tf, 'Conv2DBackpropFilter')) {
     throw new ObjectiveError(
-      `training a cnn needs the Conv2DBackpropFilter kernel, which backend ${tf.getBackend()} lacks (the wasm training kernels of src/workers/kernels are missing); use family mlp or backend cpu`,
+      `training a cnn needs the Conv2DBackpropFilter kernel, which backend ${tf.getBackend()} lacks (the wasm training kernels of src/engine/kernels are missing); use family mlp or backend cpu`,
     );
   }
 }
 
-/** Cached teacher logits for un-augmented batches; a teacher forward pass on augmented ones. */
+/**
+ * Cached teacher logits for un-augmented batches (on a GPU kept on the device, each step gathering
+ * its rows there); a teacher forward pass on augmented ones.
+ */
 async function teacherLogits(tf: TF, teacher: Teacher, split: Split, augmented: boolean, batchSize: number): Promise<TeacherLogits> {
   if (augmented) return (_batch, xs) => forward(tf, teacher.model, xs);
   const all = await cachedLogits(tf, teacher, split, batchSize);
+  if (isGpuBackend(tf.getBackend())) {
+    const onDevice = deviceLogits(tf, all);
+    return (batch) => tf.gather(onDevice, tf.tensor1d(batch, 'int32')) as Tensor2D;
+  }
   return (batch) => {
     const out = new Float32Array(batch.length * CLASSES);
     for (let i = 0; i < batch.length; i++) out.set(all.subarray(batch[i]! * CLASSES, (batch[i]! + 1) * CLASSES), i * CLASSES);
@@ -141,6 +176,15 @@ async function cachedLogits(tf: TF, teacher: Teacher, split: Split, batchSize: n
     logitCache.set(key, v);
   }
   return v;
+}
+
+let uploaded: { readonly host: Float32Array; readonly tensor: Tensor2D } | undefined;
+/** `logits` (`n × 10`) on the device, uploaded once per cached array and thread. */
+function deviceLogits(tf: TF, logits: Float32Array): Tensor2D {
+  if (uploaded?.host === logits && !uploaded.tensor.isDisposed) return uploaded.tensor;
+  uploaded?.tensor.dispose();
+  uploaded = { host: logits, tensor: tf.keep(tf.tensor2d(logits, [logits.length / CLASSES, CLASSES])) };
+  return uploaded.tensor;
 }
 
 export type { Model };

@@ -3,7 +3,7 @@
  * fitted to in full colour, the rest faded), the surrogate's posterior mean with its 90% band, and S*
  * with its 90% credible interval as a shaded vertical strip.
  */
-import { fmtBits, fmtNum } from '../format.js';
+import { formatBytes, formatNumber, isSizeInBits } from '../../format/index.js';
 import { bottomAxis, emptyChart, extent, frame, leftAxis, linePath, linearScale, px, svgOpen } from '../svg.js';
 import type { Chart, ReportModel } from '../types.js';
 import { colouring, legend } from './colour.js';
@@ -33,7 +33,7 @@ export function balanceChart(model: ReportModel): Chart {
   const es = [...all.map((p) => p.e), ...b.curve.lo, ...b.curve.hi];
   const x = linearScale(extent(lxs, 0.03), [f.left, f.right]);
   const y = linearScale(extent(es), [f.bottom, f.top]);
-  const sizeLabel = /(^|_)bits$/.test(sm) ? (v: number) => fmtBits(2 ** v) : (v: number) => `2^${fmtNum(v, 3)}`;
+  const sizeLabel = isSizeInBits(sm) ? (v: number) => formatBytes(2 ** v) : (v: number) => `2^${formatNumber(v, 3)}`;
   let body = bottomAxis(f, x, `${sm} (log2 scale)`, sizeLabel);
   body += leftAxis(f, y, `E = ${b.efficiency}`);
 
@@ -67,6 +67,6 @@ export function balanceChart(model: ReportModel): Chart {
   const caption =
     `${all.filter((p) => p.fitted).length} frontier trials the surrogate was fitted to (full colour); ${all.filter((p) => !p.fitted).length} other complete trials (off the frontier or infeasible) faded. ` +
     `S* = ${sizeLabel(b.sStar.median)} (90% interval ${sizeLabel(b.sStar.lo)} – ${sizeLabel(b.sStar.hi)})` +
-    `${b.expectedE !== null ? `, expected E(S*) = ${fmtNum(b.expectedE)}` : ''}.`;
+    `${b.expectedE !== null ? `, expected E(S*) = ${formatNumber(b.expectedE)}` : ''}.`;
   return { id: BALANCE_ID, title, svg: `${svgOpen(BALANCE_ID, W, H, 'efficiency against size')}${body}</svg>`, caption, marks: all.length };
 }

@@ -4,7 +4,8 @@
  * unordered ones on a categorical palette; without such a parameter, by state.
  */
 import type { ParamValue } from '../../space/index.js';
-import { esc, fmtParam } from '../format.js';
+import { esc } from '../escape.js';
+import { formatParam } from '../../format/index.js';
 import { PALETTE, sequentialColours } from '../svg.js';
 import type { ReportModel, TrialView } from '../types.js';
 
@@ -15,12 +16,19 @@ export interface Colouring {
   readonly entries: readonly { readonly label: string; readonly colour: string }[];
 }
 
-const STATE_COLOURS: Readonly<Record<string, string>> = {
+/** A colour per trial state (Okabe–Ito), for charts that colour by state. */
+export const STATE_COLOURS: Readonly<Record<string, string>> = {
   complete: '#0072B2',
+  pruned: '#999999',
   failed: '#D55E00',
   running: '#E69F00',
   waiting: '#CCCCCC',
 };
+
+/** Legend entries for the states present among `states`, in TRIAL_STATES order. */
+export function stateEntries(counts: Readonly<Record<string, number>>, states: readonly string[]): { label: string; colour: string }[] {
+  return states.filter((s) => (counts[s] ?? 0) > 0).map((s) => ({ label: s, colour: STATE_COLOURS[s] ?? '#0072B2' }));
+}
 
 export function colouring(model: ReportModel): Colouring {
   const param = model.colourBy;
@@ -28,7 +36,7 @@ export function colouring(model: ReportModel): Colouring {
     return {
       param: null,
       colour: (t) => STATE_COLOURS[t.state] ?? '#0072B2',
-      entries: (['complete', 'failed'] as const).filter((s) => model.counts[s] > 0).map((s) => ({ label: s, colour: STATE_COLOURS[s]! })),
+      entries: stateEntries(model.counts, ['complete', 'pruned', 'failed']),
     };
   }
   const spec = model.space.params[param]!;
@@ -44,7 +52,7 @@ export function colouring(model: ReportModel): Colouring {
   return {
     param,
     colour: (t) => byValue.get(t.params[param]!) ?? '#999999',
-    entries: values.map((v, i) => ({ label: fmtParam(v), colour: colours[i]! })),
+    entries: values.map((v, i) => ({ label: formatParam(v), colour: colours[i]! })),
   };
 }
 

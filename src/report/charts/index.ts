@@ -5,3 +5,4 @@ export { parallelChart, PARALLEL_ID } from './parallel.js';
 export { importanceChart, IMPORTANCE_ID } from './importance.js';
 export { curvesChart, CURVES_ID } from './curves.js';
 export { colouring } from './colour.js';
+export { timelineChart, TIMELINE_ID } from './timeline.js';

@@ -5,9 +5,10 @@
  * the other charts and removed from the trial table.
  */
 import type { ParamSpec } from '../../space/index.js';
-import { esc, fmtMetric, fmtParam } from '../format.js';
+import { esc } from '../escape.js';
+import { formatParam, formatTick } from '../../format/index.js';
 import { wantsLog } from '../../analysis/index.js';
-import { emptyChart, extent, LOG_AXIS_RATIO, linearScale, logScale, px, svgOpen, type Scale } from '../svg.js';
+import { emptyChart, extent, integerTicks, LOG_AXIS_RATIO, linearScale, logScale, px, svgOpen, type Scale } from '../svg.js';
 import type { Chart, ReportModel, TrialView } from '../types.js';
 import { colouring } from './colour.js';
 
@@ -34,7 +35,7 @@ function paramAxis(name: string, spec: ParamSpec): Axis {
         return i < 0 ? null : i;
       },
       scale,
-      ticks: spec.choices.map((c, i) => ({ v: i, label: fmtParam(c) })),
+      ticks: spec.choices.map((c, i) => ({ v: i, label: formatParam(c) })),
     };
   }
   const dom: [number, number] = [spec.low, spec.high];
@@ -43,7 +44,8 @@ function paramAxis(name: string, spec: ParamSpec): Axis {
     name,
     value: (t) => (typeof t.params[name] === 'number' ? (t.params[name] as number) : null),
     scale,
-    ticks: scale.ticks(4).map((v) => ({ v, label: fmtParam(v) })),
+    // Integer parameters get integer ticks (width 16, not 15.5).
+    ticks: (spec.type === 'int' && !scale.log ? integerTicks(spec.low, spec.high, 4) : scale.ticks(4).filter((v) => spec.type !== 'int' || Number.isInteger(v))).map((v) => ({ v, label: formatParam(v) })),
   };
 }
 
@@ -52,7 +54,7 @@ function metricAxis(name: string, value: (t: TrialView) => number | null, rows: 
   const vs = rows.map(value).filter((v): v is number => v !== null && Number.isFinite(v));
   const log = isSize ? vs.length > 0 && vs.every((v) => v > 0) : wantsLog(vs, LOG_AXIS_RATIO);
   const scale = log ? logScale(extent(vs, 0.02, true), [BOTTOM, TOP], /(^|_)bits$/.test(name)) : linearScale(extent(vs, 0.02), [BOTTOM, TOP]);
-  return { name, value, scale, ticks: scale.ticks(4).map((v) => ({ v, label: fmtMetric(name, v) })) };
+  return { name, value, scale, ticks: scale.ticks(4).map((v) => ({ v, label: formatTick(name, v) })) };
 }
 
 export function parallelChart(model: ReportModel): Chart {

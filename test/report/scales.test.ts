@@ -1,21 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { esc, fmtBits, fmtDuration, fmtMetric, fmtNum } from '../../src/report/format.js';
+import { esc } from '../../src/report/escape.js';
 import { linearScale, logScale, niceTicks } from '../../src/report/svg.js';
 import { front2d } from '../../src/report/charts/index.js';
 
-test('number and size formatting', () => {
-  assert.is(fmtNum(3), '3');
-  assert.is(fmtNum(0.123456), '0.1235');
-  assert.is(fmtNum(123456), '123k');
-  assert.is(fmtNum(0.0000123), '1.23e-5');
-  assert.is(fmtNum(null), '–');
-  assert.is(fmtBits(8 * 1024 * 16), '16 KiB');
-  assert.is(fmtBits(12), '1.5 B');
-  assert.is(fmtMetric('size_bits', 8 * 1024 * 1024), '1 MiB');
-  assert.is(fmtMetric('bits', 8), '8');
-  assert.is(fmtDuration(4200), '4.2s');
-  assert.is(fmtDuration(3_725_000), '1h 02m');
+test('esc escapes markup and quotes', () => {
   assert.is(esc('<a href="x">&\'</a>'), '&#60;a href=&#34;x&#34;&#62;&#38;&#39;&#60;/a&#62;');
 });
 
