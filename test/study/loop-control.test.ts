@@ -270,6 +270,18 @@ test('a sampler with nothing left to propose ends the study short of its budget,
   await storage.close();
 });
 
+test('a trial whose runner died (lease expired) is recovered at the start, announced in a recovered event, and re-run', async () => {
+  const { storage, options } = await setup(1);
+  await storage.tryStartTrial('synthetic', params(0.4), { owner: 'dead-runner', worker: 0, leaseMs: -60_000 });
+  const events: LoopEvent[] = [];
+  const summary = await runStudy({ ...options, executor: new CountingExecutor(1), onEvent: (e) => void events.push(e) });
+  const recovered = events.filter((e): e is Extract<LoopEvent, { type: 'recovered' }> => e.type === 'recovered');
+  assert.equal(recovered.map((e) => [e.requeued.map((t) => t.number), e.failed.length]), [[[0], 0]]);
+  assert.equal(summary.trials.map((t) => [t.state, t.params['x'], t.attempt]), [['complete', 0.4, 2]]);
+  assert.is(summary.launched, 1);
+  await storage.close();
+});
+
 test('a trial handed out by ask is not waited for; a running trial of another runner is', async () => {
   const { storage, options } = await setup(2);
   const asked = await storage.tryStartTrial('synthetic', params(0.9), { owner: `${ASKED_OWNER_PREFIX}someone`, worker: null, leaseMs: 3_600_000 });
