@@ -9,13 +9,13 @@ import { oneLine } from '../errors.js';
 import type { ObjectiveRef } from '../space/index.js';
 import { BENCHMARKS } from './benchmarks.js';
 import { loadObjective, objectiveModule } from './registry.js';
-import type { ObjectiveInspection } from './inspect.js';
+import { objectiveField, type ObjectiveInspection } from './inspect.js';
 
 async function inspect(ref: ObjectiveRef): Promise<ObjectiveInspection> {
   try {
     await loadObjective(ref);
   } catch (err) {
-    return { ok: false, field: ref.builtin !== undefined ? 'objective.builtin' : 'objective.module', error: oneLine(err) };
+    return { ok: false, field: objectiveField(ref), error: oneLine(err) };
   }
   const problem = ref.builtin !== undefined ? BENCHMARKS[ref.builtin] : undefined;
   if (problem) {

@@ -22,10 +22,15 @@ export type ObjectiveInspection =
 /** How long loading may take before the objective is reported as hanging at import. */
 const INSPECT_TIMEOUT_MS = 60_000;
 
+/** The space-file field an objective reference came from, for error messages. */
+export function objectiveField(ref: ObjectiveRef): string {
+  return ref.builtin !== undefined ? 'objective.builtin' : ref.command ? 'objective.command' : 'objective.module';
+}
+
 export function inspectObjective(ref: ObjectiveRef, timeoutMs = INSPECT_TIMEOUT_MS): Promise<ObjectiveInspection> {
   // A command is not loaded: what can be checked before a sweep is that its program is there.
   if (ref.command) return Promise.resolve(inspectCommand(ref.command));
-  const field = ref.builtin !== undefined ? 'objective.builtin' : 'objective.module';
+  const field = objectiveField(ref);
   return new Promise((resolve) => {
     const worker = new Worker(new URL('./inspect-worker.js', import.meta.url), { workerData: ref, stdout: true, stderr: true });
     let settled = false;

@@ -63,8 +63,12 @@ export function loadObjective(ref: ObjectiveRef): Promise<Objective> {
   return loaded;
 }
 
-/** The module namespace of a module objective or a module built-in (for what it declares beside its default). */
+/**
+ * The module namespace of a module objective or a module built-in (for what it declares beside
+ * its default); a command objective declares nothing this way.
+ */
 export async function objectiveModule(ref: ObjectiveRef): Promise<unknown> {
+  if (ref.command) return {};
   if (ref.builtin !== undefined) {
     const path = MODULE_BUILTINS[ref.builtin];
     return path ? import(path) : {};

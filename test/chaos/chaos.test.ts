@@ -10,6 +10,7 @@
  */
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
@@ -68,6 +69,21 @@ function checkStudy(db: string, budget: number): Row[] {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+async function waitForStudy(db: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (existsSync(db)) {
+      const conn = new Database(db, { readonly: true });
+      try {
+        if (conn.prepare("SELECT 1 FROM sqlite_master WHERE name = 'studies'").get() && conn.prepare('SELECT 1 FROM studies').get()) return;
+      } finally {
+        conn.close();
+      }
+    }
+    await sleep(50);
+  }
+  throw new Error(`no study in ${db} after 30 s`);
+}
+
 test('a 60-trial sweep on 2 workers killed with SIGKILL 6 times and resumed ends with exactly 60 complete', async () => {
   const dir = tempDir('sweetspot-chaos-');
   const space = syntheticSpaceFile(dir, { trials: 60, workers: 2, sleepMs: 240 });
@@ -102,8 +118,10 @@ test('a resume started beside a live run, and two runners at once: nothing wrong
     writeFileSync(space, readFileSync(space, 'utf8').replace(/^budget: .*$/m, LEASE.replace('60', '24')));
     const db = join(dir, 'runs', 'c.db');
     const first = start(['run', space, '--storage', db, '--no-report', '--study', 'synthetic'], dir);
+    // The second runner joins the study by name, so it must exist: as soon as it does (two
+    // runners at once), or once the first has been running trials for a while (resume beside it).
+    await waitForStudy(db);
     if (scenario === 'resume beside run') await sleep(1500);
-    else await sleep(400); // the study must exist before the second runner joins it by name
     const second = start(['resume', 'synthetic', '--storage', db, '--no-report'], dir);
     const [a, b] = await Promise.all([first.exited, second.exited]);
     assert.is(a.code, 0, `${scenario}: first: ${a.stderr}`);

@@ -12,7 +12,8 @@ test('L-BFGS: Rosenbrock from (−1.2, 1) to (1, 1)', () => {
   };
   const r = minimizeLbfgs(f, [-1.2, 1], { ...box(2, -5, 5), maxIter: 200, gradTol: 1e-8, fTol: 0 });
   assert.ok(Math.abs(r.x[0]! - 1) < 1e-4 && Math.abs(r.x[1]! - 1) < 1e-4, `got ${Array.from(r.x)}`);
-  assert.ok(r.iterations < 100, `${r.iterations} iterations`);
+  // 77 iterations today; a two-loop recursion that drops a correction or the γ scaling needs 84–94.
+  assert.ok(r.iterations <= 80, `${r.iterations} iterations`);
 });
 
 test('L-BFGS: an ill-conditioned quadratic needs far fewer steps than steepest descent would', () => {
@@ -25,7 +26,8 @@ test('L-BFGS: an ill-conditioned quadratic needs far fewer steps than steepest d
   });
   const r = minimizeLbfgs(f, new Float64Array(10), { ...box(10, -10, 10), maxIter: 200, gradTol: 1e-8, fTol: 0 });
   for (let i = 0; i < 10; i++) assert.ok(Math.abs(r.x[i]! - 1) < 1e-6, `x${i} = ${r.x[i]}`);
-  assert.ok(r.iterations < 100, `${r.iterations} iterations`);
+  // 77 iterations today; a two-loop recursion that drops a correction or the γ scaling needs 84–94.
+  assert.ok(r.iterations <= 80, `${r.iterations} iterations`);
 });
 
 test('L-BFGS: bounds hold; a variable pushed outward at its bound stays there while the others move', () => {
