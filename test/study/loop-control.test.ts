@@ -2,7 +2,8 @@
  * The loop's control paths with an in-process executor whose trials take a known time: stop,
  * abort, the study timeout, and event handlers that must not hold a freed worker back. Then the
  * multi-process edges with scripted samplers and trials held by others: queued trials and free
- * slots, duplicate proposals, an exhausted sampler, asked trials, and a stop while waiting.
+ * slots, duplicate proposals, an exhausted sampler, a dead runner's trial, asked trials, and a
+ * stop while waiting.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -242,6 +243,14 @@ function scriptedSampler(script: readonly (readonly Record<string, number | stri
 
 const params = (x: number) => ({ x, n: 1, mode: 'ok' });
 
+/** The storage, with `onRead(n)` called at its n-th full read of the trials (the loop's looks at what others did). */
+function onTrialRead(storage: Storage, onRead: (reads: number) => void): Storage {
+  let reads = 0;
+  return Object.create(storage, {
+    getTrials: { value: (...args: Parameters<Storage['getTrials']>) => (onRead(++reads), storage.getTrials(...args)) },
+  });
+}
+
 test('queued trials never take more slots than the executor has', async () => {
   const { storage, options } = await setup(3);
   for (const x of [0.1, 0.2, 0.3]) await storage.enqueueTrial('synthetic', params(x));
@@ -288,10 +297,7 @@ test('a trial handed out by ask is not waited for; a running trial of another ru
   assert.ok(!('refused' in asked));
   // A loop that waits for the asked trial would sleep and re-read forever: stop it after a few looks.
   const stop = new AbortController();
-  let reads = 0;
-  const counted: Storage = Object.create(storage, {
-    getTrials: { value: (...args: Parameters<Storage['getTrials']>) => (++reads > 20 && stop.abort(), storage.getTrials(...args)) },
-  });
+  const counted = onTrialRead(storage, (reads) => reads > 20 && stop.abort());
   const summary = await runStudy({ ...options, storage: counted, stop: stop.signal, leaseMs: 80, sampler: scriptedSampler([[params(0.1)]]), executor: new CountingExecutor(1) });
   assert.is(summary.stoppedBy, 'budget');
   assert.equal(summary.trials.map((t) => t.state), ['running', 'complete']);
@@ -301,10 +307,7 @@ test('a trial handed out by ask is not waited for; a running trial of another ru
   const second = await setup(1);
   await second.storage.tryStartTrial('synthetic', params(0.9), { owner: 'other-runner', worker: 0, leaseMs: 3_600_000 });
   const stop2 = new AbortController();
-  let reads2 = 0;
-  const counted2: Storage = Object.create(second.storage, {
-    getTrials: { value: (...args: Parameters<Storage['getTrials']>) => (++reads2 === 4 && stop2.abort(), second.storage.getTrials(...args)) },
-  });
+  const counted2 = onTrialRead(second.storage, (reads) => reads === 4 && stop2.abort());
   const waited = await runStudy({ ...second.options, storage: counted2, stop: stop2.signal, leaseMs: 80, executor: new CountingExecutor(1) });
   assert.is(waited.stoppedBy, 'stop');
   assert.equal(waited.trials.map((t) => [t.state, t.owner]), [['running', 'other-runner']]);
@@ -315,11 +318,8 @@ test('a stop while waiting for another runner\'s trial ends the wait at once, no
   const { storage, options } = await setup(1);
   await storage.tryStartTrial('synthetic', params(0.9), { owner: 'other-runner', worker: 0, leaseMs: 3_600_000 });
   const stop = new AbortController();
-  let reads = 0;
   // The second read is the look before the wait (default lease: a 5 s wait); stop on the next turn.
-  const counted: Storage = Object.create(storage, {
-    getTrials: { value: (...args: Parameters<Storage['getTrials']>) => (++reads === 2 && setImmediate(() => stop.abort()), storage.getTrials(...args)) },
-  });
+  const counted = onTrialRead(storage, (reads) => reads === 2 && setImmediate(() => stop.abort()));
   let summary: Awaited<ReturnType<typeof runStudy>> | undefined;
   const run = runStudy({ ...options, storage: counted, stop: stop.signal, executor: new CountingExecutor(1) }).then((s) => (summary = s));
   // Counted in turns of the event loop, not in time: storage here is synchronous underneath.
