@@ -4,6 +4,7 @@
  * multi-process edges with scripted samplers and trials held by others: queued trials and free
  * slots, duplicate proposals, an exhausted sampler, a dead runner's trial, asked trials, and a
  * stop while waiting.
+ * (Each of these tests was checked against the mutant of src/study/loop.ts it is there to kill.)
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -255,9 +256,25 @@ test('queued trials never take more slots than the executor has', async () => {
   const { storage, options } = await setup(3);
   for (const x of [0.1, 0.2, 0.3]) await storage.enqueueTrial('synthetic', params(x));
   const executor = new CountingExecutor(1);
-  const summary = await runStudy({ ...options, executor });
+  const events: LoopEvent[] = [];
+  const summary = await runStudy({ ...options, executor, onEvent: (e) => void events.push(e) });
   assert.is(executor.maxRunning, 1);
   assert.equal(summary.trials.map((t) => [t.state, t.worker]), [['complete', 0], ['complete', 0], ['complete', 0]]);
+  assert.equal(events.flatMap((e) => (e.type === 'started' ? [e.progress.running] : [])), [1, 1, 1], 'each start counts its trial as running');
+  await storage.close();
+});
+
+test('a queued trial another process claimed first gives its slot back: the loop claims the next one', async () => {
+  const { storage, options } = await setup(2);
+  for (const x of [0.1, 0.2]) await storage.enqueueTrial('synthetic', params(x));
+  let lostRaces = 0;
+  const stop = new AbortController();
+  // The first claim loses the race (as if another process took it); a loop that lost the slot would wait forever: stop it after a few looks.
+  const racing: Storage = Object.create(onTrialRead(storage, (reads) => reads > 20 && stop.abort()), {
+    claimWaiting: { value: (...args: Parameters<Storage['claimWaiting']>) => (lostRaces++ === 0 ? Promise.resolve(null) : storage.claimWaiting(...args)) },
+  });
+  const summary = await runStudy({ ...options, storage: racing, stop: stop.signal, leaseMs: 80, executor: new CountingExecutor(1) });
+  assert.equal([summary.stoppedBy, summary.trials.map((t) => t.state)], ['budget', ['complete', 'complete']]);
   await storage.close();
 });
 
@@ -279,14 +296,17 @@ test('a sampler with nothing left to propose ends the study short of its budget,
   await storage.close();
 });
 
-test('a trial whose runner died (lease expired) is recovered at the start, announced in a recovered event, and re-run', async () => {
+test('a trial whose runner died (lease expired) is recovered at the start, announced in a recovered event, and re-run: a third attempt with the default 2 retries', async () => {
   const { storage, options } = await setup(1);
-  await storage.tryStartTrial('synthetic', params(0.4), { owner: 'dead-runner', worker: 0, leaseMs: -60_000 });
+  const expired = (owner: string) => ({ owner, worker: 0, leaseMs: -60_000 });
+  await storage.tryStartTrial('synthetic', params(0.4), expired('dead-runner'));
+  await storage.recoverExpired('synthetic', 3);
+  await storage.claimWaiting('synthetic', expired('second-dead-runner'));
   const events: LoopEvent[] = [];
   const summary = await runStudy({ ...options, executor: new CountingExecutor(1), onEvent: (e) => void events.push(e) });
   const recovered = events.filter((e): e is Extract<LoopEvent, { type: 'recovered' }> => e.type === 'recovered');
   assert.equal(recovered.map((e) => [e.requeued.map((t) => t.number), e.failed.length]), [[[0], 0]]);
-  assert.equal(summary.trials.map((t) => [t.state, t.params['x'], t.attempt]), [['complete', 0.4, 2]]);
+  assert.equal(summary.trials.map((t) => [t.state, t.params['x'], t.attempt]), [['complete', 0.4, 3]]);
   assert.is(summary.launched, 1);
   await storage.close();
 });
