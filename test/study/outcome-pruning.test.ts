@@ -35,6 +35,7 @@ test('pruning: the pruner sees the trial\'s values so far and the others\' live 
   const watch = pruning.watch(history[1]!);
   watch.report(2, { loss: 4 });
   watch.report(1, { loss: 5 });
+  assert.equal(pruner.requests.at(-1)!.trial.intermediate, [{ step: 1, metrics: { loss: 5 } }, { step: 2, metrics: { loss: 4 } }], 'a late lower step goes before, not over, the next one');
   watch.report(2, { loss: 3 }); // a repeated step replaces the earlier value
   assert.not.ok(watch.signal!.aborted);
   const last = pruner.requests.at(-1)!;
