@@ -33,7 +33,7 @@ import {
   type TrialResult,
   type TrialState,
 } from '../study/index.js';
-import { migrate } from './migrations.js';
+import { migrate } from './migrate.js';
 import { studies, studyAttrs, trialIntermediate, trials, type StudyRow } from './schema.js';
 import { checkAttrs, checkMetrics, freezeTrial, parseJson } from './snapshot.js';
 import { SqliteTrialWrites, type StartArgs } from './sqlite-trials.js';
