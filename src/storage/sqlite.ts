@@ -6,8 +6,8 @@
  * number", and a WAL reader is never asked to upgrade a stale snapshot. better-sqlite3 is
  * synchronous: each async method does its work before it returns its promise.
  *
- * Trial state changes (start, claim, lease, report, finish) run on statements prepared once in
- * sqlite-trials.ts; reads are drizzle queries.
+ * Every query is a drizzle query on schema.ts; trial state changes (start, claim, lease, report,
+ * finish) run in sqlite-trials.ts on statements prepared once in trial-statements.ts.
  */
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
@@ -37,8 +37,16 @@ import { migrate } from './migrate.js';
 import { studies, studyAttrs, trialIntermediate, trials, type StudyRow } from './schema.js';
 import { checkAttrs, checkMetrics, freezeTrial, parseJson } from './snapshot.js';
 import { SqliteTrialWrites, type StartArgs } from './sqlite-trials.js';
+import { drizzleTrialStatements, type TrialStatements } from './trial-statements.js';
 
 export const MEMORY = ':memory:';
+
+export interface SqliteOptions {
+  /** Create the file if missing (read-only commands pass false). */
+  create?: boolean;
+  /** The trial statements; bench:storage passes the raw-SQL ones to measure drizzle's cost beside them. */
+  statements?: (db: BetterSQLite3Database, client: Database.Database) => TrialStatements;
+}
 
 const p = sql.placeholder;
 const EMPTY: Attrs = Object.freeze({});
@@ -62,7 +70,7 @@ export class SqliteStorage implements Storage {
    * with `create`. Before anything is written, the file must pass SQLite's quick_check and be
    * sweetspot's (or empty): a corrupt file or another program's database is refused untouched.
    */
-  constructor(location: string, options: { create?: boolean } = {}) {
+  constructor(location: string, options: SqliteOptions = {}) {
     this.location = location;
     if (location !== MEMORY && !options.create && !existsSync(location)) {
       throw new StorageError(`no database at ${location}; 'sweetspot run' creates one (or pass --storage PATH)`);
@@ -107,7 +115,7 @@ export class SqliteStorage implements Storage {
         .prepare(),
     };
 
-    this.writes = new SqliteTrialWrites(this.client);
+    this.writes = new SqliteTrialWrites(this.client, (options.statements ?? drizzleTrialStatements)(this.db, this.client));
   }
 
   // ---- studies ----
