@@ -78,7 +78,7 @@ export function paretoChart(model: ReportModel): Chart {
   if (path.length > 1) body += `<path class="front" d="${linePath(path)}"/>`;
 
   for (const t of pruned) {
-    body += `<circle class="pt pruned" data-t="${t.number}" cx="${px(x(t.metrics![xm]!))}" cy="${px(y(t.metrics![ym]!))}" r="2.5" fill="${col.colour(t)}" opacity=".18"/>`;
+    body += `<circle class="pt pruned" data-t="${t.number}" cx="${px(x(t.metrics![xm]!))}" cy="${px(y(t.metrics![ym]!))}" r="2.5" fill="${col.colour(t)}" opacity=".35"/>`;
   }
   // Faded and hollow points first so that the front stays on top.
   const order = [...pts].sort((a, b) => rank(a) - rank(b));
@@ -113,7 +113,7 @@ export function paretoChart(model: ReportModel): Chart {
     { label: 'front', colour: '#111', shape: 'line' },
     { label: 'dominated', colour: '#0072B2', shape: 'faded' },
     { label: 'infeasible', colour: '#0072B2', shape: 'ring' },
-    ...(pruned.length > 0 ? [{ label: 'pruned (last reported)', colour: '#0072B2', shape: 'faded' as const }] : []),
+    ...(pruned.length > 0 ? [{ label: 'pruned (last reported)', colour: col.colour(pruned[0]!), shape: 'faded' as const }] : []),
   ]);
   const caption =
     `${pts.length} complete trials; ${front.size} on the front over ${pv.objectives.join(', ')}` +
