@@ -3,9 +3,11 @@
  * schema.ts prepared once. Each does its check and its write in one statement where SQL allows
  * (INSERT…SELECT, UPDATE…WHERE state…RETURNING): every statement saved is a B-tree walk saved per
  * trial. `sql` appears only for what drizzle's builder has no words for (max()+1, json_patch,
- * "placeholder IS NULL"); bench:storage measures these against the same SQL written raw.
+ * "placeholder IS NULL"); bench:storage and bench:loop measure these against the same SQL written
+ * raw (bench/raw-trial-statements.ts). The two conditional-start checks stay raw: see countBudget.
  */
 import { and, asc, eq, getTableColumns, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import type Database from 'better-sqlite3';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type { TrialColumns } from './snapshot.js';
 import { trialIntermediate, trials } from './schema.js';
@@ -106,7 +108,7 @@ function insertNext(db: BetterSQLite3Database, values: Partial<Record<keyof type
     .prepare();
 }
 
-export function drizzleTrialStatements(db: BetterSQLite3Database): TrialStatements {
+export function drizzleTrialStatements(db: BetterSQLite3Database, client: Database.Database): TrialStatements {
   const ofStudy = eq(trials.studyId, sql.placeholder('studyId'));
   const byNumber = and(ofStudy, eq(trials.number, sql.placeholder('number')));
   const ownerOrAny = or(sql`${sql.placeholder('owner')} IS NULL`, eq(trials.owner, sql.placeholder('owner')));
@@ -132,20 +134,17 @@ export function drizzleTrialStatements(db: BetterSQLite3Database): TrialStatemen
     /**
      * Trials counting toward the budget (see countsTowardBudget in src/study/trial.ts): numbers
      * are dense, so all trials are max(number) + 1, less the interrupted ones (a partial index).
+     * This and sameParams, the conditional start's checks, stay raw SQL: as drizzle queries they
+     * cost 2.6-3.3 µs against 1.9-2.1 µs and 9.6-9.8 µs against 2.4-2.6 µs per call (20,000 calls,
+     * in memory), which made tryStartTrial 30% dearer (docs/benchmarks.md#storage-hot-paths).
      */
-    countBudget: db
-      .select({
-        n: sql<number>`coalesce((SELECT max(${trials.number}) + 1 FROM ${trials} WHERE ${ofStudy}), 0)
-          - (SELECT count(*) FROM ${trials} WHERE ${ofStudy} AND ${trials.interrupted} = 1)`,
-      })
-      .from(sql`(SELECT 1)`)
-      .prepare(),
-    sameParams: db
-      .select({ one: sql<number>`1` })
-      .from(trials)
-      .where(and(ofStudy, eq(trials.params, sql.placeholder('params'))))
-      .limit(1)
-      .prepare(),
+    countBudget: client.prepare<{ studyId: number }, { n: number }>(
+      `SELECT coalesce((SELECT max(number) + 1 FROM trials WHERE study_id = @studyId), 0)
+         - (SELECT count(*) FROM trials WHERE study_id = @studyId AND interrupted = 1) AS n`,
+    ),
+    sameParams: client.prepare<{ studyId: number; params: string }, { one: number }>(
+      'SELECT 1 AS one FROM trials WHERE study_id = @studyId AND params = @params LIMIT 1',
+    ),
     claim: db
       .update(trials)
       .set({
