@@ -5,7 +5,8 @@
  *
  * The statements are drizzle queries (trial-statements.ts), each doing its check and its write in
  * one statement (INSERT…SELECT, UPDATE…WHERE state…RETURNING): every statement saved is a B-tree
- * walk saved per trial. bench:storage measures them against the same statements in raw SQL.
+ * walk saved per trial. bench:storage measures them against the same statements in raw SQL; the
+ * conditional start's two checks stay raw SQL, where drizzle measured dearer (see countBudget).
  */
 import type { Database } from 'better-sqlite3';
 import { LeaseLostError, NotFoundError, StorageError } from '../errors.js';

@@ -6,8 +6,9 @@
  * number", and a WAL reader is never asked to upgrade a stale snapshot. better-sqlite3 is
  * synchronous: each async method does its work before it returns its promise.
  *
- * Every query is a drizzle query on schema.ts; trial state changes (start, claim, lease, report,
- * finish) run in sqlite-trials.ts on statements prepared once in trial-statements.ts.
+ * Queries are drizzle queries on schema.ts (all but the conditional start's two checks, kept raw as
+ * measured); trial state changes (start, claim, lease, report, finish) run in sqlite-trials.ts on
+ * statements prepared once in trial-statements.ts.
  */
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
