@@ -1,6 +1,9 @@
 /**
  * The loop's control paths with an in-process executor whose trials take a known time: stop,
- * abort, the study timeout, and event handlers that must not hold a freed worker back.
+ * abort, the study timeout, and event handlers that must not hold a freed worker back. Then the
+ * multi-process edges with scripted samplers and trials held by others: queued trials and free
+ * slots, duplicate proposals, an exhausted sampler, a dead runner's trial, asked trials, and a
+ * stop while waiting.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -9,7 +12,7 @@ import type { Space } from '../../src/space/index.js';
 import { openStorage } from '../../src/storage/index.js';
 import { join } from 'node:path';
 import { deriveSeed } from '../../src/math/index.js';
-import { runStudy, type LoopEvent, type PruneRequest, type RunHooks, type RunStudyOptions, type SamplerHistory, type Storage, type TrialExecutor, type TrialOutcome, type TrialSpec } from '../../src/study/index.js';
+import { ASKED_OWNER_PREFIX, runStudy, type LoopEvent, type PruneRequest, type RunHooks, type RunStudyOptions, type SamplerHistory, type Storage, type TrialExecutor, type TrialOutcome, type TrialSpec } from '../../src/study/index.js';
 import { syntheticSpace, tempDir } from './helpers.js';
 
 /** Runs each trial for `ms` on a timer, honouring the abort signal; records when each started. */
@@ -207,6 +210,124 @@ test('a pruner stops a trial through the loop: stored pruned with its values, co
   assert.equal(trials[1]!.metrics, { loss: 2 });
   assert.is(trials[1]!.error, 'pruned: too slow');
   assert.is(pruned, 1);
+  await storage.close();
+});
+
+/** Finishes each trial on the next turn of the event loop; counts how many run at once. */
+class CountingExecutor implements TrialExecutor {
+  running = 0;
+  maxRunning = 0;
+  constructor(readonly slots: number) {}
+  async run(spec: TrialSpec): Promise<TrialOutcome> {
+    this.maxRunning = Math.max(this.maxRunning, ++this.running);
+    await new Promise((resolve) => setImmediate(resolve));
+    this.running--;
+    return { ok: true, output: { loss: spec.params.x as number, size: 1 }, seconds: 0, intermediate: [] };
+  }
+  async close(): Promise<void> {}
+}
+
+/** Proposes the given parameter sets in order, one list per call; throws once they run out (a loop that keeps asking). */
+function scriptedSampler(script: readonly (readonly Record<string, number | string>[])[]): { name: string; calls: number; propose: () => Promise<Record<string, number | string>[]> } {
+  const sampler = {
+    name: 'scripted',
+    calls: 0,
+    propose: async () => {
+      const next = script[sampler.calls++];
+      if (!next) throw new Error(`sampler asked ${sampler.calls} times, more than the script's ${script.length}`);
+      return [...next];
+    },
+  };
+  return sampler;
+}
+
+const params = (x: number) => ({ x, n: 1, mode: 'ok' });
+
+/** The storage, with `onRead(n)` called at its n-th full read of the trials (the loop's looks at what others did). */
+function onTrialRead(storage: Storage, onRead: (reads: number) => void): Storage {
+  let reads = 0;
+  return Object.create(storage, {
+    getTrials: { value: (...args: Parameters<Storage['getTrials']>) => (onRead(++reads), storage.getTrials(...args)) },
+  });
+}
+
+test('queued trials never take more slots than the executor has', async () => {
+  const { storage, options } = await setup(3);
+  for (const x of [0.1, 0.2, 0.3]) await storage.enqueueTrial('synthetic', params(x));
+  const executor = new CountingExecutor(1);
+  const summary = await runStudy({ ...options, executor });
+  assert.is(executor.maxRunning, 1);
+  assert.equal(summary.trials.map((t) => [t.state, t.worker]), [['complete', 0], ['complete', 0], ['complete', 0]]);
+  await storage.close();
+});
+
+test('a duplicate proposal is refused each time a fresh one came between (the retry counter counts consecutive refusals)', async () => {
+  const { storage, options } = await setup(5);
+  // Three refused duplicates in all, never three in a row: each must be refused.
+  const sampler = scriptedSampler([[params(0.1)], [params(0.1)], [params(0.2)], [params(0.1)], [params(0.3)], [params(0.1)], [params(0.4)], [params(0.1)], [params(0.5)]]);
+  const summary = await runStudy({ ...options, sampler, executor: new CountingExecutor(1) });
+  assert.equal(summary.trials.map((t) => t.params['x']), [0.1, 0.2, 0.3, 0.4, 0.5]);
+  assert.is(sampler.calls, 9);
+  await storage.close();
+});
+
+test('a sampler with nothing left to propose ends the study short of its budget, without being asked again and again', async () => {
+  const { storage, options } = await setup(5);
+  const sampler = scriptedSampler([[params(0.1)], [params(0.2)], []]);
+  const summary = await runStudy({ ...options, sampler, executor: new CountingExecutor(1) });
+  assert.equal([summary.trials.length, summary.stoppedBy, sampler.calls], [2, 'budget', 3]);
+  await storage.close();
+});
+
+test('a trial whose runner died (lease expired) is recovered at the start, announced in a recovered event, and re-run', async () => {
+  const { storage, options } = await setup(1);
+  await storage.tryStartTrial('synthetic', params(0.4), { owner: 'dead-runner', worker: 0, leaseMs: -60_000 });
+  const events: LoopEvent[] = [];
+  const summary = await runStudy({ ...options, executor: new CountingExecutor(1), onEvent: (e) => void events.push(e) });
+  const recovered = events.filter((e): e is Extract<LoopEvent, { type: 'recovered' }> => e.type === 'recovered');
+  assert.equal(recovered.map((e) => [e.requeued.map((t) => t.number), e.failed.length]), [[[0], 0]]);
+  assert.equal(summary.trials.map((t) => [t.state, t.params['x'], t.attempt]), [['complete', 0.4, 2]]);
+  assert.is(summary.launched, 1);
+  await storage.close();
+});
+
+test('a trial handed out by ask is not waited for; a running trial of another runner is', async () => {
+  const { storage, options } = await setup(2);
+  const asked = await storage.tryStartTrial('synthetic', params(0.9), { owner: `${ASKED_OWNER_PREFIX}someone`, worker: null, leaseMs: 3_600_000 });
+  assert.ok(!('refused' in asked));
+  // A loop that waits for the asked trial would sleep and re-read forever: stop it after a few looks.
+  const stop = new AbortController();
+  const counted = onTrialRead(storage, (reads) => reads > 20 && stop.abort());
+  const summary = await runStudy({ ...options, storage: counted, stop: stop.signal, leaseMs: 80, sampler: scriptedSampler([[params(0.1)]]), executor: new CountingExecutor(1) });
+  assert.is(summary.stoppedBy, 'budget');
+  assert.equal(summary.trials.map((t) => t.state), ['running', 'complete']);
+  await storage.close();
+
+  // The other side: a trial another runner holds is waited for (here until the stop).
+  const second = await setup(1);
+  await second.storage.tryStartTrial('synthetic', params(0.9), { owner: 'other-runner', worker: 0, leaseMs: 3_600_000 });
+  const stop2 = new AbortController();
+  const counted2 = onTrialRead(second.storage, (reads) => reads === 4 && stop2.abort());
+  const waited = await runStudy({ ...second.options, storage: counted2, stop: stop2.signal, leaseMs: 80, executor: new CountingExecutor(1) });
+  assert.is(waited.stoppedBy, 'stop');
+  assert.equal(waited.trials.map((t) => [t.state, t.owner]), [['running', 'other-runner']]);
+  await second.storage.close();
+});
+
+test('a stop while waiting for another runner\'s trial ends the wait at once, not at the next heartbeat', async () => {
+  const { storage, options } = await setup(1);
+  await storage.tryStartTrial('synthetic', params(0.9), { owner: 'other-runner', worker: 0, leaseMs: 3_600_000 });
+  const stop = new AbortController();
+  // The second read is the look before the wait (default lease: a 5 s wait); stop on the next turn.
+  const counted = onTrialRead(storage, (reads) => reads === 2 && setImmediate(() => stop.abort()));
+  let summary: Awaited<ReturnType<typeof runStudy>> | undefined;
+  const run = runStudy({ ...options, storage: counted, stop: stop.signal, executor: new CountingExecutor(1) }).then((s) => (summary = s));
+  // Counted in turns of the event loop, not in time: storage here is synchronous underneath.
+  for (let turn = 0; turn < 50 && !summary && !stop.signal.aborted; turn++) await new Promise((resolve) => setImmediate(resolve));
+  assert.ok(stop.signal.aborted, 'the loop reached its wait');
+  for (let turn = 0; turn < 50 && !summary; turn++) await new Promise((resolve) => setImmediate(resolve));
+  assert.is(summary?.stoppedBy, 'stop', 'returned within 50 turns of the event loop after the stop');
+  await run;
   await storage.close();
 });
 
