@@ -11,7 +11,7 @@
  * (inline in the finished handler, so before the freed worker's next trial, with its own balance
  * fit); and the live report (report/live.ts: after the next launches, sharing the balance fit).
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mkdtempSync } from 'node:fs';
@@ -21,7 +21,9 @@ import type { Objective } from '../src/objectives/index.js';
 import { LiveReport, writeReport } from '../src/report/index.js';
 import { createSampler, withBalanceRefinement } from '../src/samplers/index.js';
 import { loadSpace } from '../src/space/index.js';
-import { openStorage } from '../src/storage/index.js';
+import { openStorage, SqliteStorage } from '../src/storage/index.js';
+import type { SqliteOptions } from '../src/storage/sqlite.js';
+import { rawTrialStatements } from './raw-trial-statements.js';
 import { runStudy, type LoopEvent } from '../src/study/index.js';
 import { PiscinaExecutor } from '../src/workers/index.js';
 import { markdownTable, runPython, writeBenchReport } from './common.js';
@@ -29,7 +31,8 @@ import { markdownTable, runPython, writeBenchReport } from './common.js';
 const TRIALS = Number(process.env.TRIALS ?? 1000);
 const WORKERS = 2;
 
-async function sweetspot(dir: string) {
+async function sweetspot(dir: string, statements?: SqliteOptions['statements']) {
+  mkdirSync(dir, { recursive: true });
   const spaceFile = join(dir, 'zero.yaml');
   writeFileSync(
     spaceFile,
@@ -40,7 +43,7 @@ sampler: random
 `,
   );
   const space = loadSpace(spaceFile);
-  const storage = await openStorage(join(dir, 'bench.db'));
+  const storage = statements ? new SqliteStorage(join(dir, 'bench.db'), { create: true, statements }) : await openStorage(join(dir, 'bench.db'));
   const study = await storage.createStudy({ name: 'loop', spaceFile, spaceText: space.text, spaceHash: space.hash, directions: space.metrics, seed: 1 });
   const executor = new PiscinaExecutor({ workers: WORKERS });
   // Warm the threads so start-up is not counted as per-trial overhead.
@@ -147,7 +150,20 @@ if (process.env.SKIP_REPORT !== '1') {
     }
   }
 }
-const ours = await sweetspot(dir);
+// The storage's trial statements are drizzle queries; the same in raw SQL run beside them,
+// alternating, three times each after one uncounted warm-up run, medians reported.
+const runs = { drizzle: [] as number[], raw: [] as number[] };
+await sweetspot(join(dir, 'warm-up'));
+let complete = 0;
+for (const round of [0, 1, 2]) {
+  const mine = await sweetspot(join(dir, `drizzle-${round}`));
+  runs.drizzle.push(mine.seconds);
+  complete = round === 0 ? mine.complete : Math.min(complete, mine.complete);
+  runs.raw.push((await sweetspot(join(dir, `raw-${round}`), rawTrialStatements)).seconds);
+}
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const ours = { seconds: median(runs.drizzle), complete };
+const rawSeconds = median(runs.raw);
 const optunaScript = join(dir, 'optuna_loop.py');
 writeFileSync(optunaScript, OPTUNA);
 const optunaOut = runPython(optunaScript, [String(TRIALS), `sqlite:///${join(dir, 'optuna.db')}`]);
@@ -156,6 +172,7 @@ rmSync(dir, { recursive: true, force: true });
 
 const rows: (string | number)[][] = [
   ['sweetspot (2 worker threads, SQLite WAL)', TRIALS, ours.seconds, TRIALS / ours.seconds, (ours.seconds / TRIALS) * 1000, '1'],
+  ['sweetspot, trial statements in raw SQL instead of drizzle', TRIALS, rawSeconds, TRIALS / rawSeconds, (rawSeconds / TRIALS) * 1000, `${(rawSeconds / ours.seconds).toFixed(2)}x`],
 ];
 if (optunaSeconds !== null) {
   rows.push(['Optuna RandomSampler, SQLite (1 process)', TRIALS, optunaSeconds, TRIALS / optunaSeconds, (optunaSeconds / TRIALS) * 1000, `${(optunaSeconds / ours.seconds).toFixed(1)}x slower`]);
@@ -177,6 +194,7 @@ writeBenchReport(
   [
     `zero-cost objective: every millisecond is sampler + storage + worker round trip; ${ours.complete}/${TRIALS} trials complete`,
     'target: under 2 ms of orchestration per trial',
+    `sweetspot rows: median of three runs each, drizzle and raw SQL alternating after a warm-up run (drizzle ${runs.drizzle.map((x) => x.toFixed(3)).join(', ')} s; raw ${runs.raw.map((x) => x.toFixed(3)).join(', ')} s)`,
     'Optuna figure measured in the same run with /usr/bin/python3 (python3-optuna), its own optimize() loop',
     `report table: overhead per trial = (wall − trials × ${REPORT_TRIAL_MS} ms / ${WORKERS}) / trials; "inline (before)" rebuilds the report in the finished handler as run.ts did before report/live.ts, with its own balance fit; "live (after)" is report/live.ts with the fit shared with the refinement sampler`,
   ],

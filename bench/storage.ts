@@ -5,13 +5,19 @@
  * this machine at this moment: a one-row INSERT in a BEGIN IMMEDIATE transaction on raw
  * better-sqlite3. The machine is shared, so read the ratio to the floor, not only the numbers.
  * The study loop's budget is < 2 ms of orchestration per trial. Writes reports/bench/storage.md.
+ *
+ * Each location runs twice, side by side: the trial statements as drizzle queries (what the
+ * storage uses) and the same statements in raw SQL (raw-trial-statements.ts), for drizzle's cost.
  */
 import Database from 'better-sqlite3';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { openStorage } from '../src/storage/index.js';
+import { openStorage, SqliteStorage } from '../src/storage/index.js';
+import type { SqliteOptions } from '../src/storage/sqlite.js';
+import { drizzleTrialStatements } from '../src/storage/trial-statements.js';
+import { rawTrialStatements } from './raw-trial-statements.js';
 import type { Storage } from '../src/study/index.js';
 
 const TRIALS = 1000;
@@ -43,8 +49,11 @@ async function loop(s: Storage, study: string): Promise<Cost[]> {
   return [start, report, finish];
 }
 
-async function measure(location: string): Promise<{ costs: Cost[]; getTrials: number }> {
-  const s = await openStorage(location);
+type Statements = NonNullable<SqliteOptions['statements']>;
+
+async function measure(location: string, statements: Statements): Promise<{ costs: Cost[]; getTrials: number }> {
+  if (location !== ':memory:') await (await openStorage(location)).close(); // creates the folder and file
+  const s = new SqliteStorage(location, { create: true, statements });
   const spec = { spaceFile: 'x.yaml', spaceText: 'x', spaceHash: '0', directions: { loss: 'minimize' as const }, seed: 1 };
   await s.createStudy({ name: 'warm', ...spec });
   await s.createStudy({ name: 'bench', ...spec });
@@ -79,16 +88,28 @@ try {
   const lines = [
     `# Storage hot paths: µs per call, wall / CPU (${TRIALS} trials, Node ${process.version}, ${new Date().toISOString()})`,
     '',
-    '| location | startTrial | reportIntermediate | finishTrial | start + finish | floor: 1-row insert tx | getTrials (1,000 trials) |',
-    '|---|---|---|---|---|---|---|',
+    '| location | statements | startTrial | reportIntermediate | finishTrial | start + finish | floor: 1-row insert tx | getTrials (1,000 trials) |',
+    '|---|---|---|---|---|---|---|---|',
   ];
-  for (const [label, location] of [['file (WAL)', join(dir, 'bench.db')], [':memory:', ':memory:']] as const) {
-    const { costs, getTrials } = await measure(location);
-    const [start, report, finish] = costs as [Cost, Cost, Cost];
-    const base = await floor(location === ':memory:' ? location : join(dir, 'floor.db'));
-    const both = { wall: start.wall + finish.wall, cpu: start.cpu + finish.cpu };
-    lines.push(`| ${label} | ${f(start)} | ${f(report)} | ${f(finish)} | ${f(both)} | ${f(base)} | ${getTrials.toFixed(1)} ms |`);
+  const ratios: string[] = [];
+  for (const [label, location] of [['file (WAL)', 'bench'], [':memory:', ':memory:']] as const) {
+    const totals: Record<string, number> = {};
+    // Alternate the variants, twice each, so that load drifting during the run hits both alike.
+    for (const round of [0, 1]) {
+      for (const [variant, statements] of [['drizzle', drizzleTrialStatements], ['raw SQL', rawTrialStatements]] as [string, Statements][]) {
+        const tag = `${variant === 'raw SQL' ? 'raw' : 'drizzle'}-${round}`;
+        const where = location === ':memory:' ? location : join(dir, `${location}-${tag}.db`);
+        const { costs, getTrials } = await measure(where, statements);
+        const [start, report, finish] = costs as [Cost, Cost, Cost];
+        const base = await floor(location === ':memory:' ? location : join(dir, `floor-${tag}.db`));
+        const both = { wall: start.wall + finish.wall, cpu: start.cpu + finish.cpu };
+        totals[variant] = (totals[variant] ?? 0) + start.cpu + report.cpu + finish.cpu;
+        lines.push(`| ${label} | ${variant} | ${f(start)} | ${f(report)} | ${f(finish)} | ${f(both)} | ${f(base)} | ${getTrials.toFixed(1)} ms |`);
+      }
+    }
+    ratios.push(`${label}: drizzle / raw SQL CPU per trial (start + report + finish, both rounds) = ${(totals['drizzle']! / totals['raw SQL']!).toFixed(2)}`);
   }
+  lines.push('', ...ratios.map((r) => `- ${r}`));
   lines.push('', `Load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(', ')} on ${cpus().length} cores.`, '');
   const text = lines.join('\n');
   console.log(text);

@@ -23,10 +23,15 @@ export async function preflight(space: Space): Promise<void> {
   }
   const known = new Set([...Object.keys(space.metrics), ...(found.metrics ?? [])]);
   const knownList = [...known].join(', ');
+  const hint = space.objective.command
+    ? ' (a command\'s other printed metrics go under objective.metrics)'
+    : found.metrics
+      ? ''
+      : ' (declare it under metrics:, or export `metrics` from the objective module)';
   const check = (field: string, used: readonly string[]): void => {
     const bad = used.find((n) => !known.has(n));
     if (bad !== undefined) {
-      throw new SpaceError(space.file, field, `'${bad}' is not a metric of this study; known metrics: ${knownList}${found.metrics ? '' : ' (declare it under metrics:, or export `metrics` from the objective module)'}`);
+      throw new SpaceError(space.file, field, `'${bad}' is not a metric of this study; known metrics: ${knownList}${hint}`);
     }
   };
   space.constraints.forEach((c, i) => check(`constraints.${i}`, [...expressionNames(parseExpression(c.lhs)), ...expressionNames(parseExpression(c.rhs))]));

@@ -54,7 +54,8 @@ function inspectCommand(command: CommandSpec): ObjectiveInspection {
   const found = program.includes('/')
     ? existsSync(resolve(command.cwd, program))
     : (command.env.PATH ?? process.env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, program)));
-  if (found) return { ok: true, metrics: null, parameters: null };
+  // What it prints is known only from the space file: the objectives plus objective.metrics.
+  if (found) return { ok: true, metrics: command.metrics, parameters: null };
   const where = program.includes('/') ? `no file ${resolve(command.cwd, program)}` : `'${program}' is not on PATH`;
   return { ok: false, field: 'objective.command', error: `cannot run the command: ${where}` };
 }

@@ -232,6 +232,7 @@ function buildObjective(data: SpaceFile, file: string): ObjectiveRef {
     cwd: resolve(dirname(file), o.cwd ?? '.'),
     env: o.env ?? {},
     graceMs: o.grace ?? DEFAULT_COMMAND_GRACE_MS,
+    metrics: o.metrics ?? [],
   };
   return { command, options: o.options };
 }

@@ -65,13 +65,19 @@ const objective = z
     env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'), z.union([z.string(), finite]).transform(String)).optional(),
     /** How long a command gets between SIGTERM and SIGKILL when its trial is stopped. */
     grace: duration.optional(),
+    /**
+     * Metrics a command prints beyond the objectives under `metrics:` (e.g. latency_ms for an
+     * efficiency): a program cannot be asked before the sweep, so the space says. Lazy: `name`
+     * is defined below.
+     */
+    metrics: z.lazy(() => z.array(name('metric'))).optional(),
     options: z.record(z.string(), z.unknown()).default({}),
   })
   .refine((o) => [o.builtin, o.module, o.command].filter((x) => x !== undefined).length === 1, {
     message: 'exactly one of builtin, module or command',
   })
-  .refine((o) => o.command !== undefined || (o.cwd === undefined && o.env === undefined && o.grace === undefined), {
-    message: 'cwd, env and grace apply only to a command objective',
+  .refine((o) => o.command !== undefined || (o.cwd === undefined && o.env === undefined && o.grace === undefined && o.metrics === undefined), {
+    message: 'cwd, env, grace and metrics apply only to a command objective',
   });
 
 const sampler = z.union(

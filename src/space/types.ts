@@ -51,6 +51,8 @@ export interface CommandSpec {
   readonly env: Readonly<Record<string, string>>;
   /** Milliseconds between SIGTERM and SIGKILL when a trial is stopped. */
   readonly graceMs: number;
+  /** Metrics it prints beyond the study's objectives, usable in constraints and the balance. */
+  readonly metrics: readonly string[];
 }
 
 /** Exactly one of `builtin`, `module` and `command` is set. */

@@ -9,7 +9,8 @@ import type { Storage } from '../study/index.js';
 import { MEMORY, SqliteStorage } from './sqlite.js';
 
 export { SqliteStorage, MEMORY } from './sqlite.js';
-export { MIGRATIONS, LATEST_VERSION, migrate, schemaVersion, type Migration } from './migrations.js';
+export { DRIZZLE_MANAGED, MIGRATIONS_FOLDER, loadMigrations, migrate, schemaVersion } from './migrate.js';
+export { LEGACY_MIGRATIONS } from './legacy-migrations.js';
 export * as schema from './schema.js';
 
 /** Where `--storage` points when it is not given, relative to the working directory. */

@@ -1,13 +1,18 @@
 /**
  * The study database's tables, after Optuna's RDB layout: studies, their attributes, trials and
- * the trials' intermediate values. This file is the typed view drizzle queries against; the DDL
- * that creates these tables lives in migrations.ts (a test checks that the two agree).
+ * the trials' intermediate values. This file is the one definition: drizzle queries against it and
+ * drizzle-kit generates the migrations from it (`npm run db:generate` writes
+ * src/storage/migrations/sqlite/; migrate.ts applies them). Never edit a committed migration.
+ *
+ * Every B-tree a write touches is a page written to the WAL per commit, so the layout keeps them
+ * few: no AUTOINCREMENT, no index on trial state (a study's trials are a range of
+ * (study_id, number)), and intermediate values live in their primary key's B-tree.
  *
  * JSON columns hold objects (params, metrics, attrs, directions); timestamps are ISO-8601 strings
  * from `Date.prototype.toISOString`, so they sort as text.
  */
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const studies = sqliteTable('studies', {
   id: integer('id').primaryKey(),
@@ -69,7 +74,8 @@ export const trials = sqliteTable(
   (t) => [
     // Also serves state filters and counts: a study's trials are a range of this index.
     uniqueIndex('trials_study_number').on(t.studyId, t.number),
-    // The conditional start's two lookups (migration 2): same params, and interrupted trials.
+    check('trials_state', sql`${t.state} IN ('waiting', 'running', 'complete', 'pruned', 'failed')`),
+    // The conditional start's two lookups: same params, and interrupted trials.
     index('trials_study_params').on(t.studyId, t.params),
     index('trials_study_interrupted').on(t.studyId).where(sql`${t.interrupted} = 1`),
   ],
@@ -85,8 +91,8 @@ export const trialIntermediate = sqliteTable(
     /** JSON: metric name → number. */
     metrics: text('metrics').notNull(),
   },
-  // A repeated step overwrites the earlier value (upsert on this key). The table is WITHOUT ROWID
-  // (see migrations.ts), which drizzle needs not know.
+  // A repeated step overwrites the earlier value (upsert on this key). The table is WITHOUT ROWID,
+  // which drizzle-kit cannot express: added by hand to 0000_initial.sql (and to the legacy DDL).
   (t) => [primaryKey({ columns: [t.trialId, t.step] })],
 );
 

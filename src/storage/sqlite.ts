@@ -6,8 +6,9 @@
  * number", and a WAL reader is never asked to upgrade a stale snapshot. better-sqlite3 is
  * synchronous: each async method does its work before it returns its promise.
  *
- * Trial state changes (start, claim, lease, report, finish) run on statements prepared once in
- * sqlite-trials.ts; reads are drizzle queries.
+ * Queries are drizzle queries on schema.ts (all but the conditional start's two checks, kept raw as
+ * measured); trial state changes (start, claim, lease, report, finish) run in sqlite-trials.ts on
+ * statements prepared once in trial-statements.ts.
  */
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
@@ -33,12 +34,20 @@ import {
   type TrialResult,
   type TrialState,
 } from '../study/index.js';
-import { migrate } from './migrations.js';
+import { migrate } from './migrate.js';
 import { studies, studyAttrs, trialIntermediate, trials, type StudyRow } from './schema.js';
 import { checkAttrs, checkMetrics, freezeTrial, parseJson } from './snapshot.js';
 import { SqliteTrialWrites, type StartArgs } from './sqlite-trials.js';
+import { drizzleTrialStatements, type TrialStatements } from './trial-statements.js';
 
 export const MEMORY = ':memory:';
+
+export interface SqliteOptions {
+  /** Create the file if missing (read-only commands pass false). */
+  create?: boolean;
+  /** The trial statements; bench:storage passes the raw-SQL ones to measure drizzle's cost beside them. */
+  statements?: (db: BetterSQLite3Database, client: Database.Database) => TrialStatements;
+}
 
 const p = sql.placeholder;
 const EMPTY: Attrs = Object.freeze({});
@@ -52,7 +61,7 @@ export class SqliteStorage implements Storage {
   /** Study name → row id; studies are never renamed or deleted, so entries never go stale. */
   private readonly studyIds = new Map<string, number>();
 
-  /** Read queries prepared once (drizzle). */
+  /** Study reads and changes, trial reads: drizzle queries prepared once. */
   private readonly queries;
   /** Every trial state change (raw SQL, see sqlite-trials.ts). */
   private readonly writes: SqliteTrialWrites;
@@ -62,7 +71,7 @@ export class SqliteStorage implements Storage {
    * with `create`. Before anything is written, the file must pass SQLite's quick_check and be
    * sweetspot's (or empty): a corrupt file or another program's database is refused untouched.
    */
-  constructor(location: string, options: { create?: boolean } = {}) {
+  constructor(location: string, options: SqliteOptions = {}) {
     this.location = location;
     if (location !== MEMORY && !options.create && !existsSync(location)) {
       throw new StorageError(`no database at ${location}; 'sweetspot run' creates one (or pass --storage PATH)`);
@@ -92,8 +101,26 @@ export class SqliteStorage implements Storage {
     this.db = drizzle({ client: this.client });
 
     const db = this.db;
+    const ofStudy = eq(trials.studyId, p('studyId'));
     this.queries = {
       studyId: db.select({ id: studies.id }).from(studies).where(eq(studies.name, p('name'))).prepare(),
+      study: db.select().from(studies).where(eq(studies.name, p('name'))).prepare(),
+      studyAttrs: db.select({ key: studyAttrs.key, value: studyAttrs.value }).from(studyAttrs).where(eq(studyAttrs.studyId, p('studyId'))).prepare(),
+      setStudyAttr: db
+        .insert(studyAttrs)
+        .values({ studyId: p('studyId'), key: p('key'), value: p('value') })
+        .onConflictDoUpdate({ target: [studyAttrs.studyId, studyAttrs.key], set: { value: sql`excluded.value` } })
+        .prepare(),
+      deleteStudyAttr: db.delete(studyAttrs).where(and(eq(studyAttrs.studyId, p('studyId')), eq(studyAttrs.key, p('key')))).prepare(),
+      /** All of a study's trials and their intermediates (the unfiltered getTrials, which the loop calls). */
+      trials: db.select().from(trials).where(ofStudy).orderBy(asc(trials.number)).prepare(),
+      intermediates: db
+        .select({ trialId: trialIntermediate.trialId, step: trialIntermediate.step, metrics: trialIntermediate.metrics })
+        .from(trialIntermediate)
+        .innerJoin(trials, eq(trials.id, trialIntermediate.trialId))
+        .where(ofStudy)
+        .orderBy(asc(trialIntermediate.trialId), asc(trialIntermediate.step))
+        .prepare(),
       trial: db
         .select()
         .from(trials)
@@ -107,7 +134,7 @@ export class SqliteStorage implements Storage {
         .prepare(),
     };
 
-    this.writes = new SqliteTrialWrites(this.client);
+    this.writes = new SqliteTrialWrites(this.client, (options.statements ?? drizzleTrialStatements)(this.db, this.client));
   }
 
   // ---- studies ----
@@ -139,14 +166,9 @@ export class SqliteStorage implements Storage {
 
   async getStudy(name: string): Promise<StudyRecord | null> {
     this.checkOpen();
-    const row = this.db.select().from(studies).where(eq(studies.name, name)).get();
+    const row = this.queries.study.get({ name });
     if (!row) return null;
-    const attrs = this.db
-      .select({ key: studyAttrs.key, value: studyAttrs.value })
-      .from(studyAttrs)
-      .where(eq(studyAttrs.studyId, row.id))
-      .all();
-    return studyRecord(row, attrs);
+    return studyRecord(row, this.queries.studyAttrs.all({ studyId: row.id }));
   }
 
   async listStudies(): Promise<StudySummary[]> {
@@ -180,17 +202,13 @@ export class SqliteStorage implements Storage {
     this.checkOpen();
     if (typeof value !== 'string') throw new StorageError(`study attribute '${key}' must be a string, got ${typeof value}`);
     const studyId = this.studyId(name);
-    this.db
-      .insert(studyAttrs)
-      .values({ studyId, key, value })
-      .onConflictDoUpdate({ target: [studyAttrs.studyId, studyAttrs.key], set: { value } })
-      .run();
+    this.queries.setStudyAttr.run({ studyId, key, value });
   }
 
   async deleteStudyAttr(name: string, key: string): Promise<void> {
     this.checkOpen();
     const studyId = this.studyId(name);
-    this.db.delete(studyAttrs).where(and(eq(studyAttrs.studyId, studyId), eq(studyAttrs.key, key))).run();
+    this.queries.deleteStudyAttr.run({ studyId, key });
   }
 
   async renameStudy(from: string, to: string): Promise<StudyRecord> {
@@ -290,12 +308,12 @@ export class SqliteStorage implements Storage {
   async getTrials(study: string, states?: readonly TrialState[]): Promise<Trial[]> {
     this.checkOpen();
     const studyId = this.studyId(study);
-    const filter = states
-      ? and(eq(trials.studyId, studyId), inArray(trials.state, [...states]))
-      : eq(trials.studyId, studyId);
     if (states && states.length === 0) return [];
     // Two queries whatever the number of trials: the trials, then all their intermediates, in one snapshot.
+    // A state filter has a variable number of values, so that query is built per call.
     const read = this.client.transaction(() => {
+      if (!states) return { rows: this.queries.trials.all({ studyId }), inter: this.queries.intermediates.all({ studyId }) };
+      const filter = and(eq(trials.studyId, studyId), inArray(trials.state, [...states]));
       const rows = this.db.select().from(trials).where(filter).orderBy(asc(trials.number)).all();
       const inter = this.db
         .select({ trialId: trialIntermediate.trialId, step: trialIntermediate.step, metrics: trialIntermediate.metrics })

@@ -63,4 +63,46 @@ seed: 5
   assert.equal(pids.filter(isAlive), [], 'no process of a stopped trial is left behind');
 });
 
+test('a command objective is stopped early by a pruner and reported like a builtin', () => {
+  // Accuracy grows with n at every step; queued first, n = 8 and 9 set the median, after which
+  // trials with a small n are behind it from step 1 and are stopped: SIGTERM to their group.
+  const dir = tempDir();
+  writeFileSync(
+    join(dir, 'curve.sh'),
+    `n=$1
+for k in 1 2 3 4 5 6; do
+  echo "{\\"step\\": $k, \\"accuracy\\": 0.$n$k}"
+  sleep 0.2
+done
+echo "{\\"accuracy\\": 0.\${n}9}"
+`,
+  );
+  writeFileSync(
+    join(dir, 'space.yaml'),
+    `name: curves
+objective: { command: "sh curve.sh {n}", grace: 1s }
+params: { n: { type: int, low: 1, high: 9 } }
+metrics: { accuracy: maximize }
+budget: { trials: 5, workers: 1 }
+enqueue: [ { n: 9 }, { n: 8 }, { n: 1 }, { n: 2 }, { n: 3 } ]
+pruner: { name: median, startupTrials: 2 }
+sampler: random
+seed: 3
+`,
+  );
+  const db = join(dir, 'db.sqlite');
+  const run = cli(['run', 'space.yaml', '--storage', db, '--report', 'curves.html'], dir);
+  assert.is(run.code, 0, run.stderr);
+  const doc = JSON.parse(cli(['export', 'curves', '--storage', db], dir).stdout);
+  const state = (n: number) => doc.trials.find((t: { params: { n: number } }) => t.params.n === n);
+  for (const n of [9, 8]) assert.is(state(n).state, 'complete', state(n).error ?? '');
+  for (const n of [1, 2, 3]) {
+    const t = state(n);
+    assert.is(t.state, 'pruned', `n = ${n}: ${t.state} ${t.error ?? ''}`);
+    assert.ok(t.intermediate.length >= 1 && t.intermediate.length < 6, `n = ${n} stopped before its last step (${t.intermediate.length} reports)`);
+  }
+  const html = readFileSync(join(dir, 'curves.html'), 'utf8');
+  assert.match(html, /3 pruned/);
+});
+
 test.run();

@@ -31,7 +31,7 @@ function context(trial = 3): Run {
   return { ctx, reports, abort };
 }
 
-const spec = (argv: string[], extra: Partial<CommandSpec> = {}): CommandSpec => ({ argv, cwd: process.cwd(), env: {}, graceMs: 5000, ...extra });
+const spec = (argv: string[], extra: Partial<CommandSpec> = {}): CommandSpec => ({ argv, cwd: process.cwd(), env: {}, graceMs: 5000, metrics: [], ...extra });
 const sh = (script: string, extra: Partial<CommandSpec> = {}): CommandSpec => spec(['sh', '-c', script], extra);
 
 async function failure(promise: Promise<unknown>): Promise<string> {

@@ -43,6 +43,7 @@ test('a command string is split; cwd resolves from the space file; env values be
     cwd: '/tmp/sp/sub',
     env: { A: '1', B: 'two' },
     graceMs: 5000,
+    metrics: [],
   });
   assert.is(s.objective.builtin, undefined);
 });
@@ -53,6 +54,13 @@ test('a command list is kept as given; cwd defaults to the space folder; grace i
   assert.is(s.objective.command!.cwd, '/tmp/sp');
   assert.is(s.objective.command!.graceMs, 2000);
 });
+
+test('objective.metrics lists what a command prints beyond the objectives', () => {
+  const s = parseSpace(space('{ command: "python3 t.py", metrics: [latency_ms, macs] }'), '/tmp/sp/a.yaml');
+  assert.equal(s.objective.command!.metrics, ['latency_ms', 'macs']);
+});
+
+test('rejects: objective.metrics with a name that is not a metric name', () => rejects('{ command: "python3 t.py", metrics: ["a b"] }', 'objective.metrics.0', /a metric name/));
 
 test('rejects: a placeholder that is not a parameter', () => rejects('{ command: "run {widht}" }', 'objective.command', /\{widht\} is not a parameter \(known: width, lr, trial, seed, workdir\)/));
 test('rejects: an unclosed quote', () => rejects(`{ command: "run 'x" }`, 'objective.command', /unclosed ' quote/));

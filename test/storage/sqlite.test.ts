@@ -1,18 +1,29 @@
 /**
  * SQLite storage: the shared contract against a temp file and ':memory:', plus what only SQLite
- * has: migrations and user_version, PRAGMAs, schema.ts agreeing with the migration DDL, and real
+ * has: generated migrations, legacy databases adopted, PRAGMAs, schema.ts agreeing with both, and real
  * concurrent writers (worker threads, each with its own connection) on one file.
  */
 import Database from 'better-sqlite3';
 import { getTableConfig } from 'drizzle-orm/sqlite-core';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { StorageError } from '../../src/errors.js';
-import { DEFAULT_STORAGE, LATEST_VERSION, MIGRATIONS, migrate, openStorage, schema, schemaVersion, SqliteStorage } from '../../src/storage/index.js';
+import {
+  DEFAULT_STORAGE,
+  DRIZZLE_MANAGED,
+  LEGACY_MIGRATIONS,
+  loadMigrations,
+  migrate,
+  MIGRATIONS_FOLDER,
+  openStorage,
+  schema,
+  schemaVersion,
+  SqliteStorage,
+} from '../../src/storage/index.js';
 import { newStudy, storageContract } from './contract.js';
 import { leaseContract } from './leases.js';
 
@@ -27,70 +38,142 @@ leaseContract('sqlite :memory:', () => openStorage(':memory:'));
 
 const test = suite('sqlite specifics');
 
-test('a fresh database gets the latest user_version and the pragmas', async () => {
+test('a fresh database runs the generated migrations once, under DRIZZLE_MANAGED, with the pragmas', async () => {
   const file = join(dir, 'fresh.db');
   const s = (await openStorage(file)) as SqliteStorage;
   await s.close();
   const db = new Database(file);
   try {
-    assert.is(schemaVersion(db), LATEST_VERSION);
+    assert.is(schemaVersion(db), DRIZZLE_MANAGED);
     assert.is(db.pragma('journal_mode', { simple: true }), 'wal');
+    assert.equal(applied(db), loadMigrations().map((m) => m.hash));
   } finally {
     db.close();
   }
   const mem = new Database(':memory:');
-  migrate(mem, ':memory:');
-  assert.is(schemaVersion(mem), LATEST_VERSION);
-  assert.is(migrate(mem, ':memory:'), LATEST_VERSION, 'a second migrate finds it current and does nothing');
+  assert.is(migrate(mem, ':memory:'), loadMigrations().length);
+  assert.is(schemaVersion(mem), DRIZZLE_MANAGED);
+  assert.is(migrate(mem, ':memory:'), 0, 'a second migrate finds it current and does nothing');
+  assert.is(applied(mem).length, loadMigrations().length);
   mem.close();
 });
 
-test('a database claiming a newer version is refused, and left as it was', async () => {
+test('a database from a newer sweetspot (version or migration) is refused, and left as it was', async () => {
   const file = join(dir, 'newer.db');
   const db = new Database(file);
-  db.pragma(`user_version = ${LATEST_VERSION + 1}`);
+  db.pragma(`user_version = ${DRIZZLE_MANAGED + 1}`);
   db.close();
+  await refused(file, new RegExp(`schema version ${DRIZZLE_MANAGED + 1} is newer.*at most ${DRIZZLE_MANAGED}.*newer sweetspot`));
+  const after = new Database(file);
+  assert.is(schemaVersion(after), DRIZZLE_MANAGED + 1);
+  after.close();
+
+  const later = join(dir, 'later-migration.db');
+  await (await openStorage(later)).close();
+  const raw = new Database(later);
+  const future = Date.now() + 365 * 86400e3;
+  raw.prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)').run('future', future);
+  raw.close();
+  await refused(later, new RegExp(`schema migration ${future} is newer.*newer sweetspot`));
+});
+
+async function refused(file: string, message: RegExp): Promise<void> {
   try {
     await openStorage(file);
     assert.unreachable('opened a newer database');
   } catch (err) {
     assert.instance(err, StorageError);
-    assert.match((err as Error).message, new RegExp(`at most ${LATEST_VERSION}.*got ${LATEST_VERSION + 1}.*newer sweetspot`));
+    assert.match((err as Error).message, message);
+    assert.ok((err as Error).message.startsWith(file));
   }
-  const after = new Database(file);
-  assert.is(schemaVersion(after), LATEST_VERSION + 1);
-  after.close();
-});
+}
 
-test('migrations apply in order; a failing one rolls back whole', () => {
+function applied(db: Database.Database): string[] {
+  return (db.prepare('SELECT hash FROM __drizzle_migrations ORDER BY created_at').all() as { hash: string }[]).map((r) => r.hash);
+}
+
+test('later generated migrations apply in order; a failing one rolls back whole', () => {
+  const folder = join(dir, 'migrations');
+  cpSync(MIGRATIONS_FOLDER, folder, { recursive: true });
+  const journalFile = join(folder, 'meta', '_journal.json');
+  const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: { idx: number; version: string; when: number; tag: string; breakpoints: boolean }[] };
+  const addMigration = (tag: string, sql: string): void => {
+    const last = journal.entries[journal.entries.length - 1]!;
+    journal.entries.push({ ...last, idx: last.idx + 1, when: last.when + 1000, tag });
+    writeFileSync(join(folder, `${tag}.sql`), sql);
+    writeFileSync(journalFile, JSON.stringify(journal));
+  };
   const db = new Database(':memory:');
-  const v2 = { version: 2, description: 'add a column', sql: 'ALTER TABLE studies ADD COLUMN note TEXT;' };
-  migrate(db, 'mem', [MIGRATIONS[0]!]);
-  assert.is(schemaVersion(db), 1);
-  assert.is(migrate(db, 'mem', [MIGRATIONS[0]!, v2]), 1);
-  assert.is(schemaVersion(db), 2);
+  migrate(db, 'mem', loadMigrations(folder));
+  addMigration('0001_note', 'ALTER TABLE `studies` ADD `note` text;');
+  assert.is(migrate(db, 'mem', loadMigrations(folder)), 1);
   assert.ok((db.pragma('table_info(studies)') as { name: string }[]).some((c) => c.name === 'note'));
-  const bad = { version: 3, description: 'broken', sql: 'CREATE TABLE extra (a INTEGER); INSERT INTO missing VALUES (1);' };
-  assert.throws(() => migrate(db, 'mem', [MIGRATIONS[0]!, v2, bad]), /migration 3 \(broken\) failed/);
-  assert.is(schemaVersion(db), 2);
+  addMigration('0002_broken', 'CREATE TABLE `extra` (`a` integer);\n--> statement-breakpoint\nINSERT INTO `missing` VALUES (1);');
+  assert.throws(() => migrate(db, 'mem', loadMigrations(folder)), /mem: schema migration of \d+ failed: no such table: missing/);
+  assert.is(applied(db).length, 2);
   assert.not.ok(db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'extra'").get(), 'the half-done migration rolled back');
   db.close();
 });
 
-test('schema.ts describes exactly the tables the migrations create', () => {
-  const db = new Database(':memory:');
-  migrate(db, 'mem');
-  for (const table of [schema.studies, schema.studyAttrs, schema.trials, schema.trialIntermediate]) {
-    const config = getTableConfig(table);
-    const actual = (db.pragma(`table_info(${config.name})`) as { name: string; notnull: number; type: string }[]).map(
-      (c) => `${c.name}:${c.type}:${c.notnull || config.columns.find((d) => d.name === c.name)?.primary ? 1 : 0}`,
-    );
-    const declared = config.columns.map((c) => `${c.name}:${c.getSQLType().toUpperCase()}:${c.notNull ? 1 : 0}`);
-    assert.equal(actual.sort(), declared.sort(), config.name);
-    const indexes = (db.pragma(`index_list(${config.name})`) as { name: string }[]).map((i) => i.name).filter((n) => !n.startsWith('sqlite_'));
-    assert.equal(indexes.sort(), config.indexes.map((i) => i.config.name).sort(), `${config.name} indexes`);
-  }
+/** A database as the hand DDL of the code before drizzle-kit left it, at legacy `version`. */
+function legacyDatabase(file: string, version: number): void {
+  const db = new Database(file);
+  for (const m of LEGACY_MIGRATIONS.filter((m) => m.version <= version)) db.exec(m.sql);
+  db.pragma(`user_version = ${version}`);
+  db.exec(`INSERT INTO studies VALUES (1, 'old', 'space.yaml', 'x: 1', 'h', '{"acc":"maximize"}', 7, '2026-01-01T00:00:00.000Z');
+    INSERT INTO study_attrs VALUES (1, 'k', 'v');
+    INSERT INTO trials (id, study_id, number, state, params, metrics, attrs, started_at, finished_at)
+      VALUES (1, 1, 0, 'complete', '{"w":8}', '{"acc":0.5}', '{}', '2026-01-01T00:00:01.000Z', '2026-01-01T00:00:02.000Z');
+    INSERT INTO trial_intermediate VALUES (1, 0, '{"acc":0.25}');`);
   db.close();
+}
+
+for (const version of [1, 2]) {
+  test(`a database made by the legacy DDL at user_version ${version} is adopted without losing data`, async () => {
+    const file = join(dir, `legacy-${version}.db`);
+    legacyDatabase(file, version);
+    const s = await openStorage(file, { create: false });
+    const study = await s.getStudy('old');
+    assert.equal(study?.attrs, { k: 'v' });
+    const [trial] = await s.getTrials('old');
+    assert.equal([trial?.state, trial?.params, trial?.metrics, trial?.attempt], ['complete', { w: 8 }, { acc: 0.5 }, 1]);
+    assert.equal(trial?.intermediate, [{ step: 0, metrics: { acc: 0.25 } }]);
+    const next = await s.startTrial('old', { w: 16 }, 0);
+    assert.is(next.number, 1);
+    await s.close();
+    const db = new Database(file);
+    assert.is(schemaVersion(db), DRIZZLE_MANAGED);
+    assert.equal(applied(db), [loadMigrations()[0]!.hash], 'recorded as the first generated migration, not run again');
+    db.close();
+  });
+}
+
+test('schema.ts describes exactly the tables the generated and the adopted legacy migrations create', () => {
+  const generated = new Database(':memory:');
+  migrate(generated, 'mem');
+  const file = join(dir, 'legacy-shape.db');
+  legacyDatabase(file, 1);
+  const adopted = new Database(file);
+  migrate(adopted, file);
+  for (const db of [generated, adopted]) {
+    for (const table of [schema.studies, schema.studyAttrs, schema.trials, schema.trialIntermediate]) {
+      const config = getTableConfig(table);
+      const actual = (db.pragma(`table_info(${config.name})`) as { name: string; notnull: number; type: string }[]).map(
+        (c) => `${c.name}:${c.type.toUpperCase()}:${c.notnull || config.columns.find((d) => d.name === c.name)?.primary ? 1 : 0}`,
+      );
+      const declared = config.columns.map((c) => `${c.name}:${c.getSQLType().toUpperCase()}:${c.notNull ? 1 : 0}`);
+      assert.equal(actual.sort(), declared.sort(), config.name);
+      const indexes = (db.pragma(`index_list(${config.name})`) as { name: string }[]).map((i) => i.name).filter((n) => !n.startsWith('sqlite_'));
+      const uniques = config.columns.filter((c) => c.isUnique).map((c) => c.uniqueName!);
+      assert.equal(indexes.sort(), [...config.indexes.map((i) => i.config.name), ...uniques].sort(), `${config.name} indexes`);
+    }
+    assert.ok(
+      (db.prepare("SELECT sql FROM sqlite_master WHERE name = 'trial_intermediate'").get() as { sql: string }).sql.includes('WITHOUT ROWID'),
+      'intermediate values live in their primary key B-tree',
+    );
+  }
+  generated.close();
+  adopted.close();
 });
 
 test('openStorage creates the parent folder, refuses PostgreSQL honestly and other URLs', async () => {
@@ -147,6 +230,35 @@ import(workerData.module).then(async ({ SqliteStorage }) => {
   parentPort.postMessage(numbers);
 });
 `;
+
+const OPENER = `
+const { parentPort, workerData } = require('node:worker_threads');
+import(workerData.module).then(async ({ SqliteStorage }) => {
+  const s = new SqliteStorage(workerData.file, { create: true });
+  await s.close();
+  parentPort.postMessage(true);
+});
+`;
+
+test('processes opening one new file together apply each migration once', async () => {
+  const module = new URL('../../src/storage/sqlite.js', import.meta.url).href;
+  // A race is not lost every time: a few rounds make a deferred transaction fail this test reliably.
+  for (let round = 0; round < 4; round++) {
+    const file = join(dir, `race-${round}.db`);
+    await Promise.all(
+      Array.from({ length: 6 }, () =>
+        new Promise((resolve, reject) => {
+          const w = new Worker(OPENER, { eval: true, workerData: { module, file } });
+          w.once('message', resolve);
+          w.once('error', reject);
+        }),
+      ),
+    );
+    const db = new Database(file);
+    assert.equal(applied(db), loadMigrations().map((m) => m.hash), file);
+    db.close();
+  }
+});
 
 test('concurrent writers on one file (worker threads) get unique dense numbers', async () => {
   const file = join(dir, 'concurrent.db');
