@@ -196,6 +196,9 @@ function main(): void {
   // Sources and the copy of dist/ are taken together at the start: the checkout may change (a
   // merge, a rebuild) while a long run goes on.
   cpSync(join(REPO, 'dist'), join(SCRATCH, 'dist'), { recursive: true, filter: (src) => !src.endsWith('.map') });
+  // Files the compiled code reads from beside src/ at run time (the generated SQL migrations) must
+  // sit where the copy's relative paths look for them.
+  cpSync(join(REPO, 'src', 'storage', 'migrations'), join(SCRATCH, 'src', 'storage', 'migrations'), { recursive: true });
   const snapshot = rooms.map(readRoom);
   const scores = snapshot.map((r) => mutateRoom(r, max, seed));
   rmSync(SCRATCH, { recursive: true, force: true });
