@@ -323,7 +323,14 @@ export async function runStudy(options: RunStudyOptions): Promise<RunStudySummar
         await sleep(beatMs, options.stop, options.abort);
         continue;
       }
-      await Promise.race([...inFlight.values(), ...(freeSlots.length > 0 ? [sleep(beatMs, options.stop, options.abort)] : [])]);
+      // A trial that ends first leaves the nap pending: end it too, or every pass of a sweep of
+      // fast trials leaves a timer and two abort listeners behind for up to a heartbeat.
+      const napOver = new AbortController();
+      try {
+        await Promise.race([...inFlight.values(), ...(freeSlots.length > 0 ? [sleep(beatMs, options.stop, options.abort, napOver.signal)] : [])]);
+      } finally {
+        napOver.abort();
+      }
     }
     await Promise.all(inFlight.values());
   } finally {

@@ -11,6 +11,7 @@ import * as assert from 'uvu/assert';
 import { createSampler } from '../../src/samplers/index.js';
 import type { Space } from '../../src/space/index.js';
 import { openStorage } from '../../src/storage/index.js';
+import { getEventListeners } from 'node:events';
 import { join } from 'node:path';
 import { deriveSeed } from '../../src/math/index.js';
 import { ASKED_OWNER_PREFIX, runStudy, type LoopEvent, type PruneRequest, type RunHooks, type RunStudyOptions, type SamplerHistory, type Storage, type TrialExecutor, type TrialOutcome, type TrialSpec } from '../../src/study/index.js';
@@ -349,6 +350,25 @@ test('a stop while waiting for another runner\'s trial ends the wait at once, no
   assert.is(summary?.stoppedBy, 'stop', 'returned within 50 turns of the event loop after the stop');
   await run;
   await storage.close();
+});
+
+test('waiting for a trial leaves no abort listener behind: a sweep of fast trials keeps the signals clean', async () => {
+  const { options } = await setup(30);
+  const stop = new AbortController();
+  const abort = new AbortController();
+  let most = 0;
+  await runStudy({
+    ...options,
+    executor: new TimedExecutor(2, 1),
+    stop: stop.signal,
+    abort: abort.signal,
+    onEvent: (e) => {
+      if (e.type === 'finished') most = Math.max(most, getEventListeners(stop.signal, 'abort').length, getEventListeners(abort.signal, 'abort').length);
+    },
+  });
+  // At most the one pass in progress may hold a listener per signal.
+  assert.ok(most <= 1, `${most} abort listeners at once on one signal`);
+  assert.is(getEventListeners(stop.signal, 'abort').length, 0);
 });
 
 test.run();
