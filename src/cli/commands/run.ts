@@ -222,12 +222,11 @@ async function execute(args: GlobalArgs & { report?: string | false }, storage: 
     out.done();
   }
   if (report) await report.flush(summary.trials);
-  const declaredRef = declaredReference(space.objective);
   printRunSummary(args, {
     study,
     space,
     summary,
-    ...(declaredRef ? { declaredReference: declaredRef } : {}),
+    ...(declared ? { declaredReference: declared } : {}),
     ...(report ? { reportPath: report.path, ...(report.model ? { model: report.model } : {}) } : {}),
   });
   if (signals.received) {
