@@ -23,6 +23,9 @@
  * - Pending trials (running, and earlier proposals of the same batch): Kriging believer — each
  *   model is conditioned on its own posterior mean at the pending points (hyperparameters kept),
  *   which removes their uncertainty, so the next proposal goes elsewhere.
+ * - One objective, late in the budget (from LOCAL_FROM of `budget.trials`): every proposal is a
+ *   local step, log EI maximized inside a TuRBO-style trust region around the incumbent
+ *   (trust-region.ts), which converges on the incumbent's basin instead of spreading samples.
  * - Determinism: the same seed and history give the same proposals. Hyperparameter fits are
  *   warm-started from this instance's previous fit (much cheaper), so a resumed study (a fresh
  *   instance) may propose slightly differently from an uninterrupted one.
@@ -30,7 +33,8 @@
  * Options (`sampler: { name: gp, initial: 10, rawSamples: 512, ... }`):
  *   rawSamples (512) Sobol candidates per proposal; restarts (5) candidates refined by L-BFGS;
  *   referencePoint ({ metric: value }) hypervolume reference for EHVI in metric units (default:
- *   src/pareto's inferReferencePoint on the fitted values of the feasible observations);
+ *   src/pareto's acquisitionReferencePoint on the fitted values of the feasible observations,
+ *   recomputed at every proposal);
  *   pruned (ignore | last) how pruned trials enter the models.
  */
 import { UsageError } from '../errors.js';
@@ -47,11 +51,12 @@ import {
   type MarginalScore,
 } from '../acquisition/index.js';
 import { deriveSeed, Rng } from '../math/index.js';
-import { compileConstraints, constraintSlack, inferReferencePoint, nonDominatedPoints, slackMeets, type CompiledConstraint } from '../pareto/index.js';
+import { acquisitionReferencePoint, compileConstraints, constraintSlack, nonDominatedPoints, slackMeets, type CompiledConstraint } from '../pareto/index.js';
 import { FeatureMap, paramsKey, type Params, type Space } from '../space/index.js';
 import type { Sampler, SamplerHistory, SamplerOptions, Trial } from '../study/index.js';
 import { checkOptions } from './options.js';
 import { SobolSampler } from './sobol.js';
+import { optimizeInBox, trustRegionBox, trustRegionLength } from './trust-region.js';
 
 const MC_SAMPLES = 128;
 const STREAM = 0x6b0;
@@ -59,6 +64,10 @@ const STREAM = 0x6b0;
 const REFIT_ALWAYS = 100;
 /** ...and beyond it when the data has grown by this factor since the last fit. */
 const REFIT_GROWTH = 1.1;
+/** One objective: proposals from this fraction of `budget.trials` on are local steps in a trust region (trust-region.ts). */
+const LOCAL_FROM = 0.6;
+/** Consecutive local failures that halve the trust region. */
+const LOCAL_FAILURES = 3;
 
 export class GpSampler implements Sampler {
   readonly name = 'gp';
@@ -130,7 +139,7 @@ export class GpSampler implements Sampler {
     const models = this.fitModels(complete, pending);
     for (; i < k; i++) {
       const n = history.nextNumber + i;
-      const x = this.proposeOne(models, n, taken);
+      const x = this.proposeOne(models, n, taken, this.localBox(models, complete, n));
       const params = x ? this.features.decode(x) : (await this.design.propose(1, { ...history, nextNumber: n }))[0]!;
       taken.add(paramsKey(this.space, params));
       out.push(params);
@@ -203,7 +212,21 @@ export class GpSampler implements Sampler {
     return models;
   }
 
-  private proposeOne(models: ReturnType<GpSampler['fitModels']>, n: number, taken: Set<string>): number[] | null {
+  /**
+   * The trust region for proposal `n` when it is a late local step (one objective, past
+   * LOCAL_FROM of the budget), else null. `complete` are the trials behind `models.observed`.
+   */
+  private localBox(models: ReturnType<GpSampler['fitModels']>, complete: readonly Trial[], n: number): { lower: number[]; upper: number[] } | null {
+    const from = Math.ceil(this.space.budget.trials * LOCAL_FROM);
+    if (this.objectives.length !== 1 || n < from) return null;
+    const order = complete.map((t, r) => ({ number: t.number, value: models.feasible[r] ? models.Y[r]![0]! : Infinity, r })).sort((a, b) => a.number - b.number);
+    const incumbent = order.reduce((a, b) => (b.value < a.value ? b : a));
+    if (!Number.isFinite(incumbent.value)) return null;
+    const length = trustRegionLength(order.map((o) => o.value), order.filter((o) => o.number < from).length, LOCAL_FAILURES);
+    return trustRegionBox(this.features.dims, models.observed[incumbent.r]!, models.all[0]!.hyper.lengthscales, length);
+  }
+
+  private proposeOne(models: ReturnType<GpSampler['fitModels']>, n: number, taken: Set<string>, box: { lower: number[]; upper: number[] } | null = null): number[] | null {
     const m = this.objectives.length;
     const rng = new Rng(deriveSeed(this.seed, STREAM, n));
     let objModels = models.scalarized ? [] : models.all.slice(0, m);
@@ -227,7 +250,7 @@ export class GpSampler implements Sampler {
     if (feasibleFitted.length > 0) {
       if (objModels.length === 1) score = logEIScore(Math.min(...feasibleFitted.map((y) => y[0]!)));
       else {
-        const ref = this.refPoint ?? inferReferencePoint(feasibleFitted);
+        const ref = this.refPoint ?? acquisitionReferencePoint(feasibleFitted);
         if (m === 2) score = logEHVIScore(feasibleFitted, ref);
         else {
           const base = Array.from({ length: MC_SAMPLES }, () => Array.from({ length: m }, () => rng.normal()));
@@ -244,7 +267,7 @@ export class GpSampler implements Sampler {
       .filter((a, r) => r < models.observed.length && frontKeys.has(a.y.join(',')))
       .slice(0, 12)
       .map((a) => a.x);
-    const best = optimizeAcquisition(acq, {
+    const optimizeOptions = {
       features: this.features,
       seed: deriveSeed(this.seed, STREAM, n, 2),
       // Each candidate costs O(n²) per model: past 100 points fewer raw candidates and
@@ -254,8 +277,10 @@ export class GpSampler implements Sampler {
       maxIter: nData > 200 ? 15 : nData > 100 ? 20 : 30,
       perAnchor: nData > 100 ? 8 : 16,
       anchors,
-      isTaken: (x) => taken.has(paramsKey(this.space, this.features.decode(x))),
-    });
+      isTaken: (x: readonly number[]) => taken.has(paramsKey(this.space, this.features.decode(x))),
+    };
+    // A local step searches the trust region; the whole space only when every point there is taken.
+    const best = (box ? optimizeInBox(acq, optimizeOptions, box) : null) ?? optimizeAcquisition(acq, optimizeOptions);
     return best ? best.x : null;
   }
 }

@@ -127,6 +127,26 @@ test('three objectives (Monte-Carlo EHVI) and four (ParEGO) give valid, distinct
   }
 });
 
+test('one objective, late in the budget: the proposal is a local step inside the trust region around the incumbent', async () => {
+  // Dense observations on [0, 0.5] with the minimum near 0.2; [0.5, 1] unexplored, where a global step goes.
+  const history = (budget: number): { space: Space; finished: Trial[] } => {
+    const space = mkSpace('  x: { type: float, low: 0, high: 1 }', '{ f: minimize }', `budget: { trials: ${budget} }`);
+    const xs = Array.from({ length: 10 }, (_, i) => 0.05 * i + 0.025);
+    return { space, finished: xs.map((x, i) => done(i, { x }, { f: (x - 0.21) ** 2 })) };
+  };
+  const propose = async (budget: number): Promise<number> => {
+    const { space, finished } = history(budget);
+    const [p] = await new GpSampler({ space, seed: 2, initial: 4 }).propose(1, { finished, running: [], nextNumber: 10 });
+    return p!['x'] as number;
+  };
+  // Trial 10 of 100: global log EI explores the unexplored half.
+  const global = await propose(100);
+  assert.ok(global > 0.65, `a global step should leave the observed half, got ${global}`);
+  // Trial 10 of 12 (past 60 %): the box around the incumbent (x = 0.225) has side 0.8 in one dimension.
+  const local = await propose(12);
+  assert.ok(local <= 0.225 + 0.4 + 1e-9, `local step at ${local}`);
+});
+
 test('rejects unknown and malformed options', () => {
   const sp = mkSpace('  x: { type: float, low: 0, high: 1 }', '{ f: minimize, g: minimize }');
   assert.throws(() => new GpSampler({ space: sp, seed: 1, options: { rawSample: 10 } }), /sampler\.rawSample: not an option of sampler 'gp'; its options: rawSamples, restarts, referencePoint/);
