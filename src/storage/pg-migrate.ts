@@ -76,8 +76,10 @@ export async function migratePostgres(
 
 /** The created_at of the newest applied migration; null when there is no migration table. */
 async function lastApplied(client: PoolClient, location: string, latest: number): Promise<number | null> {
-  const table = await client.query<{ found: string | null }>('SELECT to_regclass($1)::text AS found', [MIGRATIONS_TABLE]);
-  if (table.rows[0]!.found === null) return null;
+  // A catalog query, not to_regclass: after waiting on the advisory lock, to_regclass may still
+  // answer from this session's catalog cache of before the other process's commit (seen in tests).
+  const table = await client.query('SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = $1', [MIGRATIONS_TABLE]);
+  if (table.rows.length === 0) return null;
   const row = await client.query<{ last: string | null }>(`SELECT max(created_at)::text AS last FROM ${MIGRATIONS_TABLE}`);
   const last = Number(row.rows[0]!.last ?? 0);
   if (last > latest) refuseNewer(location, `schema migration ${last}`, `at most ${latest} (this sweetspot's latest)`);
