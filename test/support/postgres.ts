@@ -192,7 +192,8 @@ function serverIds(): { uid: number; gid: number } | null {
   }
 }
 
-function freePort(): Promise<number> {
+/** A loopback port nothing listens on now (free for the OS to hand out): for "unreachable server" tests. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
