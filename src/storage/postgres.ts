@@ -246,7 +246,8 @@ export class PostgresStorage implements Storage {
   async heartbeat(study: string, owner: string, leaseMs: number): Promise<number[]> {
     this.checkOpen();
     const studyId = await this.studyId(study);
-    return this.write(() => this.writes.heartbeat(studyId, owner, new Date(), leaseMs));
+    // No change number: a lease's end is in no snapshot, so other processes need not re-read for it.
+    return this.read(() => this.writes.heartbeat(studyId, owner, new Date(), leaseMs));
   }
 
   async recoverExpired(study: string, maxAttempts: number): Promise<Recovery> {
@@ -332,9 +333,9 @@ export class PostgresStorage implements Storage {
   }
 
   /**
-   * Counts other connections' writes. Every write of this class takes a number from the
-   * `sweetspot_changes` sequence after its commit; the sequence only grows and is shared by all
-   * connections. A number other than the last one seen + 1 means someone else wrote in between, and
+   * Counts other connections' writes. Every write of this class (but heartbeats, which change
+   * nothing a snapshot shows) takes a number from the `sweetspot_changes` sequence after its
+   * commit; the sequence only grows and is shared by all connections. A number other than the last one seen + 1 means someone else wrote in between, and
    * so does a current value other than the last one seen. Concurrent writes of this one process
    * may count as external (a spare re-read), never the reverse; a process killed between its commit
    * and its number leaves that write unseen until the next write by anyone.
