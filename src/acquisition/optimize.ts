@@ -41,6 +41,8 @@ export interface OptimizeOptions {
   readonly restarts?: number;
   /** L-BFGS iterations per refinement (default 30). */
   readonly maxIter?: number;
+  /** Evaluations per L-BFGS refinement, line-search trials included (default unlimited). */
+  readonly maxEvaluations?: number;
   /** Feature vectors (`a × p`) to perturb around, best first (e.g. the Pareto set). */
   readonly anchors?: readonly (readonly number[])[];
   /** Candidates per anchor (default 16, half at radius 0.02, half at 0.1). */
@@ -132,7 +134,7 @@ export function optimizeAcquisition(acq: AcquisitionFunction, options: OptimizeO
       }
       return { value: -v0, grad };
     };
-    const r = minimizeLbfgs(f, x0, { lower, upper, maxIter: options.maxIter ?? 30, gradTol: 1e-7, fTol: 1e-10 });
+    const r = minimizeLbfgs(f, x0, { lower, upper, maxIter: options.maxIter ?? 30, gradTol: 1e-7, fTol: 1e-10, maxEvaluations: options.maxEvaluations ?? Infinity });
     if (!Number.isFinite(r.value)) continue;
     const xr = features.round(Array.from(r.x));
     pool.push({ x: xr, value: acq.evaluate([xr])[0]! });

@@ -2,7 +2,7 @@
  * A fitted exact GP: hyperparameters fixed, Cholesky factor and weights cached. Posterior
  * quantities are for the latent function f (observation noise excluded) in original output units.
  */
-import { cholesky, choleskyExtend, cholSolve, halfLogDet, solveLower, solveUpper, transpose } from './linalg.js';
+import { cholesky, choleskyExtend, cholSolve, halfLogDet, solveLower, solveLowerMany, solveUpper, transpose } from './linalg.js';
 import { crossKernel, kernelMatrix, matern52, matern52DerivR2 } from './kernel.js';
 import type { GPHyper } from './hyper.js';
 
@@ -138,19 +138,7 @@ export class ExactGP implements GPModel {
       const ri = i * m;
       for (let j = 0; j < m; j++) mu[j] += a * V[ri + j]!;
     }
-    const L = this.L;
-    for (let i = 0; i < n; i++) {
-      const ri = i * m;
-      const rowL = i * n;
-      for (let k = 0; k < i; k++) {
-        const l = L[rowL + k]!;
-        if (l === 0) continue;
-        const rk = k * m;
-        for (let j = 0; j < m; j++) V[ri + j] -= l * V[rk + j]!;
-      }
-      const inv = 1 / L[rowL + i]!;
-      for (let j = 0; j < m; j++) V[ri + j] *= inv;
-    }
+    solveLowerMany(this.L, n, V, m);
     const ss = new Float64Array(m);
     for (let i = 0; i < n; i++) {
       const ri = i * m;

@@ -34,7 +34,7 @@
  *   pruned (ignore | last) how pruned trials enter the models.
  */
 import { UsageError } from '../errors.js';
-import { fitGP, type GPHyper, type GPModel } from '../gp/index.js';
+import { fitGP, type GPModel } from '../gp/index.js';
 import {
   chebyshevScalarize,
   logEHVIScore,
@@ -51,14 +51,12 @@ import { compileConstraints, constraintSlack, inferReferencePoint, nonDominatedP
 import { FeatureMap, paramsKey, type Params, type Space } from '../space/index.js';
 import type { Sampler, SamplerHistory, SamplerOptions, Trial } from '../study/index.js';
 import { checkOptions } from './options.js';
+import { acquisitionBudget } from './acquisition-budget.js';
+import { ModelCache } from './model-cache.js';
 import { SobolSampler } from './sobol.js';
 
 const MC_SAMPLES = 128;
 const STREAM = 0x6b0;
-/** Hyperparameters are refitted on every call up to this many points... */
-const REFIT_ALWAYS = 100;
-/** ...and beyond it when the data has grown by this factor since the last fit. */
-const REFIT_GROWTH = 1.1;
 
 export class GpSampler implements Sampler {
   readonly name = 'gp';
@@ -74,10 +72,11 @@ export class GpSampler implements Sampler {
   /** Whether pruned trials enter the models with their last reported values. */
   private readonly modelsPruned: boolean;
   private readonly design: SobolSampler;
-  /** Last fitted hyperparameters per model key, for warm starts. */
-  private readonly hyperCache = new Map<string, { readonly hyper: GPHyper; readonly n: number }>();
+  /** Models and hyperparameters of the last call, per model key: warm starts and refit policy. */
+  private readonly modelCache: ModelCache;
 
-  constructor(options: SamplerOptions) {
+  /** `internal.incrementalModels: false` restores the previous rebuild-per-call path (bench:bo only). */
+  constructor(options: SamplerOptions, internal: { readonly incrementalModels?: boolean } = {}) {
     checkOptions('gp', options.options, ['rawSamples', 'restarts', 'referencePoint', 'pruned'], options.space.file);
     const o = options.options ?? {};
     this.space = options.space;
@@ -95,6 +94,7 @@ export class GpSampler implements Sampler {
     if (pruned !== 'ignore' && pruned !== 'last') throw new UsageError(`sampler 'gp': option 'pruned' must be ignore or last, got ${JSON.stringify(pruned)}`);
     this.modelsPruned = pruned === 'last';
     this.design = new SobolSampler({ space: options.space, seed: options.seed });
+    this.modelCache = new ModelCache(options.seed, STREAM, internal.incrementalModels ?? true);
   }
 
   private parseRefPoint(value: unknown): number[] | null {
@@ -115,7 +115,8 @@ export class GpSampler implements Sampler {
   async propose(k: number, history: SamplerHistory): Promise<Params[]> {
     const out: Params[] = [];
     const modelled = (t: Trial): boolean => t.state === 'complete' || (this.modelsPruned && t.state === 'pruned');
-    const complete = history.finished.filter((t) => modelled(t) && this.objectiveValues(t) !== null);
+    // Row order stable across calls, so the last call's models extend instead of being rebuilt.
+    const complete = this.modelCache.order(history.finished.filter((t) => modelled(t) && this.objectiveValues(t) !== null));
     const started = history.finished.length + history.running.length;
     // Initial design: the Sobol sequence by trial number, with the history it would see.
     let i = 0;
@@ -165,24 +166,11 @@ export class GpSampler implements Sampler {
     const X = complete.map((t) => this.features.encode(t.params));
     const Y = complete.map((t) => this.objectiveValues(t)!);
     const m = this.objectives.length;
-    const fit = (key: string, xs: number[][], ys: number[]): GPModel => {
-      const cached = this.hyperCache.get(key);
-      // Past REFIT_ALWAYS points the hyperparameters are refitted only when the data has grown by
-      // REFIT_GROWTH since the last fit; in between the GP conditions on the new data with the
-      // previous hyperparameters (one Cholesky), which keeps proposals fast on long studies.
-      const reuse = cached !== undefined && xs.length > REFIT_ALWAYS && xs.length < cached.n * REFIT_GROWTH;
-      const gp = fitGP(xs, ys, {
-        ...(cached ? { warmStart: cached.hyper } : {}),
-        ...(reuse ? { maxIter: 0 } : {}),
-        restarts: cached ? (xs.length <= 60 ? 3 : 1) : 3,
-        seed: deriveSeed(this.seed, STREAM, xs.length),
-      });
-      if (!reuse) this.hyperCache.set(key, { hyper: gp.hyper, n: xs.length });
-      return gp;
-    };
+    const ids = complete.map((t) => t.number);
+    const fit = (key: string, rows: number[], xs: number[][], ys: number[]): GPModel => this.modelCache.fit(key, rows, xs, ys);
     const all: GPModel[] = [];
     const scalarized = m >= 4;
-    if (!scalarized) for (let j = 0; j < m; j++) all.push(fit(`obj:${j}`, X, Y.map((y) => y[j]!)));
+    if (!scalarized) for (let j = 0; j < m; j++) all.push(fit(`obj:${j}`, ids, X, Y.map((y) => y[j]!)));
     // With ParEGO the objective model is fitted per proposal (its weights change); see proposeOne.
     const feasible = complete.map(() => true);
     this.constraints.forEach((c, ci) => {
@@ -191,9 +179,10 @@ export class GpSampler implements Sampler {
         if (!slackMeets(c.constraint.op, v)) feasible[r] = false;
       });
       const idx = g.map((v, r) => (Number.isFinite(v) ? r : -1)).filter((r) => r >= 0);
+      const rows = idx.length > 0 ? idx.map((r) => ids[r]!) : ids;
       const xs = idx.length > 0 ? idx.map((r) => X[r]!) : X;
       const ys = idx.length > 0 ? idx.map((r) => g[r]!) : X.map(() => 0);
-      all.push(fit(`con:${ci}`, xs, ys));
+      all.push(fit(`con:${ci}`, rows, xs, ys));
     });
     const models = { all, observed: X, Y, feasible, fantasies: [] as number[][], scalarized };
     for (const xf of pending) {
@@ -247,12 +236,7 @@ export class GpSampler implements Sampler {
     const best = optimizeAcquisition(acq, {
       features: this.features,
       seed: deriveSeed(this.seed, STREAM, n, 2),
-      // Each candidate costs O(n²) per model: past 100 points fewer raw candidates and
-      // refinements keep a proposal within about a second at 500 trials (see bench:bo).
-      rawSamples: nData > 100 ? Math.max(128, Math.round((this.rawSamples * 100) / nData)) : this.rawSamples,
-      restarts: Math.min(nData > 200 ? 2 : nData > 100 ? 3 : Infinity, this.restarts),
-      maxIter: nData > 200 ? 15 : nData > 100 ? 20 : 30,
-      perAnchor: nData > 100 ? 8 : 16,
+      ...acquisitionBudget(nData, this.rawSamples, this.restarts),
       anchors,
       isTaken: (x) => taken.has(paramsKey(this.space, this.features.decode(x))),
     });
