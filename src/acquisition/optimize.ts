@@ -123,15 +123,21 @@ export function optimizeAcquisition(acq: AcquisitionFunction, options: OptimizeO
         const r = acq.evaluateWithGradient(xs);
         return { value: -r.value, grad: Float64Array.from(r.grad, (g) => -g) };
       }
-      const v0 = acq.evaluate([xs])[0]!;
-      const grad = new Float64Array(p);
+      // Forward differences, all p + 1 points in one call (a batch acquisition shares its setup).
+      const pts: number[][] = [xs];
+      const moved: number[] = [];
       for (let j = 0; j < p; j++) {
         if (lower[j] === upper[j]) continue;
         const h = 1e-6;
         const xh = [...xs];
         xh[j] = xs[j]! + h <= upper[j]! ? xs[j]! + h : xs[j]! - h;
-        grad[j] = -(acq.evaluate([xh])[0]! - v0) / (xh[j]! - xs[j]!);
+        pts.push(xh);
+        moved.push(j);
       }
+      const vals = acq.evaluate(pts);
+      const v0 = vals[0]!;
+      const grad = new Float64Array(p);
+      moved.forEach((j, t) => (grad[j] = -(vals[t + 1]! - v0) / (pts[t + 1]![j]! - xs[j]!)));
       return { value: -v0, grad };
     };
     const r = minimizeLbfgs(f, x0, { lower, upper, maxIter: options.maxIter ?? 30, gradTol: 1e-7, fTol: 1e-10, maxEvaluations: options.maxEvaluations ?? Infinity });

@@ -52,6 +52,7 @@ import { FeatureMap, paramsKey, type Params, type Space } from '../space/index.j
 import type { Sampler, SamplerHistory, SamplerOptions, Trial } from '../study/index.js';
 import { checkOptions } from './options.js';
 import { acquisitionBudget } from './acquisition-budget.js';
+import { pendingFantasyAcquisition } from './gp-fantasy.js';
 import { ModelCache } from './model-cache.js';
 import { SobolSampler } from './sobol.js';
 
@@ -71,13 +72,15 @@ export class GpSampler implements Sampler {
   private readonly refPoint: number[] | null;
   /** Whether pruned trials enter the models with their last reported values. */
   private readonly modelsPruned: boolean;
+  /** How pending trials enter the acquisition: Kriging believer, or Monte Carlo fantasies (gp-fantasy.ts). */
+  private readonly batch: 'believer' | 'mc';
   private readonly design: SobolSampler;
   /** Models and hyperparameters of the last call, per model key: warm starts and refit policy. */
   private readonly modelCache: ModelCache;
 
   /** `internal.incrementalModels: false` restores the previous rebuild-per-call path (bench:bo only). */
   constructor(options: SamplerOptions, internal: { readonly incrementalModels?: boolean } = {}) {
-    checkOptions('gp', options.options, ['rawSamples', 'restarts', 'referencePoint', 'pruned'], options.space.file);
+    checkOptions('gp', options.options, ['rawSamples', 'restarts', 'referencePoint', 'pruned', 'batch'], options.space.file);
     const o = options.options ?? {};
     this.space = options.space;
     this.seed = options.seed;
@@ -93,6 +96,9 @@ export class GpSampler implements Sampler {
     const pruned = o['pruned'] ?? 'ignore';
     if (pruned !== 'ignore' && pruned !== 'last') throw new UsageError(`sampler 'gp': option 'pruned' must be ignore or last, got ${JSON.stringify(pruned)}`);
     this.modelsPruned = pruned === 'last';
+    const batch = o['batch'] ?? 'believer';
+    if (batch !== 'believer' && batch !== 'mc') throw new UsageError(`sampler 'gp': option 'batch' must be believer or mc, got ${JSON.stringify(batch)}`);
+    this.batch = batch;
     this.design = new SobolSampler({ space: options.space, seed: options.seed });
     this.modelCache = new ModelCache(options.seed, STREAM, internal.incrementalModels ?? true);
   }
@@ -135,13 +141,7 @@ export class GpSampler implements Sampler {
       const params = x ? this.features.decode(x) : (await this.design.propose(1, { ...history, nextNumber: n }))[0]!;
       taken.add(paramsKey(this.space, params));
       out.push(params);
-      // Kriging believer: condition every model on its own mean at the new point.
-      const xf = this.features.encode(params);
-      models.fantasies.push(xf);
-      for (let j = 0; j < models.all.length; j++) {
-        const m = models.all[j]!;
-        models.all[j] = m.condition([xf], [m.posterior([xf]).mean[0]!]);
-      }
+      this.addPending(models, this.features.encode(params));
     }
     return out;
   }
@@ -185,11 +185,27 @@ export class GpSampler implements Sampler {
       all.push(fit(`con:${ci}`, rows, xs, ys));
     });
     const models = { all, observed: X, Y, feasible, fantasies: [] as number[][], scalarized };
-    for (const xf of pending) {
-      for (let j = 0; j < all.length; j++) all[j] = all[j]!.condition([xf], [all[j]!.posterior([xf]).mean[0]!]);
-      models.fantasies.push(xf);
-    }
+    for (const xf of pending) this.addPending(models, xf);
     return models;
+  }
+
+  /** Whether pending points are Monte Carlo fantasies rather than believed (one or two objectives). */
+  private fantasised(models: { readonly scalarized: boolean }): boolean {
+    return this.batch === 'mc' && !models.scalarized && this.objectives.length <= 2;
+  }
+
+  /**
+   * A pending point: the Kriging believer conditions each model on its own mean there (its
+   * uncertainty is gone, so the next proposal goes elsewhere); with fantasies only the constraint
+   * models are, and the objectives are sampled jointly at the pending points when scoring.
+   */
+  private addPending(models: ReturnType<GpSampler['fitModels']>, xf: number[]): void {
+    models.fantasies.push(xf);
+    const first = this.fantasised(models) ? this.objectives.length : 0;
+    for (let j = first; j < models.all.length; j++) {
+      const m = models.all[j]!;
+      models.all[j] = m.condition([xf], [m.posterior([xf]).mean[0]!]);
+    }
   }
 
   private proposeOne(models: ReturnType<GpSampler['fitModels']>, n: number, taken: Set<string>): number[] | null {
@@ -209,22 +225,36 @@ export class GpSampler implements Sampler {
     const points = [...models.observed, ...models.fantasies];
     const nData = points.length;
     const feasibleMask = [...models.feasible, ...models.fantasies.map((xf) => conModels.every((c, ci) => slackMeets(this.constraints[ci]!.constraint.op, c.posterior([xf]).mean[0]!)))];
+    // Believed pending points are rows of the objective models; fantasised ones are not (their
+    // fitted values are the posterior means there).
+    const fantasies = this.fantasised(models) && models.fantasies.length > 0;
     const means = objModels.map((g) => g.trainingMeans());
-    const fitted = points.map((_, r) => means.map((col) => col[r]!));
+    const pendingMeans = fantasies ? objModels.map((g) => g.posterior(models.fantasies).mean) : [];
+    const fitted = points.map((_, r) => means.map((col, j) => (r < col.length ? col[r]! : pendingMeans[j]![r - col.length]!)));
     const feasibleFitted = fitted.filter((_, r) => feasibleMask[r]);
+    const ref = objModels.length > 1 && feasibleFitted.length > 0 ? (this.refPoint ?? inferReferencePoint(feasibleFitted)) : null;
     let score: MarginalScore | null = null;
     if (feasibleFitted.length > 0) {
       if (objModels.length === 1) score = logEIScore(Math.min(...feasibleFitted.map((y) => y[0]!)));
+      else if (m === 2) score = logEHVIScore(feasibleFitted, ref!);
       else {
-        const ref = this.refPoint ?? inferReferencePoint(feasibleFitted);
-        if (m === 2) score = logEHVIScore(feasibleFitted, ref);
-        else {
-          const base = Array.from({ length: MC_SAMPLES }, () => Array.from({ length: m }, () => rng.normal()));
-          score = logMCEHVIScore(feasibleFitted, ref, base);
-        }
+        const base = Array.from({ length: MC_SAMPLES }, () => Array.from({ length: m }, () => rng.normal()));
+        score = logMCEHVIScore(feasibleFitted, ref!, base);
       }
     }
-    const acq = marginalAcquisition([...objModels, ...conModels], withFeasibility(score, this.constraints.map(() => 1), objModels.length));
+    const nObserved = models.observed.length;
+    const acq =
+      fantasies && feasibleFitted.length > 0
+        ? pendingFantasyAcquisition({
+            objectives: objModels,
+            constraints: conModels,
+            pending: models.fantasies,
+            pendingFeasible: feasibleMask.slice(nObserved),
+            front: fitted.slice(0, nObserved).filter((_, r) => feasibleMask[r]),
+            ref,
+            rng,
+          })
+        : marginalAcquisition([...objModels, ...conModels], withFeasibility(score, this.constraints.map(() => 1), objModels.length));
     // Anchors: the best observed configurations (Pareto set, or lowest values), perturbed locally.
     const front = nonDominatedPoints(feasibleFitted.length > 0 ? feasibleFitted : fitted);
     const frontKeys = new Set(front.map((y) => y.join(',')));
@@ -236,7 +266,7 @@ export class GpSampler implements Sampler {
     const best = optimizeAcquisition(acq, {
       features: this.features,
       seed: deriveSeed(this.seed, STREAM, n, 2),
-      ...acquisitionBudget(nData, this.rawSamples, this.restarts),
+      ...acquisitionBudget(nData, this.rawSamples, this.restarts, fantasies),
       anchors,
       isTaken: (x) => taken.has(paramsKey(this.space, this.features.decode(x))),
     });
