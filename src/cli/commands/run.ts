@@ -22,6 +22,7 @@ import { requireStudy, studyDirFor, studySampler, studySpace, withStorage, type 
 import { enqueueAll } from './queue.js';
 import { repeatScheduler } from '../repeats.js';
 import { printRunSummary } from '../summary.js';
+import { redactLocation } from '../../storage/index.js';
 
 export interface BudgetArgs {
   readonly trials?: number;
@@ -114,7 +115,7 @@ export async function runCommand(args: RunArgs): Promise<void> {
   checkReportPath(args, args.study ?? space.name);
   await withStorage(args.storage, async (storage) => {
     if (args.study !== undefined && (await storage.getStudy(args.study))) {
-      throw new UsageError(`study '${args.study}' already exists in ${args.storage}; continue it with 'sweetspot resume ${args.study}' or pick another --study`);
+      throw new UsageError(`study '${args.study}' already exists in ${redactLocation(args.storage)}; continue it with 'sweetspot resume ${args.study}' or pick another --study`);
     }
     const name = args.study ?? (await freeStudyName(storage, space.name));
     const study = await storage.createStudy({
@@ -182,7 +183,7 @@ async function execute(args: GlobalArgs & { report?: string | false }, storage: 
   const signals = new SignalStop((message) => out.note(message)).install();
   const failures = new FailureNotes();
   out.note(
-    `study '${study.name}' · ${plural(space.budget.trials, 'trial')} · ${plural(workers, 'worker')}${gpuWorkers > 0 ? ` + ${plural(gpuWorkers, 'GPU worker')} on ${plan.gpuDevice}` : ''} · sampler ${space.sampler.name}${space.balance ? ' + balance refinement' : ''}${space.pruner.name === 'none' ? '' : ` · pruner ${space.pruner.name}`} · seed ${study.seed} · ${args.storage}`,
+    `study '${study.name}' · ${plural(space.budget.trials, 'trial')} · ${plural(workers, 'worker')}${gpuWorkers > 0 ? ` + ${plural(gpuWorkers, 'GPU worker')} on ${plan.gpuDevice}` : ''} · sampler ${space.sampler.name}${space.balance ? ' + balance refinement' : ''}${space.pruner.name === 'none' ? '' : ` · pruner ${space.pruner.name}`} · seed ${study.seed} · ${redactLocation(args.storage)}`,
   );
   const reportNote = report ? ` · report ${report.path}` : '';
   let summary: RunStudySummary;
