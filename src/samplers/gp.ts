@@ -17,7 +17,8 @@
  * - Failed trials carry no usable metrics and are left out of the models; their
  *   configurations are still never proposed again. Pruned trials likewise by default (their
  *   metrics are partial: early values would pass for final ones); option `pruned: last` puts them
- *   in the models with their last reported values instead (see docs/benchmarks.md, bench:prune).
+ *   in the models with their last reported values instead, `pruned: pending` conditions the
+ *   models on them as on running trials (see docs/benchmarks.md, bench:prune).
  * - Initial design: scrambled Sobol (the `sobol` sampler's sequence, by trial number) until
  *   `initial` (default max(5, 2·d)) trials have been started, and while fewer than 2 are complete.
  * - Pending trials (running, and earlier proposals of the same batch): Kriging believer — each
@@ -31,7 +32,7 @@
  *   rawSamples (512) Sobol candidates per proposal; restarts (5) candidates refined by L-BFGS;
  *   referencePoint ({ metric: value }) hypervolume reference for EHVI in metric units (default:
  *   src/pareto's inferReferencePoint on the fitted values of the feasible observations);
- *   pruned (ignore | last) how pruned trials enter the models.
+ *   pruned (ignore | last | pending) how pruned trials enter the models.
  */
 import { UsageError } from '../errors.js';
 import { fitGP, type GPHyper, type GPModel } from '../gp/index.js';
@@ -59,6 +60,9 @@ const STREAM = 0x6b0;
 const REFIT_ALWAYS = 100;
 /** ...and beyond it when the data has grown by this factor since the last fit. */
 const REFIT_GROWTH = 1.1;
+/** The `pruned` option's values. */
+const PRUNED_AS = ['ignore', 'last', 'pending'] as const;
+type PrunedAs = (typeof PRUNED_AS)[number];
 
 export class GpSampler implements Sampler {
   readonly name = 'gp';
@@ -71,8 +75,8 @@ export class GpSampler implements Sampler {
   private readonly rawSamples: number;
   private readonly restarts: number;
   private readonly refPoint: number[] | null;
-  /** Whether pruned trials enter the models with their last reported values. */
-  private readonly modelsPruned: boolean;
+  /** How pruned trials enter the models: not at all, at their last reported values, or as pending points. */
+  private readonly prunedAs: PrunedAs;
   private readonly design: SobolSampler;
   /** Last fitted hyperparameters per model key, for warm starts. */
   private readonly hyperCache = new Map<string, { readonly hyper: GPHyper; readonly n: number }>();
@@ -92,8 +96,8 @@ export class GpSampler implements Sampler {
     this.restarts = positiveInt(o['restarts'], 'restarts', 5);
     this.refPoint = this.parseRefPoint(o['referencePoint']);
     const pruned = o['pruned'] ?? 'ignore';
-    if (pruned !== 'ignore' && pruned !== 'last') throw new UsageError(`sampler 'gp': option 'pruned' must be ignore or last, got ${JSON.stringify(pruned)}`);
-    this.modelsPruned = pruned === 'last';
+    if (!PRUNED_AS.includes(pruned as PrunedAs)) throw new UsageError(`sampler 'gp': option 'pruned' must be ${PRUNED_AS.join(', ')}, got ${JSON.stringify(pruned)}`);
+    this.prunedAs = pruned as PrunedAs;
     this.design = new SobolSampler({ space: options.space, seed: options.seed });
   }
 
@@ -114,7 +118,7 @@ export class GpSampler implements Sampler {
 
   async propose(k: number, history: SamplerHistory): Promise<Params[]> {
     const out: Params[] = [];
-    const modelled = (t: Trial): boolean => t.state === 'complete' || (this.modelsPruned && t.state === 'pruned');
+    const modelled = (t: Trial): boolean => t.state === 'complete' || (this.prunedAs === 'last' && t.state === 'pruned');
     const complete = history.finished.filter((t) => modelled(t) && this.objectiveValues(t) !== null);
     const started = history.finished.length + history.running.length;
     // Initial design: the Sobol sequence by trial number, with the history it would see.
@@ -126,7 +130,10 @@ export class GpSampler implements Sampler {
     const taken = new Set<string>();
     for (const t of [...history.finished, ...history.running]) taken.add(paramsKey(this.space, t.params));
     for (const p of out) taken.add(paramsKey(this.space, p));
-    const pending = [...history.running.map((t) => t.params), ...out].map((p) => this.features.encode(p));
+    // `pending`: a pruned configuration is believed to score the model's mean there, like a running
+    // one, so its partial values mislead nothing and the next proposals still move away from it.
+    const prunedPending = this.prunedAs === 'pending' ? history.finished.filter((t) => t.state === 'pruned').map((t) => t.params) : [];
+    const pending = [...history.running.map((t) => t.params), ...prunedPending, ...out].map((p) => this.features.encode(p));
     const models = this.fitModels(complete, pending);
     for (; i < k; i++) {
       const n = history.nextNumber + i;
