@@ -9,6 +9,7 @@ import { describeEarlyStopping, stepsSpent } from '../../pruners/index.js';
 import { writeFileAtomic } from '../../report/index.js';
 import { PRUNER_ATTR, studyPruner } from '../inputs.js';
 import { printJson, requireStudy, storedSpace, withStorage, type GlobalArgs } from '../session.js';
+import { redactLocation } from '../../storage/index.js';
 
 
 function studyRows(studies: readonly StudySummary[]): unknown[][] {
@@ -30,7 +31,7 @@ export async function studiesCommand(args: GlobalArgs): Promise<void> {
   await withStorage(args.storage, async (storage) => {
     const studies = await storage.listStudies();
     if (args.json) return printJson(studies.map(({ spaceText: _text, ...s }, i) => ({ ...s, pruner: studyPruner(studies[i]!) })));
-    if (studies.length === 0) return void process.stdout.write(`no studies in ${args.storage}\n`);
+    if (studies.length === 0) return void process.stdout.write(`no studies in ${redactLocation(args.storage)}\n`);
     process.stdout.write(`${table(['study', 'trials', 'complete', 'pruned', 'pruner', 'running', 'failed', 'created', 'last activity', 'space'], studyRows(studies))}\n`);
   });
 }
