@@ -20,7 +20,7 @@
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { loadBackend } from '../src/engine/index.js';
 import { ensureTeacher, plannedSize, resolveSettings, splitDigits, teacherRequest } from '../src/objectives/compression/index.js';
 import { hypervolume2d } from '../src/pareto/index.js';
@@ -72,14 +72,14 @@ function withPruner(text: string, pruner: PrunerConfig): string {
 }
 
 /** Trains (or finds) the study's teacher once, outside every clock; returns its folder. */
-async function trainTeacher(space: Space, root: string): Promise<{ dir: string; seconds: number; accuracy: number }> {
+async function trainTeacher(space: Space, root: string): Promise<{ dir: string; seconds: number; accuracy: number; trained: boolean }> {
   const options = space.objective.options ?? {};
   const s = resolveSettings(anyParams(space), options);
   const { tf } = await loadBackend(s.options.backend);
   const split = splitDigits(s.options.trainSamples, s.options.testSamples, s.options.splitSeed);
   const started = performance.now();
   const teacher = await ensureTeacher(tf, teacherRequest(s), root, split);
-  return { dir: teacher.dir, seconds: (performance.now() - started) / 1000, accuracy: teacher.accuracy };
+  return { dir: teacher.dir, seconds: (performance.now() - started) / 1000, accuracy: teacher.accuracy, trained: teacher.trained };
 }
 
 /** Some valid parameters (the teacher does not depend on them): each parameter's low end or first choice. */
@@ -145,7 +145,8 @@ async function main(): Promise<void> {
   const maxSize = largestSize(space);
   // Kept between runs (keyed by everything that shapes it, so a stale one is never used).
   const teacher = await trainTeacher(space, join(tmpdir(), 'sweetspot-prune-mnist-teachers'));
-  process.stdout.write(`teacher ready in ${teacher.seconds.toFixed(0)} s (accuracy ${teacher.accuracy.toFixed(4)}), outside the clock\n`);
+  const teacherNote = teacher.trained ? `trained once, in ${teacher.seconds.toFixed(0)} s, before the clocks started` : `trained by an earlier run, loaded from ${dirname(teacher.dir)}`;
+  process.stdout.write(`teacher ${teacherNote} (accuracy ${teacher.accuracy.toFixed(4)})\n`);
   const text = readFileSync(space.file, 'utf8');
   const rows: (string | number)[][] = [];
   const byArm = new Map<string, ArmResult[]>();
@@ -187,7 +188,7 @@ async function main(): Promise<void> {
       `Machine load (1-minute load average, sampled every 30 s during the runs): mean ${meanLoad.toFixed(1)}, max ${Math.max(meanLoad, ...loads).toFixed(1)}.`,
       `Pruned arm wins on hypervolume in ${wins} of ${plain!.length} seeds.`,
       `Hypervolume on (accuracy, log2 size_bits) of the complete trials, reference point (accuracy ${ACCURACY_FLOOR}, size ${formatSize(maxSize)} = the largest the space proposes): every halving of the size weighs the same, and only trials meeting the space's accuracy floor count.`,
-      `Only trials finished before the deadline count; "epochs run" sums the last step each of them reported (the teacher's epochs are not counted: it was trained once, in ${teacher.seconds.toFixed(0)} s, before the clocks started, accuracy ${teacher.accuracy.toFixed(4)}).`,
+      `Only trials finished before the deadline count; "epochs run" sums the last step each of them reported (the teacher's epochs are not counted: it was ${teacherNote}, and copied into each study's folder; accuracy ${teacher.accuracy.toFixed(4)}).`,
     ],
   );
   if (process.env['PRUNE_MNIST_KEEP'] !== '1') rmSync(work, { recursive: true, force: true });
