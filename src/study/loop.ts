@@ -300,7 +300,10 @@ export async function runStudy(options: RunStudyOptions): Promise<RunStudySummar
               // Another process took the place or the configuration first: ask again with what it did.
               freeSlots.push(slot);
               seenVersion = null;
-              if (started.refused === 'duplicate') duplicates++;
+              // Only a sampler that proposed a configuration it had seen counts toward giving in: a
+              // configuration another process started since the last look is a lost race, and the
+              // next proposal, made with that trial in the history, will differ.
+              if (started.refused === 'duplicate' && alreadyTried(all, params)) duplicates++;
               refused = true;
               break;
             }
@@ -348,6 +351,12 @@ export async function runStudy(options: RunStudyOptions): Promise<RunStudySummar
     utilization: elapsedMs > 0 ? Math.min(1, busyMs / (elapsedMs * executor.slots)) : 0,
     stoppedBy,
   };
+}
+
+/** Whether some trial of `trials` has exactly `params` (storage compares the stored JSON the same way). */
+function alreadyTried(trials: readonly Trial[], params: Readonly<Record<string, unknown>>): boolean {
+  const text = JSON.stringify(params);
+  return trials.some((t) => JSON.stringify(t.params) === text);
 }
 
 /** Resolves after `ms`, or as soon as one of the signals aborts. */
