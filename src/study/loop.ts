@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { LeaseLostError, oneLine } from '../errors.js';
 import { deriveSeed } from '../math/index.js';
 import type { Space } from '../space/index.js';
-import type { TrialExecutor } from './executor.js';
+import type { StudyArtifacts, TrialExecutor } from './executor.js';
 import { checkOutput } from './outcome.js';
 import type { Pruner } from './pruner.js';
 import { StudyPruning } from './pruning.js';
@@ -218,6 +218,7 @@ export async function runStudy(options: RunStudyOptions): Promise<RunStudySummar
           void store({ step, metrics });
           watch.report(step, metrics);
         },
+        artifacts: studyArtifacts(storage, name, `${owner}/trial-${trial.number}`),
         ...(options.trialTimeoutMs === undefined ? {} : { timeoutMs: options.trialTimeoutMs }),
         ...(watch.signal ? { signal: watch.signal } : {}),
       },
@@ -350,6 +351,16 @@ export async function runStudy(options: RunStudyOptions): Promise<RunStudySummar
     elapsedMs,
     utilization: elapsedMs > 0 ? Math.min(1, busyMs / (elapsedMs * executor.slots)) : 0,
     stoppedBy,
+  };
+}
+
+/** Storage's artifact primitives bound to one study, with `owner` (one per trial) holding the claims. */
+function studyArtifacts(storage: Storage, study: string, owner: string): StudyArtifacts {
+  return {
+    get: (key) => storage.getArtifact(study, key),
+    claim: (key, leaseMs) => storage.claimArtifact(study, key, owner, leaseMs),
+    put: (key, data) => storage.putArtifact(study, key, data),
+    release: (key) => storage.releaseArtifact(study, key, owner),
   };
 }
 

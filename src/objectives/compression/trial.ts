@@ -22,7 +22,7 @@ import { ensureTeacher, type Teacher } from './teacher.js';
 import { trainPhase, type TeacherLogits } from './train.js';
 
 /** The context fields the trial uses (a full ObjectiveContext fits). */
-export type TrialContext = Pick<ObjectiveContext, 'trial' | 'seed' | 'signal' | 'report' | 'studyDir' | 'options' | 'device'>;
+export type TrialContext = Pick<ObjectiveContext, 'trial' | 'seed' | 'signal' | 'report' | 'studyDir' | 'options' | 'device' | 'artifacts'>;
 
 export async function compressionTrial(params: Params, ctx: TrialContext): Promise<ObjectiveOutput> {
   const s = resolveSettings(params, ctx.options);
@@ -48,7 +48,8 @@ export async function compressionTrial(params: Params, ctx: TrialContext): Promi
       { settings: s.teacher, batchSize: s.options.batchSize, trainSamples: s.options.trainSamples, testSamples: s.options.testSamples, splitSeed: s.options.splitSeed },
       ctx.studyDir,
       split,
-      { signal: teacherSignal },
+      // With the study's artifacts, once per study across machines; the local folder is a cache.
+      { signal: teacherSignal, ...(ctx.artifacts ? { artifacts: ctx.artifacts } : {}) },
     );
     ctx.signal.throwIfAborted();
   }
