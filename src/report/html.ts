@@ -11,6 +11,7 @@ import { TRIAL_STATES } from '../study/trial.js';
 import { esc } from './escape.js';
 import { formatDuration, formatMetric, formatNumber, formatParam } from '../format/index.js';
 import { PAGE_CSS } from './style.js';
+import { formatReplicated } from './summary.js';
 import { failedList, trialTable } from './table.js';
 import type { Chart, ReportModel } from './types.js';
 
@@ -67,7 +68,8 @@ function recommendation(model: ReportModel): string {
       const mets = Object.keys(model.space.metrics)
         .map((m) => `${esc(m)} ${esc(formatMetric(m, rec.metrics?.[m]))}`)
         .join(' · ');
-      parts.push(`<div class="cfg" id="recommended"><div>recommended configuration: <b data-t="${rec.number}">trial #${rec.number}</b></div><div>${cfg}</div><div>${mets}${rec.e !== null ? ` · E ${esc(formatNumber(rec.e))}` : ''}</div></div>`);
+      const repeated = b.replicated.map((r) => `<div class="repeated">repeated: ${esc(formatReplicated(r))}</div>`).join('');
+      parts.push(`<div class="cfg" id="recommended"><div>recommended configuration: <b data-t="${rec.number}">trial #${rec.number}</b></div><div>${cfg}</div><div>${mets}${rec.e !== null ? ` · E ${esc(formatNumber(rec.e))}` : ''}</div>${repeated}</div>`);
     } else parts.push('<div>no recommended trial yet</div>');
   } else parts.push(`<div><div>balance</div><div class="note">${esc(model.balanceNote ?? 'not computed')}</div></div>`);
   if (pv) {

@@ -8,7 +8,7 @@ import type { Direction, ParamValue, Space } from '../space/index.js';
 import type { StudyRecord } from '../study/storage.js';
 import type { Trial, TrialState } from '../study/trial.js';
 import type { ImportanceResult } from '../analysis/index.js';
-import type { BalanceExplanation } from '../balance/index.js';
+import type { BalanceExplanation, Replicated } from '../balance/index.js';
 
 export interface ReportInput {
   readonly space: Space;
@@ -65,6 +65,8 @@ export interface BalanceView {
   /** Recommended trial number (observed frontier trial nearest S*). */
   readonly recommended: number | null;
   readonly knee: number | null;
+  /** Configurations run several times (balance.repeats): E and metrics as mean ± sd. */
+  readonly replicated: readonly Replicated[];
 }
 
 export interface TrialView {

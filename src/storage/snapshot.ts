@@ -3,9 +3,9 @@
  * every backend: storage hands out snapshots, never live objects (STYLE.md habit 3).
  */
 import { StorageError } from '../errors.js';
-import type { Params } from '../space/index.js';
-import type { Attrs, IntermediateValue, Metrics, Trial, TrialState } from '../study/index.js';
-
+import type { StudyRow } from './schema.js';
+import type { Direction, Params } from '../space/index.js';
+import type { Attrs, IntermediateValue, Metrics, NewStudy, StudyRecord, Trial, TrialState } from '../study/index.js';
 
 /** The columns a snapshot is built from; JSON columns still as text. */
 export interface TrialColumns {
@@ -76,6 +76,39 @@ export function checkAttrs(attrs: Attrs, where: string): void {
   for (const key in attrs) {
     if (typeof attrs[key] !== 'string') {
       throw new StorageError(`${where}: attribute '${key}' must be a string, got ${typeof attrs[key]} ${String(attrs[key])}`);
+    }
+  }
+}
+
+export function parseIntermediate(row: { step: number; metrics: string }): IntermediateValue {
+  return { step: row.step, metrics: parseJson<Metrics>(row.metrics) };
+}
+
+/** A study row and its attribute rows as a frozen record. */
+export function studyRecord(row: StudyRow, attrs: readonly { key: string; value: string }[]): StudyRecord {
+  return Object.freeze({
+    name: row.name,
+    spaceFile: row.spaceFile,
+    spaceText: row.spaceText,
+    spaceHash: row.spaceHash,
+    directions: Object.freeze(parseJson<Record<string, Direction>>(row.directions)),
+    seed: row.seed,
+    createdAt: row.createdAt,
+    attrs: Object.freeze(Object.fromEntries(attrs.map((a) => [a.key, a.value]))),
+  });
+}
+
+/** The checks on a new study before it is written. */
+export function checkNewStudy(study: NewStudy): void {
+  if (typeof study.name !== 'string' || study.name.trim() === '') {
+    throw new StorageError(`study name must be a non-empty string, got ${JSON.stringify(study.name)}`);
+  }
+  if (!Number.isSafeInteger(study.seed)) {
+    throw new StorageError(`study '${study.name}': seed must be an integer, got ${study.seed}`);
+  }
+  for (const [metric, direction] of Object.entries(study.directions)) {
+    if (direction !== 'maximize' && direction !== 'minimize') {
+      throw new StorageError(`study '${study.name}': direction of '${metric}' must be maximize or minimize, got ${JSON.stringify(direction)}`);
     }
   }
 }

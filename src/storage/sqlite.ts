@@ -15,7 +15,7 @@ import { existsSync } from 'node:fs';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { NotFoundError, StorageError } from '../errors.js';
-import type { Direction, Params } from '../space/index.js';
+import type { Params } from '../space/index.js';
 import {
   FINISHED_STATES,
   TRIAL_STATES,
@@ -36,8 +36,8 @@ import {
   type TrialState,
 } from '../study/index.js';
 import { migrate } from './migrate.js';
-import { studies, studyAttrs, trialIntermediate, trials, type StudyRow } from './schema.js';
-import { checkAttrs, checkMetrics, freezeTrial, parseJson } from './snapshot.js';
+import { studies, studyAttrs, trialIntermediate, trials } from './schema.js';
+import { checkAttrs, checkMetrics, checkNewStudy, freezeTrial, parseIntermediate, parseJson, studyRecord } from './snapshot.js';
 import { SqliteArtifacts } from './sqlite-artifacts.js';
 import { SqliteTrialWrites, type StartArgs } from './sqlite-trials.js';
 import { drizzleTrialStatements, type TrialStatements } from './trial-statements.js';
@@ -439,35 +439,3 @@ function runningSnapshot(study: string, number: number, params: Params, args: St
     finishedAt: null,
   });
 }
-
-function parseIntermediate(row: { step: number; metrics: string }): IntermediateValue {
-  return { step: row.step, metrics: parseJson<Metrics>(row.metrics) };
-}
-
-function studyRecord(row: StudyRow, attrs: readonly { key: string; value: string }[]): StudyRecord {
-  return Object.freeze({
-    name: row.name,
-    spaceFile: row.spaceFile,
-    spaceText: row.spaceText,
-    spaceHash: row.spaceHash,
-    directions: Object.freeze(parseJson<Record<string, Direction>>(row.directions)),
-    seed: row.seed,
-    createdAt: row.createdAt,
-    attrs: Object.freeze(Object.fromEntries(attrs.map((a) => [a.key, a.value]))),
-  });
-}
-
-function checkNewStudy(study: NewStudy): void {
-  if (typeof study.name !== 'string' || study.name.trim() === '') {
-    throw new StorageError(`study name must be a non-empty string, got ${JSON.stringify(study.name)}`);
-  }
-  if (!Number.isSafeInteger(study.seed)) {
-    throw new StorageError(`study '${study.name}': seed must be an integer, got ${study.seed}`);
-  }
-  for (const [metric, direction] of Object.entries(study.directions)) {
-    if (direction !== 'maximize' && direction !== 'minimize') {
-      throw new StorageError(`study '${study.name}': direction of '${metric}' must be maximize or minimize, got ${JSON.stringify(direction)}`);
-    }
-  }
-}
-

@@ -8,6 +8,7 @@ import { bestSoFar } from '../progress.js';
 import { formatStepsSpent, stepsSpent } from '../../pruners/index.js';
 import { writeFileAtomic } from '../../report/index.js';
 import { printJson, requireStudy, storedSpace, withStorage, type GlobalArgs } from '../session.js';
+import { redactLocation } from '../../storage/index.js';
 
 
 function studyRows(studies: readonly StudySummary[]): unknown[][] {
@@ -28,7 +29,7 @@ export async function studiesCommand(args: GlobalArgs): Promise<void> {
   await withStorage(args.storage, async (storage) => {
     const studies = await storage.listStudies();
     if (args.json) return printJson(studies.map(({ spaceText: _text, ...s }) => s));
-    if (studies.length === 0) return void process.stdout.write(`no studies in ${args.storage}\n`);
+    if (studies.length === 0) return void process.stdout.write(`no studies in ${redactLocation(args.storage)}\n`);
     process.stdout.write(`${table(['study', 'trials', 'complete', 'pruned', 'running', 'failed', 'created', 'last activity', 'space'], studyRows(studies))}\n`);
   });
 }

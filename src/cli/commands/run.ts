@@ -7,7 +7,7 @@ import { randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { ExitStatus, oneLine, UsageError } from '../../errors.js';
-import { SharedBalance } from '../../balance/index.js';
+import { repeatsWanted, SharedBalance } from '../../balance/index.js';
 import { BUILTIN_OBJECTIVES, declaredReference, poolNeeds } from '../../objectives/index.js';
 import { LiveReport } from '../../report/index.js';
 import { createPruner } from '../../pruners/index.js';
@@ -24,7 +24,9 @@ import { preflight } from '../preflight.js';
 import { SIGNAL_EXIT_CODES, SignalStop } from '../signals.js';
 import { requireStudy, studyDirFor, studySampler, studySpace, withStorage, type GlobalArgs } from '../session.js';
 import { enqueueAll } from './queue.js';
+import { repeatScheduler } from '../repeats.js';
 import { printRunSummary } from '../summary.js';
+import { redactLocation } from '../../storage/index.js';
 
 export interface BudgetArgs {
   readonly trials?: number;
@@ -117,7 +119,7 @@ export async function runCommand(args: RunArgs): Promise<void> {
   checkReportPath(args, args.study ?? space.name);
   await withStorage(args.storage, async (storage) => {
     if (args.study !== undefined && (await storage.getStudy(args.study))) {
-      throw new UsageError(`study '${args.study}' already exists in ${args.storage}; continue it with 'sweetspot resume ${args.study}' or pick another --study`);
+      throw new UsageError(`study '${args.study}' already exists in ${redactLocation(args.storage)}; continue it with 'sweetspot resume ${args.study}' or pick another --study`);
     }
     const name = args.study ?? (await freeStudyName(storage, space.name));
     const study = await storage.createStudy({
@@ -199,11 +201,12 @@ async function execute(args: GlobalArgs & { report?: string | false }, storage: 
           ...(declared ? { declaredReference: declared } : {}),
           onError: (err) => out.note(`warning: report not written: ${oneLine(err)}`),
         });
+  const scheduleRepeats = repeatsWanted(space) > 0 ? repeatScheduler(storage, study, space, space.budget.trials, balance, (line) => out.note(line)) : null;
   let lastTrials: readonly Trial[] = [];
   const signals = new SignalStop((message) => out.note(message)).install();
   const failures = new FailureNotes();
   out.note(
-    `${role === 'worker' ? 'joined ' : ''}study '${study.name}' · ${plural(space.budget.trials, 'trial')} · ${plural(workers, 'worker')}${gpuWorkers > 0 ? ` + ${plural(gpuWorkers, 'GPU worker')} on ${plan.gpuDevice}` : ''} · sampler ${space.sampler.name}${space.balance ? ' + balance refinement' : ''}${space.pruner.name === 'none' ? '' : ` · pruner ${space.pruner.name}`} · seed ${study.seed} · ${args.storage}`,
+    `${role === 'worker' ? 'joined ' : ''}study '${study.name}' · ${plural(space.budget.trials, 'trial')} · ${plural(workers, 'worker')}${gpuWorkers > 0 ? ` + ${plural(gpuWorkers, 'GPU worker')} on ${plan.gpuDevice}` : ''} · sampler ${space.sampler.name}${space.balance ? ' + balance refinement' : ''}${space.pruner.name === 'none' ? '' : ` · pruner ${space.pruner.name}`} · seed ${study.seed} · ${redactLocation(args.storage)}`,
   );
   const reportNote = report ? ` · report ${report.path}` : '';
   let summary: RunStudySummary;
@@ -223,7 +226,7 @@ async function execute(args: GlobalArgs & { report?: string | false }, storage: 
       studyDir: studyDirFor(args.storage, study.name),
       stop: signals.stop.signal,
       abort: signals.abort.signal,
-      onEvent: (event) => {
+      onEvent: (event): Promise<void> | undefined => {
         if (event.type === 'warning') {
           out.note(`warning: ${event.message}`);
         } else if (event.type === 'recovered') {
@@ -234,6 +237,7 @@ async function execute(args: GlobalArgs & { report?: string | false }, storage: 
           if (event.trial.state === 'failed') out.note(failures.note(event.trial));
           out.update(progressLine(event.progress, bestSoFar(space, event.history), reportNote), true);
           report?.update(event.history);
+          return scheduleRepeats?.(event.history);
         } else if (event.type === 'started') {
           out.update(progressLine(event.progress, bestSoFar(space, lastTrials), reportNote), false);
         }
