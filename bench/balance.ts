@@ -1,91 +1,121 @@
 /**
  * `npm run bench:balance`: how well S* is recovered on synthetic problems whose true S* is known
- * in closed form (src/balance/synthetic.ts), after 40 trials.
+ * in closed form (src/balance/synthetic.ts), after 40 trials, by the two ways of taking S*
+ * (BalanceOptions.method): 'envelope' (the 1-D curve through the upper envelope, the method before
+ * issue 14) and 'joint' (a GP of E over every parameter, the default now), each with and without
+ * `balance.repeats`, and how long one balance fit takes at 40 and 460 trials.
  *
- * For each problem and seed (0–4 as the issue asks, then 20–39 for a steadier estimate): an in-process ask/tell loop (one trial at a time) with the Sobol
- * sampler, with and without the balance refinement wrapper, then computeBalance on the 40 trials.
- * Reported: median over seeds of |log2 Ŝ* − log2 S*| (Ŝ* = posterior median), how many 90%
- * intervals contain the true S*, and the median interval width. Targets (issue 4): error < 0.5
- * and coverage ≥ 80%, with refinement (the way `sweetspot run` samples when `balance` is set).
- * The table goes to reports/bench/balance.md.
+ * Each run: an in-process ask/tell loop (one trial at a time), Sobol sampler wrapped by the balance
+ * refinement (the way `sweetspot run` samples when `balance` is set, fitting with the method under
+ * test); with R repeats, the last R trials re-run the recommended configuration with new noise
+ * draws (the budget stays 40). Seeds 10–39 were used to choose the method and its constants;
+ * 40–59 were run only for this table. Reported: median over seeds of |log2 Ŝ* − log2 S*|
+ * (Ŝ* = posterior median), how many 90% intervals contain the true S*, the median interval width.
+ * Targets (issue 14): error < 0.5 and coverage ≥ 80% on every problem. The table goes to
+ * reports/bench/balance.md.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
-import { computeBalance, SYNTHETIC_BALANCE_PROBLEMS, type SyntheticBalanceProblem } from '../src/balance/index.js';
-import { deriveSeed, Rng } from '../src/math/index.js';
-import { createSampler, withBalanceRefinement } from '../src/samplers/index.js';
-import type { Trial } from '../src/study/index.js';
-import { trialRecord } from './common.js';
+import { availableParallelism, loadavg } from 'node:os';
+import { Piscina } from 'piscina';
+import { explainBalance, noisy, SYNTHETIC_BALANCE_PROBLEMS, type BalanceMethod } from '../src/balance/index.js';
+import { Rng } from '../src/math/index.js';
+import { createSampler } from '../src/samplers/index.js';
+import { markdownTable, trialRecord, writeBenchReport } from './common.js';
+import { TRIALS, type BalanceRun, type BalanceRunTask } from './balance-run.js';
 
-const TRIALS = 40;
-/** The issue's protocol: 5 seeds. */
-const SEEDS = [0, 1, 2, 3, 4];
-/**
- * A larger, fresh set for a steadier estimate of coverage (5 runs resolve it only to 20%). Seeds
- * 10–19 were used to choose the method's constants, so they are in neither set.
- */
-const FRESH_SEEDS = Array.from({ length: 20 }, (_, i) => 20 + i);
-
-interface Run {
-  readonly error: number;
-  readonly covered: boolean;
-  readonly width: number;
-  readonly median: number;
-}
-
-async function run(problem: SyntheticBalanceProblem, seed: number, refine: boolean): Promise<Run> {
-  const inner = createSampler({ name: 'sobol', options: {} }, { space: problem.space, seed });
-  const sampler = refine ? withBalanceRefinement(inner, problem.space, seed) : inner;
-  const noise = new Rng(deriveSeed(seed, 0x0b5e));
-  const trials: Trial[] = [];
-  for (let n = 0; n < TRIALS; n++) {
-    const [params] = await sampler.propose(1, { finished: trials, running: [], nextNumber: n });
-    trials.push(trialRecord(problem.name, n, 'complete', params!, problem.evaluate(params!, () => noise.normal())));
-  }
-  const r = computeBalance(problem.space, trials, { seed });
-  if (!r) throw new Error(`${problem.name} seed ${seed}: no balance result after ${TRIALS} trials`);
-  const { median, lo, hi } = r.log2SStar;
-  return { error: Math.abs(median - problem.log2SStar), covered: lo <= problem.log2SStar && problem.log2SStar <= hi, width: hi - lo, median };
-}
+const seedRange = (from: number) => Array.from({ length: 20 }, (_, i) => from + i);
+const SEED_SETS = [
+  ['20–39', seedRange(20)],
+  ['40–59', seedRange(40)],
+] as const;
+/** Repeats compared: none, and 4 of the 40 trials (10% of the budget). */
+const REPEATS = [0, 4] as const;
+const METHODS: readonly BalanceMethod[] = ['envelope', 'joint'];
 
 const med = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
-const rows: string[] = [];
 const started = Date.now();
-for (const [label, seeds] of [['0–4', SEEDS], ['20–39', FRESH_SEEDS]] as const) {
-  for (const problem of SYNTHETIC_BALANCE_PROBLEMS) {
-    for (const refine of [true, false]) {
-      const runs: Run[] = [];
-      for (const seed of seeds) runs.push(await run(problem, seed, refine));
-      const err = med(runs.map((r) => r.error));
-      const cover = runs.filter((r) => r.covered).length;
-      const meets = refine ? (err < 0.5 && cover / runs.length >= 0.8 ? 'yes' : 'no') : '–';
-      const perSeed = seeds.length <= 5 ? runs.map((r) => r.median.toFixed(2)).join(', ') : `${runs.length} runs`;
-      rows.push(
-        `| ${problem.description} | ${problem.log2SStar.toFixed(2)} | ${label} | ${refine ? 'sobol + refinement' : 'sobol only'} | ${err.toFixed(2)} | ${cover}/${runs.length} | ${med(runs.map((r) => r.width)).toFixed(2)} | ${perSeed} | ${meets} |`,
-      );
-      console.log(rows.at(-1));
+/** BENCH_SEEDS=n: the first n seeds of each set only (to check the code quickly). */
+const only = process.env.BENCH_SEEDS ? Number(process.env.BENCH_SEEDS) : 20;
+const pool = new Piscina<BalanceRunTask, BalanceRun>({ filename: new URL('./balance-run.js', import.meta.url).href, maxThreads: availableParallelism(), minThreads: availableParallelism() });
+type Cell = { err: number; cover: number; n: number; width: number };
+const cells = new Map<string, Cell>();
+const jobs: Promise<void>[] = [];
+for (const problem of SYNTHETIC_BALANCE_PROBLEMS) {
+  for (const method of METHODS) {
+    for (const repeats of REPEATS) {
+      // The old method with repeats is not a shipped combination: not run.
+      if (method === 'envelope' && repeats > 0) continue;
+      for (const [label, seeds] of SEED_SETS) {
+        jobs.push(
+          Promise.all(seeds.slice(0, only).map((seed) => pool.run({ problem: problem.name, seed, method, repeats }))).then((runs) => {
+            const cell = { err: med(runs.map((r) => r.error)), cover: runs.filter((r) => r.covered).length, n: runs.length, width: med(runs.map((r) => r.width)) };
+            cells.set(`${problem.name}/${method}/${repeats}/${label}`, cell);
+            process.stdout.write(`${problem.name} ${method} repeats ${repeats} seeds ${label}: error ${cell.err.toFixed(2)}, coverage ${cell.cover}/${cell.n}, width ${cell.width.toFixed(2)}\n`);
+          }),
+        );
+      }
     }
   }
 }
+await Promise.all(jobs);
+await pool.destroy();
+
+// One row per problem: the old method (envelope, no repeats) → the new (joint) without and with repeats.
+const rows: (string | number)[][] = [];
+for (const problem of SYNTHETIC_BALANCE_PROBLEMS) {
+  const row: (string | number)[] = [problem.description, problem.log2SStar.toFixed(2)];
+  for (const [label] of SEED_SETS) {
+    const [old, now, rep] = [['envelope', 0], ['joint', 0], ['joint', REPEATS[1]]].map(([m, r]) => cells.get(`${problem.name}/${m}/${r}/${label}`)!);
+    row.push(`${old!.err.toFixed(2)} → **${now!.err.toFixed(2)}** (${rep!.err.toFixed(2)})`, `${old!.cover} → **${now!.cover}** (${rep!.cover}) of ${now!.n}`, `${old!.width.toFixed(2)} → ${now!.width.toFixed(2)} (${rep!.width.toFixed(2)})`);
+  }
+  const fresh = cells.get(`${problem.name}/joint/0/40–59`)!;
+  row.push(fresh.err < 0.5 && fresh.cover / fresh.n >= 0.8 ? 'yes' : 'no');
+  rows.push(row);
+}
+const quality = markdownTable(
+  ['problem', 'true log2 S*', 'error 20–39', 'coverage 20–39', 'width 20–39', 'error 40–59', 'coverage 40–59', 'width 40–59', 'joint meets targets on 40–59'],
+  rows,
+);
+
+/**
+ * Wall and CPU time of one balance fit on `n` trials of the noisy problem (Sobol points), per
+ * method: medians of 3, the methods interleaved. CPU time is reported beside wall time because
+ * on a loaded machine the wall time mostly measures the other work.
+ */
+async function fitTimes(n: number): Promise<Record<BalanceMethod, { wall: number; cpu: number }>> {
+  const rng = new Rng(7);
+  const sobol = createSampler({ name: 'sobol', options: {} }, { space: noisy.space, seed: 7 });
+  const proposals = await sobol.propose(n, { finished: [], running: [], nextNumber: 0 });
+  const trials = proposals.map((p, i) => trialRecord(noisy.name, i, 'complete', p, noisy.evaluate(p, () => rng.normal())));
+  const wall: Record<BalanceMethod, number[]> = { envelope: [], joint: [] };
+  const cpu: Record<BalanceMethod, number[]> = { envelope: [], joint: [] };
+  for (let k = 0; k < 3; k++) {
+    for (const method of METHODS) {
+      const t0 = performance.now();
+      const c0 = process.cpuUsage();
+      explainBalance(noisy.space, trials, { method });
+      const c = process.cpuUsage(c0);
+      wall[method].push(performance.now() - t0);
+      cpu[method].push((c.user + c.system) / 1000);
+    }
+  }
+  return { envelope: { wall: med(wall.envelope), cpu: med(cpu.envelope) }, joint: { wall: med(wall.joint), cpu: med(cpu.joint) } };
+}
+const timingRows: (string | number)[][] = [];
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+for (const n of [40, 460]) {
+  const t = await fitTimes(n);
+  timingRows.push([n, s(t.envelope.wall), s(t.joint.wall), (t.joint.wall / t.envelope.wall).toFixed(2), s(t.envelope.cpu), s(t.joint.cpu), (t.joint.cpu / t.envelope.cpu).toFixed(2)]);
+}
+const timing = markdownTable(['trials', 'envelope fit, wall', 'joint fit, wall', 'joint / envelope', 'envelope fit, CPU', 'joint fit, CPU', 'joint / envelope'], timingRows);
+
 const seconds = (Date.now() - started) / 1000;
-const table = [
-  '# bench:balance — S* recovery on synthetic problems with a known S*',
-  '',
-  `${TRIALS} trials per run (one at a time); seeds 0–4 (the issue's protocol) and 20–39 (a larger fresh set; 10–19 were used to choose the method's constants). E = accuracy − 0.005·log2(size_bits); true S* from the closed form.`,
-  'Error = |log2 Ŝ* − log2 S*| with Ŝ* the posterior median; coverage = runs whose 90% interval contains S*.',
-  'Targets (issue 4, with refinement): median error < 0.5 and coverage ≥ 80%.',
-  '',
-  '| problem | true log2 S* | seeds | sampler | median error (log2) | 90% coverage | median interval width (log2) | Ŝ* per seed (log2) | meets targets |',
-  '|---|---|---|---|---|---|---|---|---|',
-  ...rows,
-  '',
-  `Run on ${cpus().length} cores (load average ${loadavg()[0]!.toFixed(2)}), ${seconds.toFixed(0)} s in all. Regenerate with \`npm run bench:balance\`.`,
-  '',
-].join('\n');
-mkdirSync('reports/bench', { recursive: true });
-writeFileSync('reports/bench/balance.md', table);
-console.log(`\nwritten to reports/bench/balance.md (${seconds.toFixed(0)} s)`);
+writeBenchReport('balance', 'bench:balance — S* recovery on synthetic problems with a known S*', `${quality}\n\nOne balance fit (explainBalance, 1000 posterior draws), median of 3, the two methods interleaved:\n\n${timing}`, [
+  `${TRIALS} trials per run (one at a time, Sobol + balance refinement fitting with the method under test).`,
+  `Error = |log2 Ŝ* − log2 S*| (Ŝ* the posterior median), median over ${only} seeds; coverage = runs whose 90% interval contains S*; width = median interval width in log2. Each cell: envelope (the method before issue 14, the figure the previous table reported for seeds 20–39) → **joint** (the default now) (joint with balance.repeats = ${REPEATS[1]}: the last ${REPEATS[1]} of the ${TRIALS} trials re-run the recommended configuration).`,
+  'Seeds 10–39 were used to choose the method and its constants (docs/benchmarks.md); 40–59 are fresh. Targets (issue 14): error < 0.5 and coverage ≥ 80% on all three problems.',
+  `Run on a 2-core machine shared with other work (load average ${loadavg()[0]!.toFixed(1)} at the end): the fit times are side by side in one run, their ratio is what to read; ${seconds.toFixed(0)} s in all.`,
+]);

@@ -23,6 +23,8 @@ import type { Trial } from '../study/index.js';
 import { frontierIndices, qualityMetrics, unimodalEnvelopeIndices } from './envelope.js';
 import { estimateNoiseSd } from './noise.js';
 import { balanceConfig, balancePoints, type RawPoint } from './points.js';
+import { fitJoint, type JointFit, type JointOptions } from './joint.js';
+import { replicatedConfigurations } from './repeats.js';
 import { linspace, sStarFromDraws } from './s-star.js';
 import type { BalanceCurvePoint, BalanceKnee, BalancePoint, BalanceResult, BalanceTrialRef } from './types.js';
 
@@ -48,7 +50,17 @@ export interface BalanceOptions {
    * src/gp's fitGP with that floor and NOISE_FLOOR.
    */
   readonly fit?: (X: number[][], y: number[], seed: number, minNoiseVariance?: number) => BalanceModel;
+  /**
+   * How S* is taken: 'joint' (default): from a GP of E over every parameter (joint.ts);
+   * 'envelope': from the 1-D GP of the upper envelope (the curve), as before issue 14.
+   */
+  readonly method?: BalanceMethod;
+  /** Options of the joint fit (joint.ts); for the benchmark's variants. */
+  readonly joint?: JointOptions;
 }
+
+export const BALANCE_METHODS = ['joint', 'envelope'] as const;
+export type BalanceMethod = (typeof BALANCE_METHODS)[number];
 
 export interface BalanceExplanation {
   readonly result: BalanceResult | null;
@@ -73,6 +85,16 @@ export const NOISE_FLOOR = 0.1;
  * error over the three problems (figures in docs/engine.md).
  */
 export const NOISE_SCALE = 2;
+
+/** The joint fit (joint.ts), or null when the GP over the parameters cannot be fitted. */
+function jointOrNull(space: Space, points: readonly RawPoint[], seed: number, samples: number, options?: JointOptions): JointFit | null {
+  try {
+    return fitJoint(space, points, seed, samples, options);
+  } catch (err) {
+    if (err instanceof GPError || err instanceof CholeskyError) return null;
+    throw err;
+  }
+}
 
 /** The estimated noise sd of E, or 0 when the all-trials GP cannot be fitted (then NOISE_FLOOR alone applies). */
 function noiseSdOrZero(space: Space, points: readonly RawPoint[], seed: number): number {
@@ -116,7 +138,12 @@ export function explainBalance(space: Space, trials: readonly Trial[], options: 
   const seed = options.seed ?? 0;
   const fit = options.fit ?? defaultFit;
   const fitted = fitWindow(envelope);
-  const noiseSd = noiseSdOrZero(space, points, seed);
+  const samples = options.samples ?? 1000;
+  // The joint model needs the trials' parameters; when they cannot be encoded (trials told
+  // without them, say) S* comes from the envelope curve and `method` says so.
+  const joint = (options.method ?? 'joint') === 'joint' ? jointOrNull(space, points, seed, samples, options.joint) : null;
+  // The joint GP has learned the noise already: the all-trials estimate would fit the same kind of GP again.
+  const noiseSd = joint ? Math.sqrt(joint.model.hyper.noise) * joint.model.yStd : noiseSdOrZero(space, points, seed);
   let model: BalanceModel;
   try {
     model = fit(fitted.map((p) => [p.log2Size]), fitted.map((p) => p.e), seed, (NOISE_SCALE * noiseSd) ** 2);
@@ -132,8 +159,8 @@ export function explainBalance(space: Space, trials: readonly Trial[], options: 
     const sd = Math.sqrt(Math.max(0, post.variance[i]!));
     return { log2Size: g, mean: post.mean[i]!, lo: post.mean[i]! - Z90 * sd, hi: post.mean[i]! + Z90 * sd };
   });
-  const draws = model.samplePosterior(X, options.samples ?? 1000, new Rng(seed));
-  const log2SStar = sStarFromDraws(grid, draws);
+  const method = joint ? 'joint' : 'envelope';
+  const log2SStar = joint?.log2SStar ?? sStarFromDraws(grid, model.samplePosterior(X, samples, new Rng(seed)));
   const nearest = Math.round(((log2SStar.median - lo) / (hi - lo)) * (grid.length - 1));
   const expectedE = post.mean[Math.min(grid.length - 1, Math.max(0, nearest))]!;
 
@@ -164,6 +191,8 @@ export function explainBalance(space: Space, trials: readonly Trial[], options: 
       recommended: ref(rec),
       knee: knee(space, points),
       nTrials: trials.length,
+      method,
+      replicated: replicatedConfigurations(space, trials),
     },
     reason: null,
   };

@@ -78,4 +78,33 @@ export interface BalanceResult {
   readonly knee: BalanceKnee | null;
   /** Number of trials considered (all states). */
   readonly nTrials: number;
+  /**
+   * How S* was taken: 'joint' (a GP of E over every parameter, the default) or 'envelope' (the
+   * 1-D curve through the upper envelope). Absent in results stored before issue 14.
+   */
+  readonly method?: 'joint' | 'envelope';
+  /**
+   * Configurations run more than once (balance.repeats re-runs the recommended one late in the
+   * budget): E and each declared metric as mean ± sd over the runs. Empty when none.
+   */
+  readonly replicated?: readonly Replicated[];
+}
+
+/** Mean and sample standard deviation over repeated runs. */
+export interface MeanSd {
+  readonly mean: number;
+  readonly sd: number;
+}
+
+/** One configuration observed in several trials: the first of them and its repeats. */
+export interface Replicated {
+  /** The first trial with these parameters; the others are its repeats. */
+  readonly trial: number;
+  /** Every trial with these parameters (the first included), ascending. */
+  readonly trials: readonly number[];
+  readonly params: Params;
+  /** The efficiency E over the runs. */
+  readonly e: MeanSd;
+  /** Each declared metric over the runs. */
+  readonly metrics: Readonly<Record<string, MeanSd>>;
 }

@@ -8,6 +8,7 @@ import { formatRunSummary, type ReportModel } from '../report/index.js';
 import type { Space } from '../space/index.js';
 import type { RunStudySummary, StudyRecord } from '../study/index.js';
 import { printJson, type GlobalArgs } from './session.js';
+import { redactLocation } from '../storage/index.js';
 
 export interface RunOutcome {
   readonly study: StudyRecord;
@@ -40,7 +41,7 @@ export function printRunSummary(args: GlobalArgs, outcome: RunOutcome): void {
   const counts: Record<string, number> = {};
   for (const t of summary.trials) counts[t.state] = (counts[t.state] ?? 0) + 1;
   if (args.json) {
-    printJson({ study: study.name, counts, elapsedMs: summary.elapsedMs, utilization: summary.utilization, stoppedBy: summary.stoppedBy, storage: args.storage, report: reportPath ?? null });
+    printJson({ study: study.name, counts, elapsedMs: summary.elapsedMs, utilization: summary.utilization, stoppedBy: summary.stoppedBy, storage: redactLocation(args.storage), report: reportPath ?? null });
     return;
   }
   const input = { space, study, trials: summary.trials, ...(declaredReference ? { declaredReference } : {}) };

@@ -55,6 +55,7 @@ export function balanceView(result: BalanceResult): BalanceView {
     expectedE: Number.isFinite(result.expectedE) ? result.expectedE : null,
     recommended: result.recommended?.trial ?? null,
     knee: result.knee?.trial ?? null,
+    replicated: result.replicated ?? [],
   };
 }
 

@@ -5,12 +5,12 @@
  */
 import { balanceChart, curvesChart, hypervolumeChart, importanceChart, parallelChart, paretoChart, timelineChart } from './charts/index.js';
 import { reportClient, type ClientData } from './client.js';
-import { formatStepsSpent } from '../pruners/index.js';
 import { STUDY_NOTE_KEY } from '../study/index.js';
 import { TRIAL_STATES } from '../study/trial.js';
 import { esc } from './escape.js';
 import { formatDuration, formatMetric, formatNumber, formatParam } from '../format/index.js';
 import { PAGE_CSS } from './style.js';
+import { formatReplicated } from './summary.js';
 import { failedList, trialTable } from './table.js';
 import type { Chart, ReportModel } from './types.js';
 
@@ -38,7 +38,7 @@ function header(model: ReportModel): string {
     ['metrics', Object.entries(space.metrics).map(([m, d]) => `${m} (${d})`).join(', ')],
     ['constraints', space.constraints.length ? space.constraints.map((c) => c.text).join('; ') : 'none'],
     ['sampler', space.sampler.name],
-    ...(model.stepsSpent ? [['early stopping', formatStepsSpent(model.stepsSpent)]] : []),
+    ...(model.earlyStopping ? [['early stopping', model.earlyStopping]] : []),
     ['seed', String(study.seed)],
     ['updated', `${model.generatedAt.replace('T', ' ').slice(0, 19)} UTC${live ? ' (rewritten after each trial: reload for the latest)' : ''}`],
   ];
@@ -67,7 +67,8 @@ function recommendation(model: ReportModel): string {
       const mets = Object.keys(model.space.metrics)
         .map((m) => `${esc(m)} ${esc(formatMetric(m, rec.metrics?.[m]))}`)
         .join(' · ');
-      parts.push(`<div class="cfg" id="recommended"><div>recommended configuration: <b data-t="${rec.number}">trial #${rec.number}</b></div><div>${cfg}</div><div>${mets}${rec.e !== null ? ` · E ${esc(formatNumber(rec.e))}` : ''}</div></div>`);
+      const repeated = b.replicated.map((r) => `<div class="repeated">repeated: ${esc(formatReplicated(r))}</div>`).join('');
+      parts.push(`<div class="cfg" id="recommended"><div>recommended configuration: <b data-t="${rec.number}">trial #${rec.number}</b></div><div>${cfg}</div><div>${mets}${rec.e !== null ? ` · E ${esc(formatNumber(rec.e))}` : ''}</div>${repeated}</div>`);
     } else parts.push('<div>no recommended trial yet</div>');
   } else parts.push(`<div><div>balance</div><div class="note">${esc(model.balanceNote ?? 'not computed')}</div></div>`);
   if (pv) {

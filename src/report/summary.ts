@@ -6,8 +6,8 @@
 import { analyse } from './analysis.js';
 import { formatDuration, formatMetric, formatNumber, formatParams, plural } from '../format/index.js';
 import { buildModel } from './model.js';
-import { formatStepsSpent } from '../pruners/index.js';
 import { TRIAL_STATES } from '../study/trial.js';
+import type { MeanSd, Replicated } from '../balance/index.js';
 import type { ReportInput, ReportModel, TrialView } from './types.js';
 
 export interface RunSummaryOptions {
@@ -15,6 +15,16 @@ export interface RunSummaryOptions {
   readonly reportPath?: string;
   /** A model already built (e.g. by the report writer), to avoid recomputing the analyses. */
   readonly model?: ReportModel;
+}
+
+/**
+ * One configuration run several times (balance.repeats), as one line:
+ * "trial #12 ×4 (#12, #37, #38, #39): E 0.8421 ± 0.0031; accuracy 0.951 ± 0.003, …".
+ */
+export function formatReplicated(r: Replicated): string {
+  const meanSd = (name: string, v: MeanSd) => `${formatMetric(name, v.mean)} ± ${formatMetric(name, v.sd)}`;
+  const metrics = Object.entries(r.metrics).map(([name, v]) => `${name} ${meanSd(name, v)}`);
+  return `trial #${r.trial} ×${r.trials.length} (${r.trials.map((n) => `#${n}`).join(', ')}): E ${formatNumber(r.e.mean)} ± ${formatNumber(r.e.sd)}${metrics.length ? `; ${metrics.join(', ')}` : ''}`;
 }
 
 export function formatRunSummary(input: ReportInput, options: RunSummaryOptions = {}): string {
@@ -27,7 +37,7 @@ export function formatRunSummary(input: ReportInput, options: RunSummaryOptions 
   const lines: string[] = [];
   const backend = model.backends.length ? ` on ${model.backends.join(', ')}` : '';
   lines.push(`Study ${model.study.name}: ${model.trials.length} trials (${states || 'none'}) in ${formatDuration(model.elapsedMs)}${backend}`);
-  if (model.stepsSpent) lines.push(`Early stopping (${model.space.pruner.name}): ${formatStepsSpent(model.stepsSpent)}`);
+  if (model.earlyStopping) lines.push(`Early stopping: ${model.earlyStopping}`);
   const pv = model.pareto;
   const metricNames = Object.keys(model.space.metrics);
   if (metricNames.length === 1) {
@@ -49,6 +59,7 @@ export function formatRunSummary(input: ReportInput, options: RunSummaryOptions 
       if (rec.e !== null) mets.push(`E ${formatNumber(rec.e)}`);
       lines.push(`             ${mets.join(', ')}`);
     } else lines.push('Recommended: none yet');
+    for (const r of b.replicated) lines.push(`Repeated: ${formatReplicated(r)}`);
   } else lines.push(`Balance: ${model.balanceNote ?? 'not computed'}`);
   if (options.reportPath) lines.push(`Report: ${options.reportPath}`);
   return lines.join('\n');

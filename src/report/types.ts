@@ -3,12 +3,11 @@
  * the Pareto and balance analyses into a ReportModel; every chart and table is a pure function of
  * the model, which keeps rendering testable without running an analysis.
  */
-import type { StepsSpent } from '../pruners/index.js';
 import type { Direction, ParamValue, Space } from '../space/index.js';
 import type { StudyRecord } from '../study/storage.js';
 import type { Trial, TrialState } from '../study/trial.js';
 import type { ImportanceResult } from '../analysis/index.js';
-import type { BalanceExplanation } from '../balance/index.js';
+import type { BalanceExplanation, Replicated } from '../balance/index.js';
 
 export interface ReportInput {
   readonly space: Space;
@@ -65,6 +64,8 @@ export interface BalanceView {
   /** Recommended trial number (observed frontier trial nearest S*). */
   readonly recommended: number | null;
   readonly knee: number | null;
+  /** Configurations run several times (balance.repeats): E and metrics as mean ± sd. */
+  readonly replicated: readonly Replicated[];
 }
 
 export interface TrialView {
@@ -114,6 +115,6 @@ export interface ReportModel {
   readonly colourBy: string | null;
   /** Metric shown in the learning curves, or null when no trial reported intermediate values. */
   readonly curveMetric: string | null;
-  /** Steps run against steps without pruning; null when nothing was pruned. */
-  readonly stepsSpent: StepsSpent | null;
+  /** The pruner and the steps it saved ("hyperband η=2, steps 1–4: 12 pruned; 1,240 of 3,000 steps run (41%)"); null without a pruner. */
+  readonly earlyStopping: string | null;
 }

@@ -128,6 +128,8 @@ export interface BalanceConfig {
   readonly size: string;
   /** Expression over metric names giving efficiency E. */
   readonly efficiency: string;
+  /** Re-runs of the recommended configuration late in the budget (default 0; counted in the budget). */
+  readonly repeats?: number;
 }
 
 export interface Space {

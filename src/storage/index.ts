@@ -6,31 +6,32 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { StorageError } from '../errors.js';
 import type { Storage } from '../study/index.js';
+import { isPostgresUrl, redactLocation } from './location.js';
+import { PostgresStorage } from './postgres.js';
 import { MEMORY, SqliteStorage } from './sqlite.js';
 
 export { SqliteStorage, MEMORY } from './sqlite.js';
-export { DRIZZLE_MANAGED, MIGRATIONS_FOLDER, loadMigrations, migrate, schemaVersion } from './migrate.js';
+export { PostgresStorage, POOL_SIZE } from './postgres.js';
+export { isPostgresUrl, redactLocation } from './location.js';
+export { DRIZZLE_MANAGED, MIGRATIONS_FOLDER, loadMigrations, migrate, migrationsFolder, schemaVersion } from './migrate.js';
+export { MIGRATION_LOCK, loadPostgresMigrations, migratePostgres } from './pg-migrate.js';
 export { LEGACY_MIGRATIONS } from './legacy-migrations.js';
 export * as schema from './schema.js';
+export * as pgSchema from './pg-schema.js';
 
 /** Where `--storage` points when it is not given, relative to the working directory. */
 export const DEFAULT_STORAGE = 'runs/sweetspot.db';
 
 /**
  * Opens the storage at `location`: a file path or ':memory:' → SQLite; a `postgres://` or
- * `postgresql://` URL is refused until the PostgreSQL backend exists. Only with `create` is a
- * missing database created (and its folder): read-only commands must not leave an empty file
- * at a mistyped path.
+ * `postgresql://` URL → PostgreSQL (the database must exist; its tables are made on first use).
+ * Only with `create` is a missing database file (and its folder) or an empty PostgreSQL database's
+ * set of tables created: read-only commands must not leave an empty file at a mistyped path.
  */
 export async function openStorage(location: string = DEFAULT_STORAGE, options: { create?: boolean } = { create: true }): Promise<Storage> {
-  if (/^postgres(ql)?:\/\//i.test(location)) {
-    throw new StorageError(
-      `--storage ${redact(location)}: PostgreSQL storage is not implemented yet (it comes in a later issue); ` +
-        `use a SQLite file path such as ${DEFAULT_STORAGE}`,
-    );
-  }
+  if (isPostgresUrl(location)) return PostgresStorage.open(location, { create: options.create ?? false });
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) {
-    throw new StorageError(`--storage must be a file path, ':memory:' or a postgres:// URL, got ${redact(location)}`);
+    throw new StorageError(`--storage must be a file path, ':memory:' or a postgres:// URL, got ${redactLocation(location)}`);
   }
   if (location.trim() === '') throw new StorageError(`--storage must be a file path, got an empty string`);
   if (location !== MEMORY && options.create) {
@@ -41,9 +42,4 @@ export async function openStorage(location: string = DEFAULT_STORAGE, options: {
     }
   }
   return new SqliteStorage(location, options);
-}
-
-/** URLs may carry a password; never echo it. */
-function redact(location: string): string {
-  return location.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
 }

@@ -22,18 +22,20 @@ import { LEGACY_LATEST, LEGACY_MIGRATIONS } from './legacy-migrations.js';
 
 /** user_version of a database whose migrations are recorded in `__drizzle_migrations`. */
 export const DRIZZLE_MANAGED = 3;
-const TABLE = '__drizzle_migrations';
+export const MIGRATIONS_TABLE = '__drizzle_migrations';
+const TABLE = MIGRATIONS_TABLE;
 
 /**
- * The generated SQLite migrations: beside this file when run from src/, in the source tree when run
- * from dist/src/storage/ (tsc does not copy .sql files).
+ * The generated migrations of a dialect: beside this file when run from src/, in the source tree
+ * when run from dist/src/storage/ (tsc does not copy .sql files).
  */
-export const MIGRATIONS_FOLDER: string = [
-  new URL('./migrations/sqlite', import.meta.url),
-  new URL('../../../src/storage/migrations/sqlite', import.meta.url),
-]
-  .map((url) => fileURLToPath(url))
-  .find((path) => existsSync(path)) ?? fileURLToPath(new URL('./migrations/sqlite', import.meta.url));
+export function migrationsFolder(dialect: 'sqlite' | 'postgres'): string {
+  const candidates = [new URL(`./migrations/${dialect}`, import.meta.url), new URL(`../../../src/storage/migrations/${dialect}`, import.meta.url)];
+  return candidates.map((url) => fileURLToPath(url)).find((path) => existsSync(path)) ?? fileURLToPath(candidates[0]!);
+}
+
+/** The generated SQLite migrations. */
+export const MIGRATIONS_FOLDER: string = migrationsFolder('sqlite');
 
 export function schemaVersion(db: Database): number {
   return db.pragma('user_version', { simple: true }) as number;
@@ -114,7 +116,7 @@ function record(db: Database, migration: MigrationMeta): void {
   db.prepare(`INSERT INTO ${TABLE} (hash, created_at) VALUES (?, ?)`).run(migration.hash, migration.folderMillis);
 }
 
-function refuseNewer(location: string, found: string, allowed: string): never {
+export function refuseNewer(location: string, found: string, allowed: string): never {
   throw new StorageError(
     `${location}: database ${found} is newer than this sweetspot knows (${allowed}); ` +
       'it was written by a newer sweetspot, upgrade to open it',

@@ -77,7 +77,7 @@ test('same seed and trials → same result; results do not depend on trial order
   assert.equal(a, b);
 });
 
-test('S* comes from the model\'s posterior draws (injected model with a known posterior)', () => {
+test('envelope method: S* comes from the model\'s posterior draws (injected model with a known posterior)', () => {
   const trials = design(saturating, 4);
   // Draw k is a parabola peaking at 12 + 4·u_k, u_k uniform: S* median 14, interval [12.2, 15.8].
   const model: BalanceModel = {
@@ -88,7 +88,8 @@ test('S* comes from the model\'s posterior draws (injected model with a known po
         return X.map(([s]) => -((s! - mu) ** 2));
       }),
   };
-  const r = computeBalance(saturating.space, trials, { fit: () => model, samples: 1001, gridSize: 1601 })!;
+  const r = computeBalance(saturating.space, trials, { method: 'envelope', fit: () => model, samples: 1001, gridSize: 1601 })!;
+  assert.is(r.method, 'envelope');
   const step = r.curve[1]!.log2Size - r.curve[0]!.log2Size;
   assert.ok(Math.abs(r.log2SStar.median - 14) <= step, `median ${r.log2SStar.median}`);
   assert.ok(Math.abs(r.log2SStar.lo - 12.2) <= step && Math.abs(r.log2SStar.hi - 15.8) <= step, `${r.log2SStar.lo} ${r.log2SStar.hi}`);

@@ -36,6 +36,7 @@ test('computeBalance hands the surrogate a noise floor of NOISE_SCALE × the est
   };
   const r = computeBalance(noisy.space, trials, {
     seed: 3,
+    method: 'envelope',
     fit: (_X, _y, _seed, minNoiseVariance) => {
       seen = minNoiseVariance ?? NaN;
       return model;
@@ -58,6 +59,7 @@ test('when the all-trials GP cannot be fitted (parameters missing), the floor is
   const r = computeBalance(noisy.space, trials, { fit: (_X, _y, _s, v) => ((seen = v ?? NaN), model) });
   assert.ok(r);
   assert.is(seen, 0);
+  assert.is(r!.method, 'envelope', 'S* from the envelope curve when the joint GP cannot be fitted');
 });
 
 test.run();

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { explainBalance, frontierCsv, type BalanceResult } from '../../balance/index.js';
 import { paretoFront, type ParetoResult } from '../../pareto/index.js';
-import { buildComparePage, writeFileAtomic, writeReport, writeReportSvgs, type CompareInput, type ReportInput } from '../../report/index.js';
+import { buildComparePage, formatReplicated, writeFileAtomic, writeReport, writeReportSvgs, type CompareInput, type ReportInput } from '../../report/index.js';
 import { SweetspotError, UsageError } from '../../errors.js';
 import { declaredReference } from '../../objectives/index.js';
 import type { Space } from '../../space/index.js';
@@ -87,6 +87,7 @@ function describeBalance(b: BalanceResult, space: Space): string[] {
   };
   ref('recommended', b.recommended);
   ref('knee', b.knee);
+  for (const r of b.replicated ?? []) lines.push(`repeated: ${formatReplicated(r)}`);
   return lines;
 }
 

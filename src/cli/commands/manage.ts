@@ -9,6 +9,7 @@ import { plural } from '../../format/index.js';
 import { STUDY_NAME, STUDY_NAME_RULE } from '../../space/index.js';
 import { STUDY_NOTE_KEY, trialNoteKey, trialNotes, type Storage } from '../../study/index.js';
 import { printJson, requireStudy, studyDirFor, withStorage, type GlobalArgs } from '../session.js';
+import { redactLocation } from '../../storage/index.js';
 
 export interface DeleteArgs extends GlobalArgs {
   readonly study: string;
@@ -33,7 +34,7 @@ export async function deleteCommand(args: DeleteArgs, ask: (question: string) =>
       if (!process.stdin.isTTY) {
         throw new UsageError(`delete: refusing to delete study '${study.name}' (${plural(count, 'trial')}) without confirmation; there is no terminal to ask on, so pass --yes`);
       }
-      if (!(await ask(`Delete study '${study.name}' and its ${plural(count, 'trial')} from ${args.storage}? [y/N] `))) {
+      if (!(await ask(`Delete study '${study.name}' and its ${plural(count, 'trial')} from ${redactLocation(args.storage)}? [y/N] `))) {
         process.stderr.write('not deleted\n');
         return;
       }
@@ -49,7 +50,7 @@ export async function renameCommand(args: GlobalArgs & { study: string; to: stri
   if (!STUDY_NAME.test(args.to)) throw new UsageError(`rename: the new name must be ${STUDY_NAME_RULE}, got ${JSON.stringify(args.to)}`);
   await withStorage(args.storage, async (storage) => {
     const study = await requireStudy(storage, args.study, args.storage);
-    if (await storage.getStudy(args.to)) throw new UsageError(`rename: study '${args.to}' already exists in ${args.storage}; pick another name`);
+    if (await storage.getStudy(args.to)) throw new UsageError(`rename: study '${args.to}' already exists in ${redactLocation(args.storage)}; pick another name`);
     const from = studyDirFor(args.storage, study.name);
     const to = studyDirFor(args.storage, args.to);
     if (existsSync(from) && existsSync(to)) throw new UsageError(`rename: ${to} exists already, so the study's files in ${from} cannot move there; move it away first`);
