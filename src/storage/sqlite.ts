@@ -18,6 +18,7 @@ import { NotFoundError, StorageError } from '../errors.js';
 import type { Params } from '../space/index.js';
 import {
   TRIAL_STATES,
+  type ArtifactClaim,
   type Attrs,
   type IntermediateValue,
   type Lease,
@@ -35,6 +36,7 @@ import {
 import { migrate } from './migrate.js';
 import { studies, studyAttrs, trialIntermediate, trials } from './schema.js';
 import { checkIntermediate, checkNewStudy, finishArgs, freezeTrial, parseIntermediate, parseJson, studyRecord, trialsWithIntermediates } from './snapshot.js';
+import { SqliteArtifacts } from './sqlite-artifacts.js';
 import { SqliteTrialWrites, type StartArgs } from './sqlite-trials.js';
 import { drizzleTrialStatements, type TrialStatements } from './trial-statements.js';
 
@@ -63,6 +65,8 @@ export class SqliteStorage implements Storage {
   private readonly queries;
   /** Every trial state change (raw SQL, see sqlite-trials.ts). */
   private readonly writes: SqliteTrialWrites;
+  /** Study artifacts (sqlite-artifacts.ts). */
+  private readonly artifacts: SqliteArtifacts;
 
   /**
    * Opens the database at `location`, a file path or ':memory:'; a missing file is created only
@@ -133,6 +137,7 @@ export class SqliteStorage implements Storage {
     };
 
     this.writes = new SqliteTrialWrites(this.client, (options.statements ?? drizzleTrialStatements)(this.db, this.client));
+    this.artifacts = new SqliteArtifacts(this.client, this.db);
   }
 
   // ---- studies ----
@@ -317,6 +322,28 @@ export class SqliteStorage implements Storage {
     const found = read.deferred();
     if (!found) return null;
     return freezeTrial(study, found.row, parseJson<Attrs>(found.row.attrs), found.inter.map(parseIntermediate));
+  }
+
+  // ---- artifacts ----
+
+  async getArtifact(study: string, key: string): Promise<Uint8Array | null> {
+    this.checkOpen();
+    return this.artifacts.get(this.studyId(study), key);
+  }
+
+  async claimArtifact(study: string, key: string, owner: string, leaseMs: number): Promise<ArtifactClaim> {
+    this.checkOpen();
+    return this.artifacts.claim(this.studyId(study), key, owner, new Date(), leaseMs);
+  }
+
+  async putArtifact(study: string, key: string, data: Uint8Array): Promise<boolean> {
+    this.checkOpen();
+    return this.artifacts.put(this.studyId(study), key, data, new Date());
+  }
+
+  async releaseArtifact(study: string, key: string, owner: string): Promise<void> {
+    this.checkOpen();
+    this.artifacts.release(this.studyId(study), key, owner);
   }
 
   async externalVersion(): Promise<number> {

@@ -14,11 +14,13 @@ import { loadPostgresMigrations, openStorage } from '../../src/storage/index.js'
 import type { Lease, Storage, Trial } from '../../src/study/index.js';
 import { freePort, postgresDatabase } from '../support/postgres.js';
 import { newStudy, storageContract } from './contract.js';
+import { artifactContract } from './artifacts.js';
 import { leaseContract } from './leases.js';
 
 const contractUrl = await postgresDatabase('contract');
 storageContract('postgres', () => openStorage(contractUrl), { sharedDatabase: true });
 leaseContract('postgres', () => openStorage(contractUrl), { sharedDatabase: true });
+artifactContract('postgres', () => openStorage(contractUrl), { sharedDatabase: true });
 
 const test = suite('postgres specifics');
 const lease = (owner: string): Lease => ({ owner, worker: 0, leaseMs: 60_000 });

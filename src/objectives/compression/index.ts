@@ -33,3 +33,4 @@ export { trainPhase } from './train.js';
 export { learningRateAt, LR_SCHEDULES, type LrSchedule } from './schedule.js';
 export { fileSystemHandler } from './fs-io.js';
 export { onceUnderLock } from './lock.js';
+export { onceInStudy } from './shared-once.js';

@@ -22,7 +22,7 @@ import { ensureTeacher, type Teacher, type TeacherRequest } from './teacher.js';
 import { trainPhase, type TeacherLogits } from './train.js';
 
 /** The context fields the trial uses (a full ObjectiveContext fits). */
-export type TrialContext = Pick<ObjectiveContext, 'trial' | 'seed' | 'signal' | 'report' | 'studyDir' | 'options' | 'device'>;
+export type TrialContext = Pick<ObjectiveContext, 'trial' | 'seed' | 'signal' | 'report' | 'studyDir' | 'options' | 'device' | 'artifacts'>;
 
 export async function compressionTrial(params: Params, ctx: TrialContext): Promise<ObjectiveOutput> {
   const s = resolveSettings(params, ctx.options);
@@ -43,7 +43,14 @@ export async function compressionTrial(params: Params, ctx: TrialContext): Promi
     // The teacher serves every trial of the study: a pruner's stop waits until it is trained (a
     // timeout or a study stop does not), then stops this trial.
     const teacherSignal = unlessPruned(ctx.signal);
-    teacher = await ensureTeacher(tf, teacherRequest(s), ctx.studyDir, split, { signal: teacherSignal });
+    teacher = await ensureTeacher(
+      tf,
+      teacherRequest(s),
+      ctx.studyDir,
+      split,
+      // With the study's artifacts, once per study across machines; the local folder is a cache.
+      { signal: teacherSignal, ...(ctx.artifacts ? { artifacts: ctx.artifacts } : {}) },
+    );
     ctx.signal.throwIfAborted();
   }
   const teacherSeconds = (performance.now() - started) / 1000;
