@@ -14,7 +14,7 @@ import { importanceCommand } from './commands/importance.js';
 import { exportCommand, statusCommand, studiesCommand, trialsCommand } from './commands/inspect.js';
 import { askCommand, enqueueCommand, tellCommand } from './commands/queue.js';
 import { deleteCommand, notesCommand, renameCommand } from './commands/manage.js';
-import { resumeCommand, runCommand } from './commands/run.js';
+import { resumeCommand, runCommand, workerCommand } from './commands/run.js';
 
 /** `--report PATH` → PATH, `--no-report` → false, absent → undefined (the default path). */
 function reportOption(value: unknown): string | false | undefined {
@@ -46,7 +46,7 @@ export function buildCli(argv: string[]) {
           .option('study', { type: 'string', requiresArg: true, describe: 'study name (default: the space name, made unique)' })
           .option('seed', { type: 'number', requiresArg: true, describe: 'random seed (default: the file\'s, else drawn and recorded)' })
           .option('sampler', { choices: SAMPLER_NAMES, describe: 'override the space file\'s sampler' })
-          .option('pruner', { choices: PRUNER_NAMES, describe: 'early stopping (overrides the space file\'s pruner; default none)' })
+          .option('pruner', { choices: PRUNER_NAMES, describe: 'early stopping (overrides the space file\'s pruner and is kept with the study; default none)' })
           .option('report', { type: 'string', describe: 'HTML report rewritten as trials finish (default reports/<study>.html); --no-report for none' }),
       (a) => runCommand({ ...a, space: a.space, trialTimeout: a['trial-timeout'], gpuWorkers: a['gpu-workers'], report: reportOption(a.report) }),
     )
@@ -57,8 +57,21 @@ export function buildCli(argv: string[]) {
         y
           .positional('study', { type: 'string', demandOption: true, describe: 'name of the study to continue (see `sweetspot studies`); its stored space is used, and the file must not have changed' })
           .options(budgetOptions)
+          .option('pruner', { choices: PRUNER_NAMES, describe: 'early stopping from now on (replaces the study\'s pruner and is kept with it)' })
           .option('report', { type: 'string', describe: 'HTML report path (default reports/<study>.html); --no-report for none' }),
       (a) => resumeCommand({ ...a, study: a.study, trialTimeout: a['trial-timeout'], gpuWorkers: a['gpu-workers'], report: reportOption(a.report) }),
+    )
+    .command(
+      'worker <study>',
+      'join an existing study (from this or another machine) and run its trials until its budget is used',
+      (y) => {
+        const { trials: _trials, ...joinOptions } = budgetOptions;
+        return y
+          .positional('study', { type: 'string', demandOption: true, describe: 'name of the study to join; its stored space, seed and budget are used' })
+          .options(joinOptions)
+          .option('report', { type: 'string', describe: 'also rewrite an HTML report here as trials finish (default: none; `sweetspot report` makes one from any machine)' });
+      },
+      (a) => workerCommand({ ...a, study: a.study, trialTimeout: a['trial-timeout'], gpuWorkers: a['gpu-workers'], report: reportOption(a.report) }),
     )
     .command('studies', 'list the studies in the database', (y) => y, (a) => studiesCommand(a))
     .command(

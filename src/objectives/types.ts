@@ -3,6 +3,7 @@
  * It runs inside a worker thread, one trial at a time per thread.
  */
 import type { Params } from '../space/index.js';
+import type { StudyArtifacts } from '../study/index.js';
 
 export interface ObjectiveContext {
   /** The trial's number within its study. */
@@ -26,6 +27,12 @@ export interface ObjectiveContext {
    * GPU worker has a device of its own); `cpu` otherwise. Absent when run outside the pool.
    */
   readonly device?: 'cpu' | 'gpu';
+  /**
+   * Files shared by every trial of the study on every machine, kept in the study's database (the
+   * compression teacher's weights): get, claim (one producer at a time), put, release. Absent when
+   * the objective runs outside a study loop.
+   */
+  readonly artifacts?: StudyArtifacts;
 }
 
 /**

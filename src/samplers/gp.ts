@@ -17,7 +17,8 @@
  * - Failed trials carry no usable metrics and are left out of the models; their
  *   configurations are still never proposed again. Pruned trials likewise by default (their
  *   metrics are partial: early values would pass for final ones); option `pruned: last` puts them
- *   in the models with their last reported values instead (see docs/benchmarks.md, bench:prune).
+ *   in the models with their last reported values instead, `pruned: pending` conditions the
+ *   models on them as on running trials (see docs/benchmarks.md, bench:prune).
  * - Initial design: scrambled Sobol (the `sobol` sampler's sequence, by trial number) until
  *   `initial` (default max(5, 2·d)) trials have been started, and while fewer than 2 are complete.
  * - Pending trials (running, and earlier proposals of the same batch): Kriging believer — each
@@ -31,7 +32,7 @@
  *   rawSamples (512) Sobol candidates per proposal; restarts (5) candidates refined by L-BFGS;
  *   referencePoint ({ metric: value }) hypervolume reference for EHVI in metric units (default:
  *   src/pareto's inferReferencePoint on the fitted values of the feasible observations);
- *   pruned (ignore | last) how pruned trials enter the models.
+ *   pruned (ignore | last | pending) how pruned trials enter the models.
  */
 import { UsageError } from '../errors.js';
 import { fitGP, type GPModel } from '../gp/index.js';
@@ -58,6 +59,9 @@ import { SobolSampler } from './sobol.js';
 
 const MC_SAMPLES = 128;
 const STREAM = 0x6b0;
+/** The `pruned` option's values. */
+const PRUNED_AS = ['ignore', 'last', 'pending'] as const;
+type PrunedAs = (typeof PRUNED_AS)[number];
 
 export class GpSampler implements Sampler {
   readonly name = 'gp';
@@ -70,8 +74,8 @@ export class GpSampler implements Sampler {
   private readonly rawSamples: number;
   private readonly restarts: number;
   private readonly refPoint: number[] | null;
-  /** Whether pruned trials enter the models with their last reported values. */
-  private readonly modelsPruned: boolean;
+  /** How pruned trials enter the models: not at all, at their last reported values, or as pending points. */
+  private readonly prunedAs: PrunedAs;
   /** How pending trials enter the acquisition: Kriging believer, or Monte Carlo fantasies (gp-fantasy.ts). */
   private readonly batch: 'believer' | 'mc';
   private readonly design: SobolSampler;
@@ -94,8 +98,8 @@ export class GpSampler implements Sampler {
     this.restarts = positiveInt(o['restarts'], 'restarts', 5);
     this.refPoint = this.parseRefPoint(o['referencePoint']);
     const pruned = o['pruned'] ?? 'ignore';
-    if (pruned !== 'ignore' && pruned !== 'last') throw new UsageError(`sampler 'gp': option 'pruned' must be ignore or last, got ${JSON.stringify(pruned)}`);
-    this.modelsPruned = pruned === 'last';
+    if (!PRUNED_AS.includes(pruned as PrunedAs)) throw new UsageError(`sampler 'gp': option 'pruned' must be ${PRUNED_AS.join(', ')}, got ${JSON.stringify(pruned)}`);
+    this.prunedAs = pruned as PrunedAs;
     const batch = o['batch'] ?? 'believer';
     if (batch !== 'believer' && batch !== 'mc') throw new UsageError(`sampler 'gp': option 'batch' must be believer or mc, got ${JSON.stringify(batch)}`);
     this.batch = batch;
@@ -120,7 +124,7 @@ export class GpSampler implements Sampler {
 
   async propose(k: number, history: SamplerHistory): Promise<Params[]> {
     const out: Params[] = [];
-    const modelled = (t: Trial): boolean => t.state === 'complete' || (this.modelsPruned && t.state === 'pruned');
+    const modelled = (t: Trial): boolean => t.state === 'complete' || (this.prunedAs === 'last' && t.state === 'pruned');
     // Row order stable across calls, so the last call's models extend instead of being rebuilt.
     const complete = this.modelCache.order(history.finished.filter((t) => modelled(t) && this.objectiveValues(t) !== null));
     const started = history.finished.length + history.running.length;
@@ -133,7 +137,10 @@ export class GpSampler implements Sampler {
     const taken = new Set<string>();
     for (const t of [...history.finished, ...history.running]) taken.add(paramsKey(this.space, t.params));
     for (const p of out) taken.add(paramsKey(this.space, p));
-    const pending = [...history.running.map((t) => t.params), ...out].map((p) => this.features.encode(p));
+    // `pending`: a pruned configuration is believed to score the model's mean there, like a running
+    // one, so its partial values mislead nothing and the next proposals still move away from it.
+    const prunedPending = this.prunedAs === 'pending' ? history.finished.filter((t) => t.state === 'pruned').map((t) => t.params) : [];
+    const pending = [...history.running.map((t) => t.params), ...prunedPending, ...out].map((p) => this.features.encode(p));
     const models = this.fitModels(complete, pending);
     for (; i < k; i++) {
       const n = history.nextNumber + i;

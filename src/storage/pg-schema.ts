@@ -14,7 +14,7 @@
  * (SQLite has PRAGMA data_version for that; see postgres.ts).
  */
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgSequence, pgTable, primaryKey, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { check, customType, index, integer, pgSequence, pgTable, primaryKey, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const studies = pgTable('studies', {
   id: serial('id').primaryKey(),
@@ -80,6 +80,24 @@ export const trialIntermediate = pgTable(
     metrics: text('metrics').notNull(),
   },
   (t) => [primaryKey({ columns: [t.trialId, t.step] })],
+);
+
+/** PostgreSQL's byte string (SQLite's blob); node-postgres reads and writes it as a Buffer. */
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
+
+export const studyArtifacts = pgTable(
+  'study_artifacts',
+  {
+    studyId: integer('study_id')
+      .notNull()
+      .references(() => studies.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    data: bytea('data'),
+    owner: text('owner'),
+    leaseUntil: text('lease_until'),
+    storedAt: text('stored_at'),
+  },
+  (t) => [primaryKey({ columns: [t.studyId, t.key] })],
 );
 
 /** Bumped after every committed write (postgres.ts); never read inside a transaction. */

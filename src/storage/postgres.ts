@@ -16,13 +16,13 @@
  * Trial state changes are in postgres-trials.ts.
  */
 import pg from 'pg';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { NotFoundError, StorageError, SweetspotError } from '../errors.js';
 import type { Params } from '../space/index.js';
 import {
-  FINISHED_STATES,
   TRIAL_STATES,
+  type ArtifactClaim,
   type Attrs,
   type IntermediateValue,
   type Lease,
@@ -39,9 +39,9 @@ import {
 } from '../study/index.js';
 import { redactLocation, urlPassword } from './location.js';
 import { migratePostgres } from './pg-migrate.js';
-import { studies, studyAttrs, trialIntermediate, trials } from './pg-schema.js';
+import { studies, studyArtifacts, studyAttrs, trialIntermediate, trials } from './pg-schema.js';
 import { PostgresTrialWrites } from './postgres-trials.js';
-import { checkAttrs, checkMetrics, checkNewStudy, freezeTrial, parseIntermediate, parseJson, studyRecord } from './snapshot.js';
+import { checkIntermediate, checkNewStudy, finishArgs, studyRecord, trialsWithIntermediates } from './snapshot.js';
 
 /**
  * Connections each process opens at most: one for the loop's transaction, one for what runs beside
@@ -264,35 +264,16 @@ export class PostgresStorage implements Storage {
 
   async reportIntermediate(study: string, number: number, value: IntermediateValue, owner?: string): Promise<boolean> {
     this.checkOpen();
-    if (!Number.isSafeInteger(value.step) || value.step < 0) {
-      throw new StorageError(`study '${study}' trial ${number}: intermediate step must be an integer >= 0, got ${value.step}`);
-    }
-    checkMetrics(value.metrics, `study '${study}' trial ${number} step ${value.step}`);
+    checkIntermediate(study, number, value);
     const studyId = await this.studyId(study);
     return this.write(() => this.writes.report(study, studyId, number, value.step, JSON.stringify(value.metrics), new Date().toISOString(), owner ?? null));
   }
 
   async finishTrial(study: string, number: number, result: TrialResult, owner?: string): Promise<Trial> {
     this.checkOpen();
-    const where = `study '${study}' trial ${number}`;
-    if (!FINISHED_STATES.includes(result.state)) {
-      throw new StorageError(`${where}: a trial must finish as ${FINISHED_STATES.join(', ')}, got '${result.state}'`);
-    }
-    if (result.metrics !== null) checkMetrics(result.metrics, where);
-    else if (result.state === 'complete') throw new StorageError(`${where}: a complete trial must have metrics, got null`);
-    if (result.attrs) checkAttrs(result.attrs, where);
     const studyId = await this.studyId(study);
     return this.write(() =>
-      this.writes.finish(study, {
-        studyId,
-        number,
-        state: result.state,
-        metrics: result.metrics === null ? null : JSON.stringify(result.metrics),
-        attrs: result.attrs ? JSON.stringify(result.attrs) : '{}',
-        error: result.error ?? null,
-        now: new Date().toISOString(),
-        owner: owner ?? null,
-      }),
+      this.writes.finish(study, finishArgs(study, studyId, number, result, owner)),
     );
   }
 
@@ -317,19 +298,72 @@ export class PostgresStorage implements Storage {
         { isolationLevel: 'repeatable read', accessMode: 'read only' },
       ),
     );
-    const byTrial = new Map<number, IntermediateValue[]>();
-    for (const i of inter) {
-      let list = byTrial.get(i.trialId);
-      if (!list) byTrial.set(i.trialId, (list = []));
-      list.push(parseIntermediate(i));
-    }
-    return rows.map((row) => freezeTrial(study, row, parseJson<Attrs>(row.attrs), byTrial.get(row.id) ?? []));
+    return trialsWithIntermediates(study, rows, inter);
   }
 
   async getTrial(study: string, number: number): Promise<Trial | null> {
     this.checkOpen();
     const studyId = await this.studyId(study);
     return this.read(() => this.writes.snapshotOf(this.db, study, studyId, number));
+  }
+
+  // ---- artifacts ----
+  // Each a single statement (an upsert locks its row), outside the change counter: artifacts are
+  // not part of what externalVersion tells the loop to re-read.
+
+  async getArtifact(study: string, key: string): Promise<Uint8Array | null> {
+    this.checkOpen();
+    const studyId = await this.studyId(study);
+    const [row] = await this.read(() => this.db.select({ data: studyArtifacts.data }).from(studyArtifacts).where(and(eq(studyArtifacts.studyId, studyId), eq(studyArtifacts.key, key))));
+    return row?.data ? new Uint8Array(row.data) : null;
+  }
+
+  async claimArtifact(study: string, key: string, owner: string, leaseMs: number): Promise<ArtifactClaim> {
+    this.checkOpen();
+    const studyId = await this.studyId(study);
+    const now = new Date();
+    const claimed = await this.read(() =>
+      this.db
+        .insert(studyArtifacts)
+        .values({ studyId, key, owner, leaseUntil: new Date(now.getTime() + leaseMs).toISOString() })
+        .onConflictDoUpdate({
+          target: [studyArtifacts.studyId, studyArtifacts.key],
+          set: { owner: sql`excluded.owner`, leaseUntil: sql`excluded.lease_until` },
+          // Timestamps are ISO-8601 text, compared as text (as the trial leases are).
+          setWhere: sql`${studyArtifacts.data} IS NULL AND (${studyArtifacts.owner} IS NULL OR ${studyArtifacts.owner} = excluded.owner OR ${studyArtifacts.leaseUntil} <= ${now.toISOString()})`,
+        })
+        .returning({ owner: studyArtifacts.owner }),
+    );
+    if (claimed.length > 0) return 'claimed';
+    return (await this.getArtifact(study, key)) ? 'stored' : 'held';
+  }
+
+  async putArtifact(study: string, key: string, data: Uint8Array): Promise<boolean> {
+    this.checkOpen();
+    const studyId = await this.studyId(study);
+    const stored = await this.read(() =>
+      this.db
+        .insert(studyArtifacts)
+        .values({ studyId, key, data: Buffer.from(data.buffer, data.byteOffset, data.byteLength), storedAt: new Date().toISOString() })
+        .onConflictDoUpdate({
+          target: [studyArtifacts.studyId, studyArtifacts.key],
+          set: { data: sql`excluded.data`, storedAt: sql`excluded.stored_at`, owner: null, leaseUntil: null },
+          setWhere: sql`${studyArtifacts.data} IS NULL`,
+        })
+        .returning({ key: studyArtifacts.key }),
+    );
+    return stored.length > 0;
+  }
+
+  async releaseArtifact(study: string, key: string, owner: string): Promise<void> {
+    this.checkOpen();
+    const studyId = await this.studyId(study);
+    await this.read(() =>
+      this.db
+        .update(studyArtifacts)
+        .set({ owner: null, leaseUntil: null })
+        .where(and(eq(studyArtifacts.studyId, studyId), eq(studyArtifacts.key, key), eq(studyArtifacts.owner, owner), isNull(studyArtifacts.data))),
+    );
   }
 
   /**

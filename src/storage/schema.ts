@@ -12,7 +12,7 @@
  * from `Date.prototype.toISOString`, so they sort as text.
  */
 import { sql } from 'drizzle-orm';
-import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const studies = sqliteTable('studies', {
   id: integer('id').primaryKey(),
@@ -94,6 +94,27 @@ export const trialIntermediate = sqliteTable(
   // A repeated step overwrites the earlier value (upsert on this key). The table is WITHOUT ROWID,
   // which drizzle-kit cannot express: added by hand to 0000_initial.sql (and to the legacy DDL).
   (t) => [primaryKey({ columns: [t.trialId, t.step] })],
+);
+
+/**
+ * Files a study shares between machines (the compression teacher's weights), so that processes
+ * with no shared disk use one copy. A row is first a claim (`owner`, `lease_until`: one process
+ * produces the file while the others wait), then the stored bytes, which never change.
+ */
+export const studyArtifacts = sqliteTable(
+  'study_artifacts',
+  {
+    studyId: integer('study_id')
+      .notNull()
+      .references(() => studies.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    /** NULL while claimed and not yet stored. */
+    data: blob('data', { mode: 'buffer' }),
+    owner: text('owner'),
+    leaseUntil: text('lease_until'),
+    storedAt: text('stored_at'),
+  },
+  (t) => [primaryKey({ columns: [t.studyId, t.key] })],
 );
 
 export type StudyRow = typeof studies.$inferSelect;

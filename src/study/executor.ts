@@ -37,7 +37,23 @@ export type TrialOutcome = (
   readonly warnings?: readonly string[];
 };
 
+/**
+ * The study's shared artifacts as one trial sees them (Storage's artifact primitives bound to the
+ * study and to this trial as the claim's owner): files trained once per study, such as the
+ * compression teacher, that machines with no shared disk must share through the database.
+ */
+export interface StudyArtifacts {
+  get(key: string): Promise<Uint8Array | null>;
+  /** 'stored', 'held' by another trial, or 'claimed' (now this trial's until now + leaseMs; claim again to renew). */
+  claim(key: string, leaseMs: number): Promise<'stored' | 'held' | 'claimed'>;
+  /** Stores the bytes (first stored wins: false when they were stored already) and ends the claim. */
+  put(key: string, data: Uint8Array): Promise<boolean>;
+  release(key: string): Promise<void>;
+}
+
 export interface RunHooks {
+  /** The study's shared artifacts, passed on to the objective as ctx.artifacts. */
+  artifacts?: StudyArtifacts;
   onReport?(step: number, metrics: Readonly<Record<string, number>>): void;
   /** Wall-clock limit for this trial. */
   timeoutMs?: number;

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { LeaseLostError, oneLine } from '../errors.js';
 import { deriveSeed } from '../math/index.js';
 import type { Space } from '../space/index.js';
-import type { TrialExecutor } from './executor.js';
+import type { StudyArtifacts, TrialExecutor } from './executor.js';
 import { checkOutput } from './outcome.js';
 import type { Pruner } from './pruner.js';
 import { StudyPruning } from './pruning.js';
@@ -218,6 +218,7 @@ export async function runStudy(options: RunStudyOptions): Promise<RunStudySummar
           void store({ step, metrics });
           watch.report(step, metrics);
         },
+        artifacts: studyArtifacts(storage, name, `${owner}/trial-${trial.number}`),
         ...(options.trialTimeoutMs === undefined ? {} : { timeoutMs: options.trialTimeoutMs }),
         ...(watch.signal ? { signal: watch.signal } : {}),
       },
@@ -300,7 +301,10 @@ export async function runStudy(options: RunStudyOptions): Promise<RunStudySummar
               // Another process took the place or the configuration first: ask again with what it did.
               freeSlots.push(slot);
               seenVersion = null;
-              if (started.refused === 'duplicate') duplicates++;
+              // Only a sampler that proposed a configuration it had seen counts toward giving in: a
+              // configuration another process started since the last look is a lost race, and the
+              // next proposal, made with that trial in the history, will differ.
+              if (started.refused === 'duplicate' && alreadyTried(all, params)) duplicates++;
               refused = true;
               break;
             }
@@ -348,6 +352,22 @@ export async function runStudy(options: RunStudyOptions): Promise<RunStudySummar
     utilization: elapsedMs > 0 ? Math.min(1, busyMs / (elapsedMs * executor.slots)) : 0,
     stoppedBy,
   };
+}
+
+/** Storage's artifact primitives bound to one study, with `owner` (one per trial) holding the claims. */
+function studyArtifacts(storage: Storage, study: string, owner: string): StudyArtifacts {
+  return {
+    get: (key) => storage.getArtifact(study, key),
+    claim: (key, leaseMs) => storage.claimArtifact(study, key, owner, leaseMs),
+    put: (key, data) => storage.putArtifact(study, key, data),
+    release: (key) => storage.releaseArtifact(study, key, owner),
+  };
+}
+
+/** Whether some trial of `trials` has exactly `params` (storage compares the stored JSON the same way). */
+function alreadyTried(trials: readonly Trial[], params: Readonly<Record<string, unknown>>): boolean {
+  const text = JSON.stringify(params);
+  return trials.some((t) => JSON.stringify(t.params) === text);
 }
 
 /** Resolves after `ms`, or as soon as one of the signals aborts. */

@@ -74,6 +74,9 @@ export interface Recovery {
   readonly failed: readonly Trial[];
 }
 
+/** What `claimArtifact` found: the artifact stored already, another owner's live claim, or the claim now `owner`'s. */
+export type ArtifactClaim = 'stored' | 'held' | 'claimed';
+
 export interface Storage {
   // studies
   /** Creates the study; throws StorageError if the name is taken. */
@@ -124,6 +127,23 @@ export interface Storage {
   /** Trials in number order, with their intermediate values; `states` filters. */
   getTrials(study: string, states?: readonly TrialState[]): Promise<Trial[]>;
   getTrial(study: string, number: number): Promise<Trial | null>;
+
+  // artifacts: files a study shares between machines (the compression teacher's weights)
+  /** The bytes stored under `key` for the study, or null when none are stored yet. */
+  getArtifact(study: string, key: string): Promise<Uint8Array | null>;
+  /**
+   * Asks to be the one process that produces `key` (a lease, as for trials): 'stored' when it is
+   * stored already; 'held' while another owner's claim has not expired; else 'claimed', the claim
+   * now `owner`'s until now + `leaseMs` (claiming again renews it).
+   */
+  claimArtifact(study: string, key: string, owner: string, leaseMs: number): Promise<ArtifactClaim>;
+  /**
+   * Stores `key`'s bytes and ends any claim on it. The first bytes stored win and never change:
+   * returns false, storing nothing, when the artifact was stored already.
+   */
+  putArtifact(study: string, key: string, data: Uint8Array): Promise<boolean>;
+  /** Ends `owner`'s claim on `key` without storing (its work failed), so another may claim it now. */
+  releaseArtifact(study: string, key: string, owner: string): Promise<void>;
 
   /**
    * A value that changes when another connection has committed to the database, and stays the

@@ -7,6 +7,7 @@
  */
 import { MessageChannel } from 'node:worker_threads';
 import type { RunHooks, TrialExecutor, TrialOutcome, TrialSpec } from '../study/index.js';
+import { answerArtifactRequest } from './artifacts.js';
 import type { PortMessage } from './messages.js';
 import { runTrialTask } from './run-trial.js';
 
@@ -19,6 +20,7 @@ export class InProcessExecutor implements TrialExecutor {
     const { port1, port2 } = new MessageChannel();
     port1.on('message', (msg: PortMessage) => {
       if (msg.type === 'report') hooks.onReport?.(msg.step, msg.metrics);
+      else if (msg.type === 'artifact') answerArtifactRequest(port1, msg, hooks.artifacts);
     });
     let stopped = false;
     const stop = (reason: string): void => {
@@ -33,7 +35,7 @@ export class InProcessExecutor implements TrialExecutor {
     try {
       // The main thread holds no GPU device of its own: it is a cpu lane.
       // No memory watch and no thread to recycle: this is the main thread.
-      const { threadId: _thread, recycle: _recycle, ...outcome } = await runTrialTask({ ...spec, device: 'cpu', port: port2, memoryLimit: null });
+      const { threadId: _thread, recycle: _recycle, ...outcome } = await runTrialTask({ ...spec, device: 'cpu', port: port2, memoryLimit: null, artifacts: hooks.artifacts !== undefined });
       // Let the last report messages arrive before the outcome is told, as a worker's would.
       await new Promise((r) => setImmediate(r));
       return outcome;

@@ -13,10 +13,12 @@ export type WorkerDevice = 'cpu' | 'gpu';
 export interface TrialTask extends TrialSpec {
   /** Which of the pool's lanes runs it; the objective sees it as ctx.device. */
   readonly device: WorkerDevice;
-  /** Worker → main: `ReportMessage`, `MemoryMessage`; main → worker: `AbortMessage`. Transferred with the task. */
+  /** Worker → main: `ReportMessage`, `MemoryMessage`, `ArtifactRequest`; main → worker: `AbortMessage`, `ArtifactReply`. Transferred with the task. */
   readonly port: MessagePort;
   /** This thread's memory limit in bytes (V8 heap + off-heap), null for none. */
   readonly memoryLimit: number | null;
+  /** Whether the main thread answers `ArtifactRequest`s (the loop gave the trial its study's artifacts). */
+  readonly artifacts: boolean;
 }
 
 /** The task's return value: the outcome, plus what only the pool needs. */
@@ -46,4 +48,22 @@ export interface AbortMessage {
   readonly reason: string;
 }
 
-export type PortMessage = ReportMessage | AbortMessage | MemoryMessage;
+/** Worker → main: a call on the study's artifacts (ctx.artifacts), answered by an `ArtifactReply` with the same id. */
+export interface ArtifactRequest {
+  readonly type: 'artifact';
+  readonly id: number;
+  readonly op: 'get' | 'claim' | 'put' | 'release';
+  readonly key: string;
+  readonly leaseMs?: number;
+  readonly data?: Uint8Array;
+}
+
+/** Main → worker: what `ArtifactRequest` `id` returned, or the one-line error it raised. */
+export interface ArtifactReply {
+  readonly type: 'artifact-reply';
+  readonly id: number;
+  readonly value?: Uint8Array | string | boolean | null;
+  readonly error?: string;
+}
+
+export type PortMessage = ReportMessage | AbortMessage | MemoryMessage | ArtifactRequest | ArtifactReply;

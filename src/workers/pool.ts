@@ -18,6 +18,7 @@ import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { oneLine } from '../errors.js';
 import type { RunHooks, TrialExecutor, TrialOutcome, TrialSpec } from '../study/index.js';
+import { answerArtifactRequest } from './artifacts.js';
 import { MIB } from './memory.js';
 import type { PortMessage, TrialTask, WorkerDevice, WorkerResult } from './messages.js';
 
@@ -93,6 +94,8 @@ export class PiscinaExecutor implements TrialExecutor {
       } else if (msg.type === 'report') {
         reported.push({ step: msg.step, metrics: msg.metrics });
         hooks.onReport?.(msg.step, msg.metrics);
+      } else if (msg.type === 'artifact') {
+        answerArtifactRequest(port1, msg, hooks.artifacts);
       }
     });
     const hardAbort = new AbortController();
@@ -115,7 +118,7 @@ export class PiscinaExecutor implements TrialExecutor {
     const lane = this.#pickLane();
     lane.busy++;
     try {
-      const task: TrialTask = { ...spec, device: lane.device, port: port2, memoryLimit: this.#memoryLimit };
+      const task: TrialTask = { ...spec, device: lane.device, port: port2, memoryLimit: this.#memoryLimit, artifacts: hooks.artifacts !== undefined };
       const { threadId, recycle, ...outcome } = await lane.pool.run(task, { transferList: [port2], signal: hardAbort.signal });
       // Replaced before the slot is freed, so the next trial never runs beside a stray error's cause.
       if (recycle) await lane.pool.threads.find((t) => t.threadId === threadId)?.terminate();

@@ -9,6 +9,7 @@ import { oneLine } from '../errors.js';
 import { loadObjective } from '../objectives/index.js';
 import type { ObjectiveContext } from '../objectives/index.js';
 import type { TrialOutcome } from '../study/index.js';
+import { artifactClient } from './artifacts.js';
 import { watchMemory } from './memory.js';
 import type { PortMessage, ReportMessage, TrialTask, WorkerResult } from './messages.js';
 import { takeLateErrors, watchStrays } from './strays.js';
@@ -33,8 +34,10 @@ async function runObjective(task: TrialTask, strays: ReturnType<typeof watchStra
   const seconds = (): number => (performance.now() - started) / 1000;
   const controller = new AbortController();
   const intermediate: Omit<ReportMessage, 'type'>[] = [];
+  const shared = artifactClient(task.port);
   task.port.on('message', (msg: PortMessage) => {
     if (msg.type === 'abort') controller.abort(new Error(msg.reason));
+    else if (msg.type === 'artifact-reply') shared.onReply(msg);
   });
   try {
     mkdirSync(task.workdir, { recursive: true });
@@ -48,6 +51,7 @@ async function runObjective(task: TrialTask, strays: ReturnType<typeof watchStra
       options: task.objective.options,
       study: task.study,
       device: task.device,
+      ...(task.artifacts ? { artifacts: shared.artifacts } : {}),
       report(step, metrics) {
         const message: ReportMessage = { type: 'report', step, metrics: { ...metrics } };
         intermediate.push({ step, metrics: message.metrics });

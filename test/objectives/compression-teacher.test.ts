@@ -6,7 +6,9 @@ import { Worker } from 'node:worker_threads';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadBackend } from '../../src/engine/backends.js';
-import { clearTeacherCache, ensureTeacher, onceUnderLock, splitDigits, teacherKey, type TeacherRequest } from '../../src/objectives/compression/index.js';
+import { clearTeacherCache, ensureTeacher, onceInStudy, onceUnderLock, splitDigits, teacherKey, type TeacherRequest } from '../../src/objectives/compression/index.js';
+import { openStorage } from '../../src/storage/index.js';
+import type { Storage, StudyArtifacts } from '../../src/study/index.js';
 
 const INDEX = new URL('../../src/objectives/compression/index.js', import.meta.url).href;
 const BACKENDS = new URL('../../src/engine/backends.js', import.meta.url).href;
@@ -77,6 +79,66 @@ test('a stale lock (its holder died) is taken over', async () => {
     await clearTeacherCache();
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** The study's artifacts in a SQLite file, as the loop hands them to a trial (one claim owner per caller). */
+async function sharedArtifacts(file: string): Promise<{ as: (owner: string) => StudyArtifacts; storage: Storage }> {
+  const storage = await openStorage(file);
+  await storage.createStudy({ name: 's', spaceFile: 's.yaml', spaceText: 'x', spaceHash: 'h', directions: {}, seed: 1 });
+  return {
+    storage,
+    as: (owner) => ({
+      get: (key) => storage.getArtifact('s', key),
+      claim: (key, leaseMs) => storage.claimArtifact('s', key, owner, leaseMs),
+      put: (key, data) => storage.putArtifact('s', key, data),
+      release: (key) => storage.releaseArtifact('s', key, owner),
+    }),
+  };
+}
+
+test('two machines with no shared disk (two study folders, one database): one trains the teacher, the other waits and takes its weights from the database', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'ss-teacher-'));
+  try {
+    const { tf } = await loadBackend('wasm');
+    const { storage, as } = await sharedArtifacts(join(root, 'study.db'));
+    const split = splitDigits(request.trainSamples, request.testSamples, request.splitSeed);
+    const ask = (machine: string) => ensureTeacher(tf, request, join(root, machine), split, { lock: { pollMs: 20 }, artifacts: as(machine) });
+    const [a, b] = await Promise.all([ask('machine-a'), ask('machine-b')]);
+    assert.is([a.trained, b.trained].filter(Boolean).length, 1, `exactly one trained: ${a.trained}, ${b.trained}`);
+    assert.is(a.accuracy, b.accuracy);
+    const weights = async (t: typeof a) => Promise.all(t.model.weights.map(async (w) => Array.from(await w.data())));
+    assert.equal(await weights(a), await weights(b), 'the same weights on both machines');
+    assert.ok((await storage.getArtifact('s', `teacher-${a.key}`))!.byteLength > 1000, 'the weights are in the database');
+    // Each machine's folder is its cache: a third machine fetches once, then every later trial loads from disk.
+    await clearTeacherCache();
+    const c = await ask('machine-c');
+    assert.is(c.trained, false);
+    assert.ok(existsSync(join(root, 'machine-c', `teacher-${c.key}`, 'model.json')), 'cached on disk');
+    await clearTeacherCache();
+    await storage.close();
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a claim whose holder died mid-training is taken over once its lease expires', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'ss-teacher-'));
+  try {
+    const { storage, as } = await sharedArtifacts(join(root, 'study.db'));
+    assert.is(await as('dead-machine').claim('teacher-k', 150), 'claimed');
+    let runs = 0;
+    const t0 = performance.now();
+    const got = await onceInStudy(as('live-machine'), 'teacher-k', async () => (runs++, { value: 7, bytes: new Uint8Array([7]) }), { pollMs: 20 });
+    assert.equal([got.ran, runs], [true, 1]);
+    assert.ok(performance.now() - t0 >= 100, 'it waited for the lease');
+    // A failing producer releases its claim: the next caller produces at once.
+    const failing = onceInStudy(as('a'), 'other', async () => Promise.reject(new Error('out of memory')), { pollMs: 20 });
+    await failing.then(() => assert.unreachable(), (err: Error) => assert.match(err.message, /out of memory/));
+    assert.is(await as('b').claim('other', 60_000), 'claimed', 'released on failure');
+    await storage.close();
+  } finally {
+    rmSync(root, { recursive: true, force: true });
   }
 });
 

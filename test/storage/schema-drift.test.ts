@@ -15,7 +15,7 @@ type Config = ReturnType<typeof sqliteConfig> | ReturnType<typeof pgConfig>;
 
 /** What both dialects must agree on, with dialect spellings mapped to one (serial is an integer key). */
 function shape(config: Config) {
-  const type = (t: string): string => ({ SQLiteInteger: 'integer', PgInteger: 'integer', PgSerial: 'integer', SQLiteText: 'text', PgText: 'text' })[t] ?? t;
+  const type = (t: string): string => ({ SQLiteInteger: 'integer', PgInteger: 'integer', PgSerial: 'integer', SQLiteText: 'text', PgText: 'text', SQLiteBlobBuffer: 'bytes', PgCustomColumn: 'bytes' })[t] ?? t;
   const names = (cols: readonly { name: string }[]): string[] => cols.map((c) => c.name);
   return {
     name: config.name,
@@ -32,7 +32,7 @@ function shape(config: Config) {
   };
 }
 
-const TABLES = ['studies', 'studyAttrs', 'trials', 'trialIntermediate'] as const;
+const TABLES = ['studies', 'studyAttrs', 'trials', 'trialIntermediate', 'studyArtifacts'] as const;
 
 test('both schemas have the same tables and nothing else', () => {
   const tablesOf = (module: object): string[] => Object.entries(module).filter(([, v]) => v && typeof v === 'object' && Symbol.for('drizzle:IsDrizzleTable') in v).map(([k]) => k).sort();

@@ -25,6 +25,7 @@ import {
   SqliteStorage,
 } from '../../src/storage/index.js';
 import { newStudy, storageContract } from './contract.js';
+import { artifactContract } from './artifacts.js';
 import { leaseContract } from './leases.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sweetspot-storage-'));
@@ -35,6 +36,8 @@ storageContract('sqlite file', () => openStorage(contractFile), { sharedDatabase
 storageContract('sqlite :memory:', () => openStorage(':memory:'));
 leaseContract('sqlite file', () => openStorage(contractFile), { sharedDatabase: true });
 leaseContract('sqlite :memory:', () => openStorage(':memory:'));
+artifactContract('sqlite file', () => openStorage(contractFile), { sharedDatabase: true });
+artifactContract('sqlite :memory:', () => openStorage(':memory:'));
 
 const test = suite('sqlite specifics');
 
@@ -105,12 +108,12 @@ test('later generated migrations apply in order; a failing one rolls back whole'
   };
   const db = new Database(':memory:');
   migrate(db, 'mem', loadMigrations(folder));
-  addMigration('0001_note', 'ALTER TABLE `studies` ADD `note` text;');
+  addMigration('9001_note', 'ALTER TABLE `studies` ADD `note` text;');
   assert.is(migrate(db, 'mem', loadMigrations(folder)), 1);
   assert.ok((db.pragma('table_info(studies)') as { name: string }[]).some((c) => c.name === 'note'));
-  addMigration('0002_broken', 'CREATE TABLE `extra` (`a` integer);\n--> statement-breakpoint\nINSERT INTO `missing` VALUES (1);');
+  addMigration('9002_broken', 'CREATE TABLE `extra` (`a` integer);\n--> statement-breakpoint\nINSERT INTO `missing` VALUES (1);');
   assert.throws(() => migrate(db, 'mem', loadMigrations(folder)), /mem: schema migration of \d+ failed: no such table: missing/);
-  assert.is(applied(db).length, 2);
+  assert.is(applied(db).length, loadMigrations().length + 1);
   assert.not.ok(db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'extra'").get(), 'the half-done migration rolled back');
   db.close();
 });
@@ -143,7 +146,9 @@ for (const version of [1, 2]) {
     await s.close();
     const db = new Database(file);
     assert.is(schemaVersion(db), DRIZZLE_MANAGED);
-    assert.equal(applied(db), [loadMigrations()[0]!.hash], 'recorded as the first generated migration, not run again');
+    // The legacy tables are recorded as the first generated migration (not run again); later ones apply.
+    assert.equal(applied(db), loadMigrations().map((m) => m.hash));
+    assert.ok(db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'study_artifacts'").get(), 'the later migrations ran');
     db.close();
   });
 }
@@ -156,7 +161,7 @@ test('schema.ts describes exactly the tables the generated and the adopted legac
   const adopted = new Database(file);
   migrate(adopted, file);
   for (const db of [generated, adopted]) {
-    for (const table of [schema.studies, schema.studyAttrs, schema.trials, schema.trialIntermediate]) {
+    for (const table of [schema.studies, schema.studyAttrs, schema.trials, schema.trialIntermediate, schema.studyArtifacts]) {
       const config = getTableConfig(table);
       const actual = (db.pragma(`table_info(${config.name})`) as { name: string; notnull: number; type: string }[]).map(
         (c) => `${c.name}:${c.type.toUpperCase()}:${c.notnull || config.columns.find((d) => d.name === c.name)?.primary ? 1 : 0}`,

@@ -1,4 +1,8 @@
-/** `sweetspot run <space>` and `sweetspot resume <study>`: the study loop with a live progress line. */
+/**
+ * `sweetspot run <space>`, `resume <study>` and `worker <study>`: the study loop with a live
+ * progress line. All three are one worker path (`join`): `run` creates the study first, `resume`
+ * may change its budget, `worker` joins it as it is (from any machine that reaches the database).
+ */
 import { randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -6,7 +10,7 @@ import { ExitStatus, oneLine, UsageError } from '../../errors.js';
 import { repeatsWanted, SharedBalance } from '../../balance/index.js';
 import { BUILTIN_OBJECTIVES, declaredReference, poolNeeds } from '../../objectives/index.js';
 import { LiveReport } from '../../report/index.js';
-import { createPruner } from '../../pruners/index.js';
+import { createPruner, describePruner } from '../../pruners/index.js';
 import { createSampler } from '../../samplers/index.js';
 import { plural } from '../../format/index.js';
 import { loadSpace, parseDuration, parsePruner, type PrunerName, type SamplerName, type Space } from '../../space/index.js';
@@ -15,7 +19,7 @@ import { PiscinaExecutor, planWorkers, type WorkerPlan } from '../../workers/ind
 import { defaultReportPath } from './analysis.js';
 import { allFailedMessage, FailureNotes } from '../failures.js';
 import { bestSoFar, ProgressPrinter, progressLine } from '../progress.js';
-import { checkStudyName, checkWritableFile, defaultWorkerMemory, maxWorkers, storeBudget } from '../inputs.js';
+import { checkStudyName, checkWritableFile, defaultWorkerMemory, maxWorkers, storeOverrides } from '../inputs.js';
 import { preflight } from '../preflight.js';
 import { SIGNAL_EXIT_CODES, SignalStop } from '../signals.js';
 import { requireStudy, studyDirFor, studySampler, studySpace, withStorage, type GlobalArgs } from '../session.js';
@@ -45,6 +49,8 @@ export interface RunArgs extends GlobalArgs, BudgetArgs {
 
 export interface ResumeArgs extends GlobalArgs, BudgetArgs {
   readonly study: string;
+  /** Replaces the study's pruner from now on (kept with the study). */
+  readonly pruner?: PrunerName;
 }
 
 /** Apply command-line overrides to a space, validating them like the file's own fields. */
@@ -126,22 +132,41 @@ export async function runCommand(args: RunArgs): Promise<void> {
       directions: space.metrics,
       seed: space.seed ?? randomInt(0, 2 ** 31),
     });
-    await storeBudget(storage, study, args.trials);
+    await storeOverrides(storage, study, args, space);
     await enqueueAll(storage, study, space.enqueue);
-    await execute(args, storage, study, space, plan);
+    await execute(args, storage, study, space, plan, 'run');
   }, { create: true });
 }
 
 export async function resumeCommand(args: ResumeArgs): Promise<void> {
+  await join(args, 'resume');
+}
+
+export interface WorkerArgs extends GlobalArgs, Omit<BudgetArgs, 'trials'> {
+  readonly study: string;
+}
+
+/**
+ * One more process on an existing study: its space, seed and budget come from the study record;
+ * it runs trials until the study's budget is used (counted by the database, every process's
+ * trials included), then exits. No report unless asked: the creating `run` writes it, and
+ * `sweetspot report` makes one from any machine.
+ */
+export async function workerCommand(args: WorkerArgs): Promise<void> {
+  await join({ ...args, report: args.report ?? false }, 'worker');
+}
+
+/** resume and worker: open the existing study and run it as one more worker. */
+async function join(args: ResumeArgs, role: 'resume' | 'worker'): Promise<void> {
   await withStorage(args.storage, async (storage) => {
     const study = await requireStudy(storage, args.study, args.storage);
     const space = withOverrides(studySpace(study), args);
     checkObjective(space);
     await preflight(space);
     checkReportPath(args, study.name);
-    await storeBudget(storage, study, args.trials);
-    await enqueueAll(storage, study, space.enqueue);
-    await execute(args, storage, study, space, await workerPlan(space));
+    await storeOverrides(storage, study, args, space);
+    // The creating run queued the space's `enqueue:` list; a joining process must not queue it again.
+    await execute(args, storage, study, space, await workerPlan(space), role);
   });
 }
 
@@ -150,7 +175,7 @@ async function workerPlan(space: Space): Promise<WorkerPlan> {
   return planWorkers(space.budget, await poolNeeds(space.objective));
 }
 
-async function execute(args: GlobalArgs & { report?: string | false }, storage: Storage, study: StudyRecord, space: Space, plan: WorkerPlan): Promise<void> {
+async function execute(args: GlobalArgs & { report?: string | false }, storage: Storage, study: StudyRecord, space: Space, plan: WorkerPlan, role: 'run' | 'resume' | 'worker'): Promise<void> {
   const out = new ProgressPrinter();
   // One balance fit per history, shared by the refinement sampler and the live report.
   const balance = new SharedBalance(space);
@@ -183,7 +208,7 @@ async function execute(args: GlobalArgs & { report?: string | false }, storage: 
   const signals = new SignalStop((message) => out.note(message)).install();
   const failures = new FailureNotes();
   out.note(
-    `study '${study.name}' · ${plural(space.budget.trials, 'trial')} · ${plural(workers, 'worker')}${gpuWorkers > 0 ? ` + ${plural(gpuWorkers, 'GPU worker')} on ${plan.gpuDevice}` : ''} · sampler ${space.sampler.name}${space.balance ? ' + balance refinement' : ''}${space.pruner.name === 'none' ? '' : ` · pruner ${space.pruner.name}`} · seed ${study.seed} · ${redactLocation(args.storage)}`,
+    `${role === 'worker' ? 'joined ' : ''}study '${study.name}' · ${plural(space.budget.trials, 'trial')} · ${plural(workers, 'worker')}${gpuWorkers > 0 ? ` + ${plural(gpuWorkers, 'GPU worker')} on ${plan.gpuDevice}` : ''} · sampler ${space.sampler.name}${space.balance ? ' + balance refinement' : ''}${space.pruner.name === 'none' ? '' : ` · pruner ${describePruner(space.pruner)}`} · seed ${study.seed} · ${redactLocation(args.storage)}`,
   );
   const reportNote = report ? ` · report ${report.path}` : '';
   let summary: RunStudySummary;
@@ -234,7 +259,8 @@ async function execute(args: GlobalArgs & { report?: string | false }, storage: 
     ...(report ? { reportPath: report.path, ...(report.model ? { model: report.model } : {}) } : {}),
   });
   if (signals.received) {
-    throw new ExitStatus(SIGNAL_EXIT_CODES[signals.received], `stopped by ${signals.received}; continue with 'sweetspot resume ${study.name}'`);
+    const again = role === 'worker' ? `rejoin with 'sweetspot worker ${study.name}'` : `continue with 'sweetspot resume ${study.name}'`;
+    throw new ExitStatus(SIGNAL_EXIT_CODES[signals.received], `stopped by ${signals.received}; ${again}`);
   }
   const allFailed = allFailedMessage(summary.trials);
   if (allFailed) throw new ExitStatus(1, allFailed);

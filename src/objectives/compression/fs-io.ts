@@ -87,6 +87,35 @@ export function fileSystemHandler(dir: string): Required<Pick<io.IOHandler, 'sav
   };
 }
 
+/**
+ * Model artifacts as one byte string, to keep in the study's database: a 4-byte big-endian length,
+ * the JSON of everything but the weights, then the weights.
+ */
+export function packArtifacts(artifacts: io.ModelArtifacts): Uint8Array {
+  const { weightData, ...rest } = artifacts;
+  const json = new TextEncoder().encode(JSON.stringify(rest));
+  const weights = weightData === undefined ? new Uint8Array(0) : toBytes(weightData);
+  const out = new Uint8Array(4 + json.byteLength + weights.byteLength);
+  new DataView(out.buffer).setUint32(0, json.byteLength);
+  out.set(json, 4);
+  out.set(weights, 4 + json.byteLength);
+  return out;
+}
+
+/** The inverse of packArtifacts; `what` names the bytes in an error. */
+export function unpackArtifacts(bytes: Uint8Array, what: string): io.ModelArtifacts {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const length = bytes.byteLength >= 4 ? view.getUint32(0) : -1;
+  if (length < 0 || 4 + length > bytes.byteLength) throw new ObjectiveError(`${what}: not packed model artifacts (${bytes.byteLength} bytes)`);
+  let rest: io.ModelArtifacts;
+  try {
+    rest = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + length))) as io.ModelArtifacts;
+  } catch (err) {
+    throw new ObjectiveError(`${what}: not packed model artifacts: ${(err as Error).message}`, { cause: err });
+  }
+  return { ...rest, weightData: bytes.slice(4 + length).buffer };
+}
+
 function toBytes(data: io.WeightData): Uint8Array {
   if (Array.isArray(data)) {
     const total = data.reduce((s, b) => s + b.byteLength, 0);

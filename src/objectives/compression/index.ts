@@ -20,7 +20,7 @@ export async function checkOptions(options: Readonly<Record<string, unknown>>): 
   if (parsed.backend !== 'auto') await loadBackend(parsed.backend);
 }
 
-export { compressionTrial, type TrialContext } from './trial.js';
+export { compressionTrial, plannedSize, teacherRequest, type TrialContext } from './trial.js';
 export { resolveSettings, parseOptions, DEFAULT_TEACHER, type CompressionOptions, type TrialSettings } from './options.js';
 export { loadDigits, referenceDigits, splitDigits, type DigitPool, type DigitSet, type Split } from './data.js';
 export { buildModel, forward, layerSpecs, paramCount, macCount, disposeModel, type Model, type ModelSpec, type Family } from './models.js';
@@ -33,3 +33,4 @@ export { trainPhase } from './train.js';
 export { learningRateAt, LR_SCHEDULES, type LrSchedule } from './schedule.js';
 export { fileSystemHandler } from './fs-io.js';
 export { onceUnderLock } from './lock.js';
+export { onceInStudy } from './shared-once.js';

@@ -79,7 +79,7 @@ function isStale(path: string, staleMs: number): boolean {
   }
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);

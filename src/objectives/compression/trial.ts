@@ -18,11 +18,11 @@ import { buildModel, disposeModel, forward, layerSpecs, macCount, paramCount, we
 import { resolveSettings, type TrialSettings } from './options.js';
 import { magnitudeMasks, measuredSparsity, nonzeroCounts } from './prune.js';
 import { quantizeTensor, quantizes } from './quantize.js';
-import { ensureTeacher, type Teacher } from './teacher.js';
+import { ensureTeacher, type Teacher, type TeacherRequest } from './teacher.js';
 import { trainPhase, type TeacherLogits } from './train.js';
 
 /** The context fields the trial uses (a full ObjectiveContext fits). */
-export type TrialContext = Pick<ObjectiveContext, 'trial' | 'seed' | 'signal' | 'report' | 'studyDir' | 'options' | 'device'>;
+export type TrialContext = Pick<ObjectiveContext, 'trial' | 'seed' | 'signal' | 'report' | 'studyDir' | 'options' | 'device' | 'artifacts'>;
 
 export async function compressionTrial(params: Params, ctx: TrialContext): Promise<ObjectiveOutput> {
   const s = resolveSettings(params, ctx.options);
@@ -45,10 +45,11 @@ export async function compressionTrial(params: Params, ctx: TrialContext): Promi
     const teacherSignal = unlessPruned(ctx.signal);
     teacher = await ensureTeacher(
       tf,
-      { settings: s.teacher, batchSize: s.options.batchSize, trainSamples: s.options.trainSamples, testSamples: s.options.testSamples, splitSeed: s.options.splitSeed },
+      teacherRequest(s),
       ctx.studyDir,
       split,
-      { signal: teacherSignal },
+      // With the study's artifacts, once per study across machines; the local folder is a cache.
+      { signal: teacherSignal, ...(ctx.artifacts ? { artifacts: ctx.artifacts } : {}) },
     );
     ctx.signal.throwIfAborted();
   }
@@ -118,6 +119,11 @@ export async function compressionTrial(params: Params, ctx: TrialContext): Promi
     masks?.forEach((m) => m.dispose());
     disposeModel(model);
   }
+}
+
+/** What shapes this trial's teacher (its cache key): the same for every trial of a study. */
+export function teacherRequest(s: TrialSettings): TeacherRequest {
+  return { settings: s.teacher, batchSize: s.options.batchSize, trainSamples: s.options.trainSamples, testSamples: s.options.testSamples, splitSeed: s.options.splitSeed };
 }
 
 /** size_bits, params and macs of the trial's student, from its settings alone (prune.ts keeps exactly n − round(ratio·n) weights a layer). */
