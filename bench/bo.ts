@@ -12,12 +12,13 @@ import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { BENCHMARKS, type BenchmarkProblem } from '../src/objectives/index.js';
 import { GpSampler } from '../src/samplers/index.js';
-import { parseSpace, type Params, type Space } from '../src/space/index.js';
+import { parseSpace, type Params } from '../src/space/index.js';
 import type { Trial } from '../src/study/index.js';
 import { Rng, sobol } from '../src/math/index.js';
 // The same sweep as problems.py's hypervolume_2d: points with any coordinate >= ref excluded, sorted by (f1, f2).
 import { hypervolume2d } from '../src/pareto/index.js';
 import { markdownTable, REFERENCE_DIR, runPython, trialRecord, writeBenchReport } from './common.js';
+import { fmt, median, runWorkers, score, type RunResult } from './protocol.js';
 
 const SEEDS = Number(process.env['BO_SEEDS'] ?? 20);
 const BUDGET = Number(process.env['BO_BUDGET'] ?? 50);
@@ -36,62 +37,14 @@ const TARGETS: Record<string, { botorch: string; target: string; ok: (median: nu
   hartmann6: { botorch: '—', target: '≤ −3.2', ok: (m) => m <= -3.2 },
 };
 
-function problemSpace(p: BenchmarkProblem): Space {
-  const params = p.bounds.map(([lo, hi], i) => `  x${i}: { type: float, low: ${lo}, high: ${hi} }`).join('\n');
-  const metrics = p.objectives.map((o) => `${o}: minimize`).join(', ');
-  return parseSpace(`name: ${p.name}\nobjective: { builtin: ${p.name} }\nparams:\n${params}\nmetrics: { ${metrics} }\n`, `${p.name}.yaml`);
-}
-
-/** Two simulated workers take turns. */
+/** Trials of the latency history (no workers there: the worker number only alternates). */
 function trialOf(space: string, number: number, params: Params, state: Trial['state'], metrics: Record<string, number> | null): Trial {
   return trialRecord(space, number, state, params, metrics, number % 2);
 }
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-
-interface RunResult {
-  /** Objective vectors in evaluation order, BUDGET × m. */
-  readonly values: number[][];
-  /** Seconds per proposal call. */
-  readonly proposeSeconds: number[];
-}
-
 /** Two workers: both start; whenever the older one finishes, the next proposal sees the other running. */
-async function runOne(p: BenchmarkProblem, seed: number): Promise<RunResult> {
-  const space = problemSpace(p);
-  const options = p.refPoint ? { referencePoint: Object.fromEntries(p.objectives.map((o, j) => [o, p.refPoint![j]!])) } : {};
-  const sampler = new GpSampler({ space, seed, options });
-  const finished: Trial[] = [];
-  const running: Trial[] = [];
-  const values: number[][] = [];
-  const proposeSeconds: number[] = [];
-  let started = 0;
-  const propose = async (k: number): Promise<void> => {
-    const t0 = performance.now();
-    const ps = await sampler.propose(k, { finished, running, nextNumber: started });
-    proposeSeconds.push((performance.now() - t0) / 1000 / k);
-    for (const params of ps) running.push(trialOf(p.name, started++, params, 'running', null));
-  };
-  await propose(2);
-  while (finished.length < BUDGET) {
-    const t = running.shift()!;
-    const x = Object.keys(space.params).map((n) => t.params[n] as number);
-    const y = p.evaluate(x);
-    values.push(y);
-    finished.push(trialOf(p.name, t.number, t.params, 'complete', Object.fromEntries(p.objectives.map((o, j) => [o, y[j]!]))));
-    if (started < BUDGET) await propose(1);
-  }
-  return { values, proposeSeconds };
-}
+const runOne = (p: BenchmarkProblem, seed: number): Promise<RunResult> => runWorkers(p, seed, BUDGET, 2);
 
-function score(p: BenchmarkProblem, values: readonly number[][], budget: number): number {
-  const v = values.slice(0, budget);
-  return p.refPoint ? hypervolume2d(v, p.refPoint) / p.bestKnown : Math.min(...v.map((y) => y[0]!));
-}
 
 /**
  * Seconds per proposal with `n` finished trials, d = 5, two objectives (ZDT1-like): the first
@@ -227,11 +180,6 @@ async function main(): Promise<void> {
     `Latency measured on this machine while other processes may share its CPUs; total bench wall time ${fmt((performance.now() - t0) / 1000)} s.`,
   );
   writeBenchReport('bo', 'bench:bo — GP sampler vs Optuna on the standard problems', `${table}\n\n## Proposal latency (d = 5, two objectives)\n\n${latTable}`, notes);
-}
-
-function fmt(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  return String(Number(v.toPrecision(4)));
 }
 
 await main();
