@@ -81,6 +81,13 @@ for (const { label, location, skip } of await scenarioStorages()) {
     const trials = await trialsOf(storage, 'shared');
     checkStudy(trials, 60);
     assert.ok(trials.every((t) => t.attempt === 1), 'nothing re-run while every worker was alive');
+    // Another machine: a folder with no space file and no runs/, only the database.
+    const elsewhere = tempDir('sweetspot-elsewhere-');
+    const csv = cli(['export', 'shared', '--storage', storage, '--format', 'csv'], elsewhere);
+    assert.is(csv.code, 0, csv.stderr);
+    assert.is(csv.stdout.trim().split('\n').length, 61, 'a header and 60 trials');
+    const report = cli(['report', 'shared', '--storage', storage, '--out', 'night.html'], elsewhere);
+    assert.is(report.code, 0, report.stderr);
   });
 
   test(`${label}: a worker killed with SIGKILL mid-trial has its trials re-run by another`, async () => {
