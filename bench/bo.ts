@@ -2,9 +2,11 @@
  * bench:bo — the GP sampler against Optuna (TPE, NSGA-II, random) on the standard problems of
  * shared/reference/problems.py, 50 evaluations with two simulated parallel workers (each proposal
  * is made while the other worker's trial is still running), 5 seeds, medians; plus proposal
- * latency at 50 / 200 / 500 finished trials (d = 5, two objectives).
+ * latency at 50 / 200 / 500 / 1,000 finished trials (d = 5, two objectives), beside the previous
+ * rebuild-per-call path.
  *
- *   npm run bench:bo   (BO_SEEDS=20 BO_BUDGET=50 BO_PROBLEMS=zdt1,... BO_OPTUNA=0 to change)
+ *   npm run bench:bo   (BO_SEEDS=20 BO_BUDGET=50 BO_PROBLEMS=zdt1,... BO_OPTUNA=0 to change;
+ *                       BO_LATENCY_ONLY=1 BO_LATENCY_SIZES=200,1000 for the latency table alone)
  */
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
@@ -20,6 +22,9 @@ import { markdownTable, REFERENCE_DIR, runPython, trialRecord, writeBenchReport 
 const SEEDS = Number(process.env['BO_SEEDS'] ?? 20);
 const BUDGET = Number(process.env['BO_BUDGET'] ?? 50);
 const PROBLEMS = (process.env['BO_PROBLEMS'] ?? 'zdt1,zdt2,dtlz2,branin_currin,branin,hartmann6').split(',').filter(Boolean);
+/** BO_LATENCY_ONLY=1: only the latency table, written to reports/bench/bo-latency.md. */
+const LATENCY_ONLY = process.env['BO_LATENCY_ONLY'] === '1';
+const LATENCY_SIZES = (process.env['BO_LATENCY_SIZES'] ?? '50,200,500,1000').split(',').map(Number);
 
 /** Targets and peers from issue 6 (BoTorch qLogNEHVI: 3 seeds, q = 2; Optuna 3.1 TPE: 5 seeds). */
 const TARGETS: Record<string, { botorch: string; target: string; ok: (median: number, worst: number) => boolean }> = {
@@ -88,8 +93,12 @@ function score(p: BenchmarkProblem, values: readonly number[][], budget: number)
   return p.refPoint ? hypervolume2d(v, p.refPoint) / p.bestKnown : Math.min(...v.map((y) => y[0]!));
 }
 
-/** Median seconds per proposal with `n` finished trials, d = 5, two objectives (ZDT1-like). */
-async function latency(n: number): Promise<{ cold: number; warm: number; refit: number }> {
+/**
+ * Seconds per proposal with `n` finished trials, d = 5, two objectives (ZDT1-like): the first
+ * (cold fit), the median of the next five, and one after 10 % growth (a warm refit).
+ * `incremental: false` is the previous path, the GP rebuilt on every call between refits.
+ */
+async function latency(n: number, incremental: boolean): Promise<{ cold: number; warm: number; refit: number }> {
   const d = 5;
   const lines = Array.from({ length: d }, (_, i) => `  x${i}: { type: float, low: 0, high: 1 }`).join('\n');
   const space = parseSpace(`name: lat\nobjective: { builtin: zdt1 }\nparams:\n${lines}\nmetrics: { f1: minimize, f2: minimize }\n`, 'lat.yaml');
@@ -100,7 +109,7 @@ async function latency(n: number): Promise<{ cold: number; warm: number; refit: 
   const rng = new Rng(n);
   const pts = sobol(d, n, 1).map((u) => u.map((v) => Math.min(1, Math.max(0, v + 0.001 * rng.normal()))));
   const finished = pts.map((x, i) => trialOf('lat', i, Object.fromEntries(x.map((v, j) => [`x${j}`, v])), 'complete', f(x)));
-  const sampler = new GpSampler({ space, seed: 1 });
+  const sampler = new GpSampler({ space, seed: 1 }, { incrementalModels: incremental });
   const times: number[] = [];
   // Each call adds the previous proposal as finished (as in a run), so fits warm-start from the last.
   for (let r = 0; r < 6; r++) {
@@ -118,6 +127,28 @@ async function latency(n: number): Promise<{ cold: number; warm: number; refit: 
   return { cold: times[0]!, warm: median(times.slice(1)), refit: (performance.now() - t1) / 1000 };
 }
 
+/** Targets for the median proposal (issues 6 and 14). */
+const LATENCY_TARGET: Record<number, number> = { 200: 0.2, 500: 1, 1000: 1 };
+
+/** The latency table: at each size the new path, then the previous one, in the same process. */
+async function latencyTable(): Promise<string> {
+  const rows: (string | number)[][] = [];
+  for (const n of LATENCY_SIZES) {
+    const now = await latency(n, true);
+    const before = await latency(n, false);
+    const target = LATENCY_TARGET[n];
+    rows.push([n, fmt(now.warm), fmt(before.warm), fmt(now.refit), fmt(before.refit), fmt(now.cold), fmt(before.cold), target ? `< ${target} s` : '—', target ? (now.warm < target ? 'yes' : 'no') : '—']);
+    process.stdout.write(`latency ${n}: ${JSON.stringify({ now, before })}\n`);
+  }
+  return markdownTable(
+    ['finished trials', 'median s/proposal', 'rebuilt per call', 'proposal with warm refit', 'rebuilt per call', 'first proposal (cold fit)', 'rebuilt per call', 'target (median)', 'met'],
+    rows,
+  );
+}
+
+const LATENCY_NOTE =
+  'Latency: the median is over 5 consecutive proposals, each adding the previous one as finished. Up to 100 points the hyperparameters are refitted (warm-started) on every call; beyond, only when the data has grown by 10 % since the last fit (that call is the "warm refit" column); in between, the last model is extended by the new rows (a block append to its Cholesky factor). "rebuilt per call" is the previous path, run beside it in the same process: the GP rebuilt on all points with the last hyperparameters on every call (both paths share the faster linear algebra and the acquisition budget). The first proposal of a fresh sampler fits cold (3 starts).';
+
 interface OptunaRow {
   problem: string;
   sampler: string;
@@ -127,6 +158,11 @@ interface OptunaRow {
 
 async function main(): Promise<void> {
   const t0 = performance.now();
+  if (LATENCY_ONLY) {
+    const table = await latencyTable();
+    writeBenchReport('bo-latency', 'bench:bo — proposal latency (d = 5, two objectives)', table, [LATENCY_NOTE, `Measured on this machine while other processes may share its CPUs; wall time ${fmt((performance.now() - t0) / 1000)} s.`]);
+    return;
+  }
   // Optuna first, alone, so the two don't share the CPU while either is timed.
   const optunaOut = process.env['BO_OPTUNA'] === '0' ? null : runPython(join(REFERENCE_DIR, 'optuna_baseline.py'), ['--problems', PROBLEMS.join(','), '--budgets', `25,${BUDGET}`, '--seeds', String(SEEDS)], 1_800_000);
   const optuna: OptunaRow[] = (optunaOut ?? '')
@@ -175,19 +211,14 @@ async function main(): Promise<void> {
     ['problem', 'ours @25', `ours @${BUDGET} median (min–max)`, 'ours log10 hv gap', 'Optuna TPE', 'Optuna NSGA-II', 'Optuna random', 'BoTorch qLogNEHVI (issue)', 'target', 'met', 's/proposal ours / TPE'],
     rows,
   );
-  const lat: (string | number)[][] = [];
-  for (const n of [50, 200, 500]) {
-    const { cold, warm, refit } = await latency(n);
-    lat.push([n, fmt(warm), fmt(refit), fmt(cold), n === 200 ? '< 0.2 s' : n === 500 ? '< 1 s' : '—', n === 200 ? (warm < 0.2 ? 'yes' : 'no') : n === 500 ? (warm < 1 ? 'yes' : 'no') : '—']);
-  }
-  const latTable = markdownTable(['finished trials', 'median s/proposal', 'proposal with warm refit', 'first proposal (cold fit)', 'target (median)', 'met'], lat);
+  const latTable = await latencyTable();
   notes.push(
     `${SEEDS} seeds, ${BUDGET} evaluations, two simulated workers: after the first batch of 2, every proposal is made while the other worker's trial is still running (Kriging believer).`,
     'GP sampler: default options; referencePoint set to the problem\'s reference point (as the BoTorch baseline uses it). Initial design: Sobol, max(5, 2·d) points.',
     'hv ratio = problems.py hypervolume_2d(first 50 evaluations, ref) / best known; log10 hv gap = log10(best known − hv).',
     `Optuna columns: shared/reference/optuna_baseline.py on the same problems and seeds 0..${SEEDS - 1}, sequential (q = 1), median (min–max); ${optuna.length ? `${optuna.length} runs` : 'not run (script or Optuna missing)'}.`,
     `Quality targets met at ${BUDGET} evaluations: ${met} of ${PROBLEMS.length}.`,
-    'Latency: the median is over 5 consecutive proposals, each adding the previous one as finished. Up to 100 points the hyperparameters are refitted (warm-started) on every call; beyond, only when the data has grown by 10 % since the last fit (that call is the "warm refit" column, about one in 20 at 200 trials); between refits the GP is rebuilt on all points with the last hyperparameters. The first proposal of a fresh sampler fits cold (3 starts).',
+    LATENCY_NOTE,
     `Latency measured on this machine while other processes may share its CPUs; total bench wall time ${fmt((performance.now() - t0) / 1000)} s.`,
   );
   writeBenchReport('bo', 'bench:bo — GP sampler vs Optuna on the standard problems', `${table}\n\n## Proposal latency (d = 5, two objectives)\n\n${latTable}`, notes);

@@ -8,13 +8,19 @@
  *
  * Each location runs twice, side by side: the trial statements as drizzle queries (what the
  * storage uses) and the same statements in raw SQL (raw-trial-statements.ts), for drizzle's cost.
+ *
+ * A second table sets the backends side by side in the same run, through the Storage interface as
+ * the loop calls it: tryStartTrial (lease, budget, unique), reportIntermediate, finishTrial,
+ * externalVersion, and one getTrials, on a SQLite file, SQLite in memory and PostgreSQL on
+ * loopback (the test helper's embedded server, or SWEETSPOT_TEST_PG_URL).
  */
 import Database from 'better-sqlite3';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { openStorage, SqliteStorage } from '../src/storage/index.js';
+import { openStorage, POOL_SIZE, SqliteStorage } from '../src/storage/index.js';
+import { postgresDatabase, stopPostgres } from '../test/support/postgres.js';
 import type { SqliteOptions } from '../src/storage/sqlite.js';
 import { drizzleTrialStatements } from '../src/storage/trial-statements.js';
 import { rawTrialStatements } from './raw-trial-statements.js';
@@ -82,6 +88,53 @@ async function floor(location: string): Promise<Cost> {
   return cost;
 }
 
+/** The loop's calls per trial through the Storage interface: µs per call for each, wall / CPU. */
+async function orchestration(s: Storage): Promise<{ costs: Cost[]; getTrials: number }> {
+  const spec = { spaceFile: 'x.yaml', spaceText: 'x', spaceHash: '0', directions: { loss: 'minimize' as const }, seed: 1 };
+  const lease = { owner: 'bench', worker: 0, leaseMs: 60_000 };
+  const run = async (study: string): Promise<Cost[]> => {
+    await s.createStudy({ name: study, ...spec });
+    const start = await phase((k) => s.tryStartTrial(study, { ...PARAMS, width: k }, lease, { budget: TRIALS, unique: true }));
+    const report = await phase((k) => s.reportIntermediate(study, k, { step: 0, metrics: { loss: 1 / (k + 1) } }, 'bench'));
+    const finish = await phase((k) => s.finishTrial(study, k, { state: 'complete', metrics: { loss: 1 / (k + 1), acc: 0.9, size: 1234 } }, 'bench'));
+    const version = await phase(() => s.externalVersion());
+    return [start, report, finish, version];
+  };
+  await run('warm');
+  const costs = await run('bench');
+  const g0 = performance.now();
+  const all = await s.getTrials('bench');
+  const getTrials = performance.now() - g0;
+  if (all.length !== TRIALS || all.some((t) => t.state !== 'complete')) throw new Error(`expected ${TRIALS} complete trials`);
+  await s.close();
+  return { costs, getTrials };
+}
+
+async function backends(dir: string): Promise<string[]> {
+  const f = (c: Cost) => `${c.wall.toFixed(0)} / ${c.cpu.toFixed(0)}`;
+  const lines = [
+    '',
+    `## Backends side by side: µs per call, wall / CPU of this process (${TRIALS} trials, through the Storage interface)`,
+    '',
+    '| backend | tryStartTrial | reportIntermediate | finishTrial | start + report + finish | externalVersion | getTrials (1,000 trials) |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  const pgUrl = await postgresDatabase('bench_storage');
+  for (const [label, open] of [
+    ['SQLite file (WAL)', () => openStorage(join(dir, 'backends.db'))],
+    ['SQLite :memory:', () => openStorage(':memory:')],
+    [`PostgreSQL 127.0.0.1 (pool of ${POOL_SIZE})`, () => openStorage(pgUrl)],
+  ] as const) {
+    const { costs, getTrials } = await orchestration(await open());
+    const [start, report, finish, version] = costs as [Cost, Cost, Cost, Cost];
+    const sum = { wall: start.wall + report.wall + finish.wall, cpu: start.cpu + report.cpu + finish.cpu };
+    lines.push(`| ${label} | ${f(start)} | ${f(report)} | ${f(finish)} | ${f(sum)} | ${f(version)} | ${getTrials.toFixed(1)} ms |`);
+  }
+  lines.push('', 'PostgreSQL\'s CPU column is this process only; the server\'s own work (same machine) shows in the wall time.');
+  await stopPostgres();
+  return lines;
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'sweetspot-bench-'));
 try {
   const f = (c: Cost) => `${c.wall.toFixed(1)} / ${c.cpu.toFixed(1)}`;
@@ -110,6 +163,7 @@ try {
     ratios.push(`${label}: drizzle / raw SQL CPU per trial (start + report + finish, both rounds) = ${(totals['drizzle']! / totals['raw SQL']!).toFixed(2)}`);
   }
   lines.push('', ...ratios.map((r) => `- ${r}`));
+  lines.push(...(await backends(dir)));
   lines.push('', `Load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(', ')} on ${cpus().length} cores.`, '');
   const text = lines.join('\n');
   console.log(text);

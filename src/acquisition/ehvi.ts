@@ -50,17 +50,23 @@ function logPsi(c: number, mu: number, sd: number): number {
   return Math.log(sd) + logH((c - mu) / sd);
 }
 
-/** log EHVI of a point with marginals N(mu1, sd1²), N(mu2, sd2²) given precomputed stripes. */
+/**
+ * log EHVI of a point with marginals N(mu1, sd1²), N(mu2, sd2²) given precomputed stripes. Each
+ * stripe's left edge is the previous stripe's right edge, so ψ1 is evaluated once per edge.
+ */
 export function logEHVI2d(s: Stripes, mu1: number, sd1: number, mu2: number, sd2: number): number {
   const s1 = Math.max(sd1, 1e-12);
   const s2 = Math.max(sd2, 1e-12);
   let max = -Infinity;
   const terms: number[] = [];
+  let la = s.a[0] === -Infinity ? -Infinity : logPsi(s.a[0]!, mu1, s1);
   for (let i = 0; i < s.a.length; i++) {
-    if (!(s.b[i]! > s.a[i]!)) continue;
     const lb = logPsi(s.b[i]!, mu1, s1);
-    const la = logPsi(s.a[i]!, mu1, s1);
-    const diff = la === -Infinity ? lb : lb + log1mexp(Math.min(la - lb, -1e-300));
+    if (i > 0 && s.a[i] !== s.b[i - 1]) la = logPsi(s.a[i]!, mu1, s1);
+    const prev = la;
+    la = lb;
+    if (!(s.b[i]! > s.a[i]!)) continue;
+    const diff = prev === -Infinity ? lb : lb + log1mexp(Math.min(prev - lb, -1e-300));
     const t = diff + logPsi(s.c[i]!, mu2, s2);
     if (Number.isNaN(t)) continue;
     terms.push(t);

@@ -10,5 +10,6 @@ export { logMCEHVIScore } from './mc-ehvi.js';
 export { chebyshevScalarize, simplexWeights } from './parego.js';
 export { logFeasibility, withFeasibility } from './feasibility.js';
 export { marginalAcquisition } from './marginal.js';
+export { fantasyAcquisition, sumAcquisitions, type FantasyOptions } from './fantasy.js';
 export { hypervolumeImprovement } from './hypervolume-improvement.js';
 export { optimizeAcquisition, type FeatureSpace, type OptimizeOptions, type OptimizeResult } from './optimize.js';

@@ -41,6 +41,8 @@ export interface OptimizeOptions {
   readonly restarts?: number;
   /** L-BFGS iterations per refinement (default 30). */
   readonly maxIter?: number;
+  /** Evaluations per L-BFGS refinement, line-search trials included (default unlimited). */
+  readonly maxEvaluations?: number;
   /** Feature vectors (`a × p`) to perturb around, best first (e.g. the Pareto set). */
   readonly anchors?: readonly (readonly number[])[];
   /** Candidates per anchor (default 16, half at radius 0.02, half at 0.1). */
@@ -121,18 +123,24 @@ export function optimizeAcquisition(acq: AcquisitionFunction, options: OptimizeO
         const r = acq.evaluateWithGradient(xs);
         return { value: -r.value, grad: Float64Array.from(r.grad, (g) => -g) };
       }
-      const v0 = acq.evaluate([xs])[0]!;
-      const grad = new Float64Array(p);
+      // Forward differences, all p + 1 points in one call (a batch acquisition shares its setup).
+      const pts: number[][] = [xs];
+      const moved: number[] = [];
       for (let j = 0; j < p; j++) {
         if (lower[j] === upper[j]) continue;
         const h = 1e-6;
         const xh = [...xs];
         xh[j] = xs[j]! + h <= upper[j]! ? xs[j]! + h : xs[j]! - h;
-        grad[j] = -(acq.evaluate([xh])[0]! - v0) / (xh[j]! - xs[j]!);
+        pts.push(xh);
+        moved.push(j);
       }
+      const vals = acq.evaluate(pts);
+      const v0 = vals[0]!;
+      const grad = new Float64Array(p);
+      moved.forEach((j, t) => (grad[j] = -(vals[t + 1]! - v0) / (pts[t + 1]![j]! - xs[j]!)));
       return { value: -v0, grad };
     };
-    const r = minimizeLbfgs(f, x0, { lower, upper, maxIter: options.maxIter ?? 30, gradTol: 1e-7, fTol: 1e-10 });
+    const r = minimizeLbfgs(f, x0, { lower, upper, maxIter: options.maxIter ?? 30, gradTol: 1e-7, fTol: 1e-10, maxEvaluations: options.maxEvaluations ?? Infinity });
     if (!Number.isFinite(r.value)) continue;
     const xr = features.round(Array.from(r.x));
     pool.push({ x: xr, value: acq.evaluate([xr])[0]! });

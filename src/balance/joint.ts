@@ -6,8 +6,9 @@
  * GP of E over the unit-cube encoding of all parameters (src/space), with a learned noise level, is
  * fitted to the upper part of all usable trials. Its posterior is over the noise-free E of each
  * configuration; S* is the size of the best configuration, so each joint posterior draw of E over
- * the candidate configurations (the distinct configurations tried) gives one draw of S*: the log2
- * size of that draw's best candidate. Repeated configurations (balance.repeats) are one candidate
+ * the candidate configurations (those tried, and more between and around the best of them, whose
+ * size a second GP, of log2 S over the parameters, predicts) gives one draw of S*: the log2 size
+ * of that draw's best candidate. Repeated configurations (balance.repeats) are one candidate
  * observed several times, which is exactly what lets the GP tell noise from shape.
  */
 import { fitGP, type GPModel } from '../gp/index.js';
@@ -29,6 +30,16 @@ export const JOINT_WINDOW = 0.5;
  * best candidate's mean are not sampled: they never win a draw, and the joint draw is O(m³).
  */
 const CANDIDATE_SDS = 5;
+
+/**
+ * Dense candidates: the DENSE_TOP best tried configurations (by posterior mean) that can win a
+ * draw, ordered by size; between each and the next, the points at 1/4, 1/2 and 3/4 of the way
+ * in the unit cube; around each, DENSE_PERTURB points N(0, DENSE_RADIUS²) per coordinate away.
+ * Each is snapped to a valid configuration (decode, encode) and its log2 S predicted.
+ */
+const DENSE_TOP = 24;
+const DENSE_PERTURB = 4;
+const DENSE_RADIUS = 0.05;
 
 export interface JointFit {
   /** The GP of E over the encoded parameters (X: n × d, d = number of parameters). */
@@ -59,11 +70,23 @@ export function jointWindow(points: readonly RawPoint[], window = JOINT_WINDOW, 
   return kept.length >= min ? kept : [...points];
 }
 
+/**
+ * The GP's noise sd is kept at least JOINT_NOISE_FLOOR × sd(E) of the fitted points. Why: on a
+ * noiseless objective the GP learns a noise near 0, one candidate then wins every draw and the
+ * interval collapses to a point a little off S* (coverage 8/10 on seeds 10–19 without it).
+ */
+export const JOINT_NOISE_FLOOR = 0.05;
+
+/** The variants measured (docs/benchmarks.md); the defaults are what measured best. */
 export interface JointOptions {
+  /** Default JOINT_WINDOW. */
   readonly window?: number;
-  /** Noise sd floor as a fraction of sd(E) over the fitted points (0: learned noise only). */
+  /** Default JOINT_NOISE_FLOOR; 0: the learned noise alone. */
   readonly noiseFloor?: number;
-  /** Synthetic candidates between and around the best configurations (false: observed ones only). */
+  /**
+   * Default true: candidates between neighbouring good configurations and around them besides
+   * the configurations tried, so S* is not confined to the sizes tried (false: tried ones only).
+   */
   readonly dense?: boolean;
 }
 
@@ -72,7 +95,7 @@ export function fitJoint(space: Space, points: readonly RawPoint[], seed: number
   const Xf = fitted.map((p) => encode(space, p.trial.params));
   const yf = fitted.map((p) => p.e);
   let model = fitGP(Xf, yf, { seed });
-  const floor = ((options.noiseFloor ?? 0) * standardDeviation(yf)) ** 2;
+  const floor = ((options.noiseFloor ?? JOINT_NOISE_FLOOR) * standardDeviation(yf)) ** 2;
   if (floor > 0 && model.hyper.noise * model.yStd ** 2 < floor) model = fitGP(Xf, yf, { seed, noise: floor, warmStart: model.hyper, restarts: 1 });
   const groups = new Map<string, RawPoint[]>();
   for (const p of fitted) {
@@ -91,7 +114,7 @@ export function fitJoint(space: Space, points: readonly RawPoint[], seed: number
     const sdTop = Math.sqrt(Math.max(0, post.variance[top]!));
     return X.map((_, i) => i).filter((i) => post.mean[i]! + CANDIDATE_SDS * Math.sqrt(Math.max(0, post.variance[i]!)) >= post.mean[top]! - CANDIDATE_SDS * sdTop);
   };
-  if (options.dense) {
+  if (options.dense ?? true) {
     const top = winners()
       .sort((a, b) => post.mean[b]! - post.mean[a]!)
       .slice(0, DENSE_TOP)
@@ -147,7 +170,3 @@ export function fitJoint(space: Space, points: readonly RawPoint[], seed: number
     candidates: configs.map((g, i) => ({ points: g, log2Size: log2Of[i]!, mean: post.mean[i]!, pBest: wins[i]! / Math.max(1, draws.length) })),
   };
 }
-
-const DENSE_TOP = 24;
-const DENSE_PERTURB = 4;
-const DENSE_RADIUS = 0.05;

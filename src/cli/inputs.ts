@@ -1,13 +1,14 @@
 /**
  * Command-line inputs that the space file's schema does not see: the study name given with
  * --study, how many worker threads this machine can hold, an output path that must be writable
- * before a sweep starts, and the budget a study was given on the command line (kept with it).
+ * before a sweep starts, and the budget and pruner a study was given on the command line (kept
+ * with it as study attributes, so that resume, status and the report see them).
  */
 import { accessSync, constants, statSync } from 'node:fs';
 import { availableParallelism, totalmem } from 'node:os';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { UsageError } from '../errors.js';
-import { STUDY_NAME, STUDY_NAME_RULE, type Space } from '../space/index.js';
+import { StorageError, UsageError } from '../errors.js';
+import { parsePruner, parseSpace, STUDY_NAME, STUDY_NAME_RULE, type PrunerConfig, type Space } from '../space/index.js';
 import type { Storage, StudyRecord } from '../study/index.js';
 
 /** Memory one worker thread needs at least (its V8 isolate, the objective's modules): the cap on --workers. */
@@ -64,14 +65,42 @@ export function checkWritableFile(path: string, option: string): void {
 
 /** The study attribute holding a budget given on the command line, so a later resume keeps it. */
 const TRIALS_ATTR = 'budget.trials';
+/** The study attribute holding a pruner given with --pruner (its settings as JSON). */
+export const PRUNER_ATTR = 'pruner';
 
-/** The space with the budget the study was last given (`--trials` on run or resume). */
-export function withStoredBudget(space: Space, study: StudyRecord): Space {
-  const stored = study.attrs[TRIALS_ATTR];
-  if (stored === undefined) return space;
-  return { ...space, budget: { ...space.budget, trials: Number(stored) } };
+/** The space with the budget and pruner the study was last given (`--trials`, `--pruner` on run or resume). */
+export function withStoredOverrides(space: Space, study: StudyRecord): Space {
+  const trials = study.attrs[TRIALS_ATTR];
+  const pruner = study.attrs[PRUNER_ATTR];
+  return {
+    ...space,
+    ...(trials === undefined ? {} : { budget: { ...space.budget, trials: Number(trials) } }),
+    ...(pruner === undefined ? {} : { pruner: storedPruner(study.name, pruner) }),
+  };
 }
 
-export async function storeBudget(storage: Storage, study: StudyRecord, trials: number | undefined): Promise<void> {
-  if (trials !== undefined) await storage.setStudyAttr(study.name, TRIALS_ATTR, String(trials));
+function storedPruner(study: string, json: string): PrunerConfig {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    throw new StorageError(`study '${study}': attribute ${PRUNER_ATTR}: not JSON (${JSON.stringify(json.slice(0, 40))})`);
+  }
+  return parsePruner(value, `study '${study}': attribute ${PRUNER_ATTR}`);
+}
+
+/** The pruner a study runs with, for listings: the stored --pruner, else its space file's; null if neither reads. */
+export function studyPruner(study: StudyRecord): PrunerConfig | null {
+  try {
+    const stored = study.attrs[PRUNER_ATTR];
+    return stored === undefined ? parseSpace(study.spaceText, study.spaceFile).pruner : storedPruner(study.name, stored);
+  } catch {
+    return null;
+  }
+}
+
+/** Keeps what the command line gave this run (`--trials`, `--pruner`) with the study. */
+export async function storeOverrides(storage: Storage, study: StudyRecord, given: { trials?: number | undefined; pruner?: string | undefined }, space: Space): Promise<void> {
+  if (given.trials !== undefined) await storage.setStudyAttr(study.name, TRIALS_ATTR, String(given.trials));
+  if (given.pruner !== undefined) await storage.setStudyAttr(study.name, PRUNER_ATTR, JSON.stringify(space.pruner));
 }

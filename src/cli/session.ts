@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { NotFoundError, StorageError, UsageError } from '../errors.js';
-import { insideFolder, withStoredBudget } from './inputs.js';
+import { insideFolder, withStoredOverrides } from './inputs.js';
 import { parseSpace, spaceHash, type Space } from '../space/index.js';
 import { openStorage, redactLocation } from '../storage/index.js';
 import type { SharedBalance } from '../balance/index.js';
@@ -39,7 +39,7 @@ export async function requireStudy(storage: Storage, name: string, location: str
  * have moved or changed since, and the study's own record is what describes its trials).
  */
 export function storedSpace(study: StudyRecord): Space {
-  return withStoredBudget(parseSpace(study.spaceText, study.spaceFile), study);
+  return withStoredOverrides(parseSpace(study.spaceText, study.spaceFile), study);
 }
 
 /**

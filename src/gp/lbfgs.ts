@@ -18,6 +18,8 @@ export interface LbfgsOptions {
   /** Stop when the relative decrease of f in one step falls below this. */
   readonly fTol?: number;
   readonly memory?: number;
+  /** Stop after this many evaluations of f, line-search trials included (default unlimited). */
+  readonly maxEvaluations?: number;
 }
 
 export interface LbfgsResult {
@@ -43,6 +45,7 @@ export function minimizeLbfgs(f: Objective, x0: ArrayLike<number>, options: Lbfg
   const gradTol = options.gradTol ?? 1e-5;
   const fTol = options.fTol ?? 1e-9;
   const mem = options.memory ?? 8;
+  const maxEvaluations = options.maxEvaluations ?? Infinity;
   const n = x0.length;
   const project = (x: Float64Array): Float64Array => {
     for (let i = 0; i < n; i++) x[i] = Math.min(upper[i]!, Math.max(lower[i]!, x[i]!));
@@ -103,7 +106,7 @@ export function minimizeLbfgs(f: Objective, x0: ArrayLike<number>, options: Lbfg
     let step = 1;
     let next: { value: number; grad: Float64Array } | null = null;
     let xn = x;
-    for (let ls = 0; ls < 30; ls++) {
+    for (let ls = 0; ls < 30 && evaluations < maxEvaluations; ls++) {
       xn = project(Float64Array.from(x, (v, i) => v + step * q[i]!));
       evaluations++;
       next = safeEval(f, xn);
@@ -128,7 +131,7 @@ export function minimizeLbfgs(f: Objective, x0: ArrayLike<number>, options: Lbfg
     const rel = (cur.value - next.value) / Math.max(Math.abs(cur.value), Math.abs(next.value), 1);
     x = xn;
     cur = next;
-    if (rel < fTol) {
+    if (rel < fTol || evaluations >= maxEvaluations) {
       iter++;
       break;
     }

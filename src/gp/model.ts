@@ -2,7 +2,7 @@
  * A fitted exact GP: hyperparameters fixed, Cholesky factor and weights cached. Posterior
  * quantities are for the latent function f (observation noise excluded) in original output units.
  */
-import { cholesky, choleskyExtend, cholSolve, halfLogDet, solveLower, solveUpper, transpose } from './linalg.js';
+import { cholesky, choleskyExtend, cholSolve, halfLogDet, solveLower, solveLowerMany, solveUpper, transpose } from './linalg.js';
 import { crossKernel, kernelMatrix, matern52, matern52DerivR2 } from './kernel.js';
 import type { GPHyper } from './hyper.js';
 
@@ -48,6 +48,12 @@ export interface GPModel {
   readonly inputTransform: InputTransform;
   /** X is `m × d` in the caller's units. */
   posterior(X: readonly (readonly number[])[]): Posterior;
+  /**
+   * Marginals at X (`m × d`) and their posterior covariances with f at P (`p × d`): `cross` is
+   * `m × p` row-major, Cov(f(X_i), f(P_a)). What a batch acquisition needs to sample f at P and a
+   * candidate jointly while scoring many candidates: O(n² (m + p)), no `m × m` covariance.
+   */
+  posteriorCross(X: readonly (readonly number[])[], P: readonly (readonly number[])[]): Posterior & { readonly cross: Float64Array };
   /** X is `m × d`; returns the joint posterior of f at X. */
   jointPosterior(X: readonly (readonly number[])[]): JointPosterior;
   /**
@@ -138,19 +144,7 @@ export class ExactGP implements GPModel {
       const ri = i * m;
       for (let j = 0; j < m; j++) mu[j] += a * V[ri + j]!;
     }
-    const L = this.L;
-    for (let i = 0; i < n; i++) {
-      const ri = i * m;
-      const rowL = i * n;
-      for (let k = 0; k < i; k++) {
-        const l = L[rowL + k]!;
-        if (l === 0) continue;
-        const rk = k * m;
-        for (let j = 0; j < m; j++) V[ri + j] -= l * V[rk + j]!;
-      }
-      const inv = 1 / L[rowL + i]!;
-      for (let j = 0; j < m; j++) V[ri + j] *= inv;
-    }
+    solveLowerMany(this.L, n, V, m);
     const ss = new Float64Array(m);
     for (let i = 0; i < n; i++) {
       const ri = i * m;
@@ -163,6 +157,45 @@ export class ExactGP implements GPModel {
       variance[j] = Math.max(outputScale - ss[j]!, 1e-12 * outputScale) * this.yStd * this.yStd;
     }
     return { mean, variance };
+  }
+
+  posteriorCross(X: readonly (readonly number[])[], P: readonly (readonly number[])[]): Posterior & { readonly cross: Float64Array } {
+    const n = this.n;
+    const p = P.length;
+    const m = X.length;
+    const { lengthscales, outputScale, mean: m0 } = this.hyper;
+    const Qp = this.scale(P);
+    const Vp = solveLowerMany(this.L, n, crossKernel(this.Xs, Qp, lengthscales, outputScale), p); // n × p
+    const mean: number[] = new Array(m);
+    const variance: number[] = new Array(m);
+    const cross = new Float64Array(m * p);
+    const s2 = this.yStd * this.yStd;
+    const BLOCK = 96;
+    for (let start = 0; start < m; start += BLOCK) {
+      const Q = this.scale(X.slice(start, start + BLOCK));
+      const b = Q.length;
+      const V = crossKernel(this.Xs, Q, lengthscales, outputScale); // n × b
+      const mu = new Float64Array(b).fill(m0);
+      for (let i = 0; i < n; i++) for (let j = 0; j < b; j++) mu[j] += this.alpha[i]! * V[i * b + j]!;
+      solveLowerMany(this.L, n, V, b);
+      const ss = new Float64Array(b);
+      const Kqp = crossKernel(Q, Qp, lengthscales, outputScale); // b × p
+      for (let i = 0; i < n; i++) {
+        const ri = i * b;
+        const rp = i * p;
+        for (let j = 0; j < b; j++) {
+          const v = V[ri + j]!;
+          ss[j] += v * v;
+          for (let a = 0; a < p; a++) Kqp[j * p + a] -= v * Vp[rp + a]!;
+        }
+      }
+      for (let j = 0; j < b; j++) {
+        mean[start + j] = this.yMean + this.yStd * mu[j]!;
+        variance[start + j] = Math.max(outputScale - ss[j]!, 1e-12 * outputScale) * s2;
+      }
+      for (let t = 0; t < b * p; t++) cross[start * p + t] = Kqp[t]! * s2;
+    }
+    return { mean, variance, cross };
   }
 
   trainingMeans(): number[] {

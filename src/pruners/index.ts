@@ -6,3 +6,4 @@ export { MedianPruner, type MedianSettings } from './median.js';
 export { NonePruner } from './none.js';
 export { metricsAt, metricsWhenReached, crossingStep } from './reports.js';
 export { stepsSpent, formatStepsSpent, type StepsSpent } from './spent.js';
+export { describePruner, describeEarlyStopping } from './describe.js';

@@ -5,7 +5,6 @@
  */
 import { balanceChart, curvesChart, hypervolumeChart, importanceChart, parallelChart, paretoChart, timelineChart } from './charts/index.js';
 import { reportClient, type ClientData } from './client.js';
-import { formatStepsSpent } from '../pruners/index.js';
 import { STUDY_NOTE_KEY } from '../study/index.js';
 import { TRIAL_STATES } from '../study/trial.js';
 import { esc } from './escape.js';
@@ -39,7 +38,7 @@ function header(model: ReportModel): string {
     ['metrics', Object.entries(space.metrics).map(([m, d]) => `${m} (${d})`).join(', ')],
     ['constraints', space.constraints.length ? space.constraints.map((c) => c.text).join('; ') : 'none'],
     ['sampler', space.sampler.name],
-    ...(model.stepsSpent ? [['early stopping', formatStepsSpent(model.stepsSpent)]] : []),
+    ...(model.earlyStopping ? [['early stopping', model.earlyStopping]] : []),
     ['seed', String(study.seed)],
     ['updated', `${model.generatedAt.replace('T', ' ').slice(0, 19)} UTC${live ? ' (rewritten after each trial: reload for the latest)' : ''}`],
   ];

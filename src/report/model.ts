@@ -2,7 +2,7 @@
  * Study + analyses → ReportModel. Everything the charts need is decided here once (axes, colour
  * parameter, learning-curve metric, feasibility), so the renderers stay small and pure.
  */
-import { stepsSpent } from '../pruners/index.js';
+import { describeEarlyStopping } from '../pruners/index.js';
 import { evaluate, type Space } from '../space/index.js';
 import { TRIAL_STATES, type Trial, type TrialState } from '../study/trial.js';
 import { trialNotes } from '../study/index.js';
@@ -148,6 +148,6 @@ export function buildModel(input: ReportInput, analyses: Analyses): ReportModel 
     importance: computeImportance(space, trials, { efficiency: efficiencyExpr }),
     colourBy: chooseColourBy(space),
     curveMetric,
-    stepsSpent: stepsSpent(trials),
+    earlyStopping: describeEarlyStopping(space.pruner, trials),
   };
 }

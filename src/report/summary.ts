@@ -6,7 +6,6 @@
 import { analyse } from './analysis.js';
 import { formatDuration, formatMetric, formatNumber, formatParams, plural } from '../format/index.js';
 import { buildModel } from './model.js';
-import { formatStepsSpent } from '../pruners/index.js';
 import { TRIAL_STATES } from '../study/trial.js';
 import type { MeanSd, Replicated } from '../balance/index.js';
 import type { ReportInput, ReportModel, TrialView } from './types.js';
@@ -38,7 +37,7 @@ export function formatRunSummary(input: ReportInput, options: RunSummaryOptions 
   const lines: string[] = [];
   const backend = model.backends.length ? ` on ${model.backends.join(', ')}` : '';
   lines.push(`Study ${model.study.name}: ${model.trials.length} trials (${states || 'none'}) in ${formatDuration(model.elapsedMs)}${backend}`);
-  if (model.stepsSpent) lines.push(`Early stopping (${model.space.pruner.name}): ${formatStepsSpent(model.stepsSpent)}`);
+  if (model.earlyStopping) lines.push(`Early stopping: ${model.earlyStopping}`);
   const pv = model.pareto;
   const metricNames = Object.keys(model.space.metrics);
   if (metricNames.length === 1) {

@@ -3,7 +3,6 @@
  * the Pareto and balance analyses into a ReportModel; every chart and table is a pure function of
  * the model, which keeps rendering testable without running an analysis.
  */
-import type { StepsSpent } from '../pruners/index.js';
 import type { Direction, ParamValue, Space } from '../space/index.js';
 import type { StudyRecord } from '../study/storage.js';
 import type { Trial, TrialState } from '../study/trial.js';
@@ -116,6 +115,6 @@ export interface ReportModel {
   readonly colourBy: string | null;
   /** Metric shown in the learning curves, or null when no trial reported intermediate values. */
   readonly curveMetric: string | null;
-  /** Steps run against steps without pruning; null when nothing was pruned. */
-  readonly stepsSpent: StepsSpent | null;
+  /** The pruner and the steps it saved ("hyperband η=2, steps 1–4: 12 pruned; 1,240 of 3,000 steps run (41%)"); null without a pruner. */
+  readonly earlyStopping: string | null;
 }

@@ -17,7 +17,8 @@
  * - Failed trials carry no usable metrics and are left out of the models; their
  *   configurations are still never proposed again. Pruned trials likewise by default (their
  *   metrics are partial: early values would pass for final ones); option `pruned: last` puts them
- *   in the models with their last reported values instead (see docs/benchmarks.md, bench:prune).
+ *   in the models with their last reported values instead, `pruned: pending` conditions the
+ *   models on them as on running trials (see docs/benchmarks.md, bench:prune).
  * - Initial design: scrambled Sobol (the `sobol` sampler's sequence, by trial number) until
  *   `initial` (default max(5, 2·d)) trials have been started, and while fewer than 2 are complete.
  * - Pending trials (running, and earlier proposals of the same batch): Kriging believer — each
@@ -31,10 +32,10 @@
  *   rawSamples (512) Sobol candidates per proposal; restarts (5) candidates refined by L-BFGS;
  *   referencePoint ({ metric: value }) hypervolume reference for EHVI in metric units (default:
  *   src/pareto's inferReferencePoint on the fitted values of the feasible observations);
- *   pruned (ignore | last) how pruned trials enter the models.
+ *   pruned (ignore | last | pending) how pruned trials enter the models.
  */
 import { UsageError } from '../errors.js';
-import { fitGP, type GPHyper, type GPModel } from '../gp/index.js';
+import { fitGP, type GPModel } from '../gp/index.js';
 import {
   chebyshevScalarize,
   logEHVIScore,
@@ -51,14 +52,16 @@ import { compileConstraints, constraintSlack, inferReferencePoint, nonDominatedP
 import { FeatureMap, paramsKey, type Params, type Space } from '../space/index.js';
 import type { Sampler, SamplerHistory, SamplerOptions, Trial } from '../study/index.js';
 import { checkOptions } from './options.js';
+import { acquisitionBudget } from './acquisition-budget.js';
+import { pendingFantasyAcquisition } from './gp-fantasy.js';
+import { ModelCache } from './model-cache.js';
 import { SobolSampler } from './sobol.js';
 
 const MC_SAMPLES = 128;
 const STREAM = 0x6b0;
-/** Hyperparameters are refitted on every call up to this many points... */
-const REFIT_ALWAYS = 100;
-/** ...and beyond it when the data has grown by this factor since the last fit. */
-const REFIT_GROWTH = 1.1;
+/** The `pruned` option's values. */
+const PRUNED_AS = ['ignore', 'last', 'pending'] as const;
+type PrunedAs = (typeof PRUNED_AS)[number];
 
 export class GpSampler implements Sampler {
   readonly name = 'gp';
@@ -71,14 +74,17 @@ export class GpSampler implements Sampler {
   private readonly rawSamples: number;
   private readonly restarts: number;
   private readonly refPoint: number[] | null;
-  /** Whether pruned trials enter the models with their last reported values. */
-  private readonly modelsPruned: boolean;
+  /** How pruned trials enter the models: not at all, at their last reported values, or as pending points. */
+  private readonly prunedAs: PrunedAs;
+  /** How pending trials enter the acquisition: Kriging believer, or Monte Carlo fantasies (gp-fantasy.ts). */
+  private readonly batch: 'believer' | 'mc';
   private readonly design: SobolSampler;
-  /** Last fitted hyperparameters per model key, for warm starts. */
-  private readonly hyperCache = new Map<string, { readonly hyper: GPHyper; readonly n: number }>();
+  /** Models and hyperparameters of the last call, per model key: warm starts and refit policy. */
+  private readonly modelCache: ModelCache;
 
-  constructor(options: SamplerOptions) {
-    checkOptions('gp', options.options, ['rawSamples', 'restarts', 'referencePoint', 'pruned'], options.space.file);
+  /** `internal.incrementalModels: false` restores the previous rebuild-per-call path (bench:bo only). */
+  constructor(options: SamplerOptions, internal: { readonly incrementalModels?: boolean } = {}) {
+    checkOptions('gp', options.options, ['rawSamples', 'restarts', 'referencePoint', 'pruned', 'batch'], options.space.file);
     const o = options.options ?? {};
     this.space = options.space;
     this.seed = options.seed;
@@ -92,9 +98,13 @@ export class GpSampler implements Sampler {
     this.restarts = positiveInt(o['restarts'], 'restarts', 5);
     this.refPoint = this.parseRefPoint(o['referencePoint']);
     const pruned = o['pruned'] ?? 'ignore';
-    if (pruned !== 'ignore' && pruned !== 'last') throw new UsageError(`sampler 'gp': option 'pruned' must be ignore or last, got ${JSON.stringify(pruned)}`);
-    this.modelsPruned = pruned === 'last';
+    if (!PRUNED_AS.includes(pruned as PrunedAs)) throw new UsageError(`sampler 'gp': option 'pruned' must be ${PRUNED_AS.join(', ')}, got ${JSON.stringify(pruned)}`);
+    this.prunedAs = pruned as PrunedAs;
+    const batch = o['batch'] ?? 'believer';
+    if (batch !== 'believer' && batch !== 'mc') throw new UsageError(`sampler 'gp': option 'batch' must be believer or mc, got ${JSON.stringify(batch)}`);
+    this.batch = batch;
     this.design = new SobolSampler({ space: options.space, seed: options.seed });
+    this.modelCache = new ModelCache(options.seed, STREAM, internal.incrementalModels ?? true);
   }
 
   private parseRefPoint(value: unknown): number[] | null {
@@ -114,8 +124,9 @@ export class GpSampler implements Sampler {
 
   async propose(k: number, history: SamplerHistory): Promise<Params[]> {
     const out: Params[] = [];
-    const modelled = (t: Trial): boolean => t.state === 'complete' || (this.modelsPruned && t.state === 'pruned');
-    const complete = history.finished.filter((t) => modelled(t) && this.objectiveValues(t) !== null);
+    const modelled = (t: Trial): boolean => t.state === 'complete' || (this.prunedAs === 'last' && t.state === 'pruned');
+    // Row order stable across calls, so the last call's models extend instead of being rebuilt.
+    const complete = this.modelCache.order(history.finished.filter((t) => modelled(t) && this.objectiveValues(t) !== null));
     const started = history.finished.length + history.running.length;
     // Initial design: the Sobol sequence by trial number, with the history it would see.
     let i = 0;
@@ -126,7 +137,10 @@ export class GpSampler implements Sampler {
     const taken = new Set<string>();
     for (const t of [...history.finished, ...history.running]) taken.add(paramsKey(this.space, t.params));
     for (const p of out) taken.add(paramsKey(this.space, p));
-    const pending = [...history.running.map((t) => t.params), ...out].map((p) => this.features.encode(p));
+    // `pending`: a pruned configuration is believed to score the model's mean there, like a running
+    // one, so its partial values mislead nothing and the next proposals still move away from it.
+    const prunedPending = this.prunedAs === 'pending' ? history.finished.filter((t) => t.state === 'pruned').map((t) => t.params) : [];
+    const pending = [...history.running.map((t) => t.params), ...prunedPending, ...out].map((p) => this.features.encode(p));
     const models = this.fitModels(complete, pending);
     for (; i < k; i++) {
       const n = history.nextNumber + i;
@@ -134,13 +148,7 @@ export class GpSampler implements Sampler {
       const params = x ? this.features.decode(x) : (await this.design.propose(1, { ...history, nextNumber: n }))[0]!;
       taken.add(paramsKey(this.space, params));
       out.push(params);
-      // Kriging believer: condition every model on its own mean at the new point.
-      const xf = this.features.encode(params);
-      models.fantasies.push(xf);
-      for (let j = 0; j < models.all.length; j++) {
-        const m = models.all[j]!;
-        models.all[j] = m.condition([xf], [m.posterior([xf]).mean[0]!]);
-      }
+      this.addPending(models, this.features.encode(params));
     }
     return out;
   }
@@ -165,24 +173,11 @@ export class GpSampler implements Sampler {
     const X = complete.map((t) => this.features.encode(t.params));
     const Y = complete.map((t) => this.objectiveValues(t)!);
     const m = this.objectives.length;
-    const fit = (key: string, xs: number[][], ys: number[]): GPModel => {
-      const cached = this.hyperCache.get(key);
-      // Past REFIT_ALWAYS points the hyperparameters are refitted only when the data has grown by
-      // REFIT_GROWTH since the last fit; in between the GP conditions on the new data with the
-      // previous hyperparameters (one Cholesky), which keeps proposals fast on long studies.
-      const reuse = cached !== undefined && xs.length > REFIT_ALWAYS && xs.length < cached.n * REFIT_GROWTH;
-      const gp = fitGP(xs, ys, {
-        ...(cached ? { warmStart: cached.hyper } : {}),
-        ...(reuse ? { maxIter: 0 } : {}),
-        restarts: cached ? (xs.length <= 60 ? 3 : 1) : 3,
-        seed: deriveSeed(this.seed, STREAM, xs.length),
-      });
-      if (!reuse) this.hyperCache.set(key, { hyper: gp.hyper, n: xs.length });
-      return gp;
-    };
+    const ids = complete.map((t) => t.number);
+    const fit = (key: string, rows: number[], xs: number[][], ys: number[]): GPModel => this.modelCache.fit(key, rows, xs, ys);
     const all: GPModel[] = [];
     const scalarized = m >= 4;
-    if (!scalarized) for (let j = 0; j < m; j++) all.push(fit(`obj:${j}`, X, Y.map((y) => y[j]!)));
+    if (!scalarized) for (let j = 0; j < m; j++) all.push(fit(`obj:${j}`, ids, X, Y.map((y) => y[j]!)));
     // With ParEGO the objective model is fitted per proposal (its weights change); see proposeOne.
     const feasible = complete.map(() => true);
     this.constraints.forEach((c, ci) => {
@@ -191,16 +186,33 @@ export class GpSampler implements Sampler {
         if (!slackMeets(c.constraint.op, v)) feasible[r] = false;
       });
       const idx = g.map((v, r) => (Number.isFinite(v) ? r : -1)).filter((r) => r >= 0);
+      const rows = idx.length > 0 ? idx.map((r) => ids[r]!) : ids;
       const xs = idx.length > 0 ? idx.map((r) => X[r]!) : X;
       const ys = idx.length > 0 ? idx.map((r) => g[r]!) : X.map(() => 0);
-      all.push(fit(`con:${ci}`, xs, ys));
+      all.push(fit(`con:${ci}`, rows, xs, ys));
     });
     const models = { all, observed: X, Y, feasible, fantasies: [] as number[][], scalarized };
-    for (const xf of pending) {
-      for (let j = 0; j < all.length; j++) all[j] = all[j]!.condition([xf], [all[j]!.posterior([xf]).mean[0]!]);
-      models.fantasies.push(xf);
-    }
+    for (const xf of pending) this.addPending(models, xf);
     return models;
+  }
+
+  /** Whether pending points are Monte Carlo fantasies rather than believed (one or two objectives). */
+  private fantasised(models: { readonly scalarized: boolean }): boolean {
+    return this.batch === 'mc' && !models.scalarized && this.objectives.length <= 2;
+  }
+
+  /**
+   * A pending point: the Kriging believer conditions each model on its own mean there (its
+   * uncertainty is gone, so the next proposal goes elsewhere); with fantasies only the constraint
+   * models are, and the objectives are sampled jointly at the pending points when scoring.
+   */
+  private addPending(models: ReturnType<GpSampler['fitModels']>, xf: number[]): void {
+    models.fantasies.push(xf);
+    const first = this.fantasised(models) ? this.objectives.length : 0;
+    for (let j = first; j < models.all.length; j++) {
+      const m = models.all[j]!;
+      models.all[j] = m.condition([xf], [m.posterior([xf]).mean[0]!]);
+    }
   }
 
   private proposeOne(models: ReturnType<GpSampler['fitModels']>, n: number, taken: Set<string>): number[] | null {
@@ -220,22 +232,36 @@ export class GpSampler implements Sampler {
     const points = [...models.observed, ...models.fantasies];
     const nData = points.length;
     const feasibleMask = [...models.feasible, ...models.fantasies.map((xf) => conModels.every((c, ci) => slackMeets(this.constraints[ci]!.constraint.op, c.posterior([xf]).mean[0]!)))];
+    // Believed pending points are rows of the objective models; fantasised ones are not (their
+    // fitted values are the posterior means there).
+    const fantasies = this.fantasised(models) && models.fantasies.length > 0;
     const means = objModels.map((g) => g.trainingMeans());
-    const fitted = points.map((_, r) => means.map((col) => col[r]!));
+    const pendingMeans = fantasies ? objModels.map((g) => g.posterior(models.fantasies).mean) : [];
+    const fitted = points.map((_, r) => means.map((col, j) => (r < col.length ? col[r]! : pendingMeans[j]![r - col.length]!)));
     const feasibleFitted = fitted.filter((_, r) => feasibleMask[r]);
+    const ref = objModels.length > 1 && feasibleFitted.length > 0 ? (this.refPoint ?? inferReferencePoint(feasibleFitted)) : null;
     let score: MarginalScore | null = null;
     if (feasibleFitted.length > 0) {
       if (objModels.length === 1) score = logEIScore(Math.min(...feasibleFitted.map((y) => y[0]!)));
+      else if (m === 2) score = logEHVIScore(feasibleFitted, ref!);
       else {
-        const ref = this.refPoint ?? inferReferencePoint(feasibleFitted);
-        if (m === 2) score = logEHVIScore(feasibleFitted, ref);
-        else {
-          const base = Array.from({ length: MC_SAMPLES }, () => Array.from({ length: m }, () => rng.normal()));
-          score = logMCEHVIScore(feasibleFitted, ref, base);
-        }
+        const base = Array.from({ length: MC_SAMPLES }, () => Array.from({ length: m }, () => rng.normal()));
+        score = logMCEHVIScore(feasibleFitted, ref!, base);
       }
     }
-    const acq = marginalAcquisition([...objModels, ...conModels], withFeasibility(score, this.constraints.map(() => 1), objModels.length));
+    const nObserved = models.observed.length;
+    const acq =
+      fantasies && feasibleFitted.length > 0
+        ? pendingFantasyAcquisition({
+            objectives: objModels,
+            constraints: conModels,
+            pending: models.fantasies,
+            pendingFeasible: feasibleMask.slice(nObserved),
+            front: fitted.slice(0, nObserved).filter((_, r) => feasibleMask[r]),
+            ref,
+            rng,
+          })
+        : marginalAcquisition([...objModels, ...conModels], withFeasibility(score, this.constraints.map(() => 1), objModels.length));
     // Anchors: the best observed configurations (Pareto set, or lowest values), perturbed locally.
     const front = nonDominatedPoints(feasibleFitted.length > 0 ? feasibleFitted : fitted);
     const frontKeys = new Set(front.map((y) => y.join(',')));
@@ -247,12 +273,7 @@ export class GpSampler implements Sampler {
     const best = optimizeAcquisition(acq, {
       features: this.features,
       seed: deriveSeed(this.seed, STREAM, n, 2),
-      // Each candidate costs O(n²) per model: past 100 points fewer raw candidates and
-      // refinements keep a proposal within about a second at 500 trials (see bench:bo).
-      rawSamples: nData > 100 ? Math.max(128, Math.round((this.rawSamples * 100) / nData)) : this.rawSamples,
-      restarts: Math.min(nData > 200 ? 2 : nData > 100 ? 3 : Infinity, this.restarts),
-      maxIter: nData > 200 ? 15 : nData > 100 ? 20 : 30,
-      perAnchor: nData > 100 ? 8 : 16,
+      ...acquisitionBudget(nData, this.rawSamples, this.restarts, fantasies),
       anchors,
       isTaken: (x) => taken.has(paramsKey(this.space, this.features.decode(x))),
     });

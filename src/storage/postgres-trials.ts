@@ -41,12 +41,9 @@ export class PostgresTrialWrites {
   /** A running trial held by `lease` (or by no one, owner null), unless `limits` refuse it. */
   start(study: string, studyId: number, params: string, lease: { owner: string | null; worker: number | null; leaseMs: number }, limits: StartLimits): Promise<Trial | StartRefusal> {
     return this.db.transaction(async (tx) => {
-      const { next, budgetUsed } = await lockStudy(tx, studyId);
+      const { next, budgetUsed, same } = await lockStudy(tx, studyId, limits.unique ? params : null);
       if (limits.budget !== undefined && budgetUsed >= limits.budget) return { refused: 'budget' } as const;
-      if (limits.unique) {
-        const same = await tx.select({ one: sql`1` }).from(trials).where(and(eq(trials.studyId, studyId), eq(trials.params, params))).limit(1);
-        if (same.length > 0) return { refused: 'duplicate' } as const;
-      }
+      if (same) return { refused: 'duplicate' } as const;
       const now = new Date();
       const [row] = await tx
         .insert(trials)
@@ -70,7 +67,7 @@ export class PostgresTrialWrites {
 
   enqueue(study: string, studyId: number, params: string): Promise<Trial> {
     return this.db.transaction(async (tx) => {
-      const { next } = await lockStudy(tx, studyId);
+      const { next } = await lockStudy(tx, studyId, null);
       const [row] = await tx.insert(trials).values({ studyId, number: next, state: 'waiting', params, attrs: '{}', attempt: 0 }).returning(SNAPSHOT);
       return freezeTrial(study, row!, {}, []);
     });
@@ -143,27 +140,29 @@ export class PostgresTrialWrites {
     });
   }
 
-  finish(study: string, args: FinishArgs): Promise<Trial> {
-    return this.db.transaction(async (tx) => {
-      const [row] = await tx
-        .update(trials)
-        .set({
-          state: args.state,
-          metrics: args.metrics,
-          attrs: sql`(${trials.attrs}::jsonb || ${args.attrs}::jsonb)::text`,
-          error: args.error,
-          finishedAt: args.now,
-          leaseUntil: null,
-        })
-        .where(and(eq(trials.studyId, args.studyId), eq(trials.number, args.number), inArray(trials.state, ['waiting', 'running']), ownerOrAny(args.owner)))
-        .returning(SNAPSHOT);
-      if (row) return snapshot(tx, study, row);
-      const state = await stateOf(tx, study, args.studyId, args.number);
-      if (args.owner !== null) {
-        throw new LeaseLostError(`study '${study}' trial ${args.number}: not held by this process any more (its lease expired; it is ${state})`);
-      }
-      throw new StorageError(`study '${study}' trial ${args.number}: a finished trial is immutable, it is already ${state}`);
-    });
+  /**
+   * One UPDATE decides; no transaction around it: the intermediate values read after it cannot
+   * change any more (only a running trial takes reports).
+   */
+  async finish(study: string, args: FinishArgs): Promise<Trial> {
+    const [row] = await this.db
+      .update(trials)
+      .set({
+        state: args.state,
+        metrics: args.metrics,
+        attrs: sql`(${trials.attrs}::jsonb || ${args.attrs}::jsonb)::text`,
+        error: args.error,
+        finishedAt: args.now,
+        leaseUntil: null,
+      })
+      .where(and(eq(trials.studyId, args.studyId), eq(trials.number, args.number), inArray(trials.state, ['waiting', 'running']), ownerOrAny(args.owner)))
+      .returning(SNAPSHOT);
+    if (row) return snapshot(this.db, study, row);
+    const state = await stateOf(this.db, study, args.studyId, args.number);
+    if (args.owner !== null) {
+      throw new LeaseLostError(`study '${study}' trial ${args.number}: not held by this process any more (its lease expired; it is ${state})`);
+    }
+    throw new StorageError(`study '${study}' trial ${args.number}: a finished trial is immutable, it is already ${state}`);
   }
 
   report(study: string, studyId: number, number: number, step: number, metrics: string, now: string, owner: string | null): Promise<boolean> {
@@ -196,17 +195,19 @@ export class PostgresTrialWrites {
  * Locks the study's row for the rest of the transaction, then reads the next trial number and the
  * trials counting toward the budget (numbers are dense: all of them less the interrupted ones).
  */
-async function lockStudy(tx: Db, studyId: number): Promise<{ next: number; budgetUsed: number }> {
+async function lockStudy(tx: Db, studyId: number, params: string | null): Promise<{ next: number; budgetUsed: number; same: boolean }> {
   const locked = await tx.select({ id: studies.id }).from(studies).where(eq(studies.id, studyId)).for('update');
   if (locked.length === 0) throw new NotFoundError(`no study with id ${studyId} (deleted by another process?)`);
-  const [counts] = await tx
-    .select({
-      next: sql<number>`coalesce(max(${trials.number}) + 1, 0)::int`,
-      interrupted: sql<number>`(count(*) filter (where ${trials.interrupted} = 1))::int`,
-    })
-    .from(trials)
-    .where(eq(trials.studyId, studyId));
-  return { next: counts!.next, budgetUsed: counts!.next - counts!.interrupted };
+  // One round trip, three index lookups (the number index, the partial index on interrupted
+  // trials, the params index); a separate statement from the lock, so that its snapshot is taken
+  // after the lock and sees every trial committed before it.
+  const ofStudy = sql`${trials.studyId} = ${studyId}`;
+  const [counts] = await tx.select({
+    next: sql<number>`(SELECT coalesce(max(${trials.number}) + 1, 0) FROM ${trials} WHERE ${ofStudy})::int`,
+    interrupted: sql<number>`(SELECT count(*) FROM ${trials} WHERE ${ofStudy} AND ${trials.interrupted} = 1)::int`,
+    same: params === null ? sql<boolean>`false` : sql<boolean>`EXISTS (SELECT 1 FROM ${trials} WHERE ${ofStudy} AND ${trials.params} = ${params})`,
+  }).from(sql`(SELECT 1) AS one`);
+  return { next: counts!.next, budgetUsed: counts!.next - counts!.interrupted, same: counts!.same };
 }
 
 async function snapshot(db: Db, study: string, row: Row): Promise<Trial> {

@@ -21,7 +21,6 @@ import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { NotFoundError, StorageError, SweetspotError } from '../errors.js';
 import type { Params } from '../space/index.js';
 import {
-  FINISHED_STATES,
   TRIAL_STATES,
   type ArtifactClaim,
   type Attrs,
@@ -42,7 +41,7 @@ import { redactLocation, urlPassword } from './location.js';
 import { migratePostgres } from './pg-migrate.js';
 import { studies, studyArtifacts, studyAttrs, trialIntermediate, trials } from './pg-schema.js';
 import { PostgresTrialWrites } from './postgres-trials.js';
-import { checkAttrs, checkMetrics, checkNewStudy, freezeTrial, parseIntermediate, parseJson, studyRecord } from './snapshot.js';
+import { checkIntermediate, checkNewStudy, finishArgs, studyRecord, trialsWithIntermediates } from './snapshot.js';
 
 /**
  * Connections each process opens at most: one for the loop's transaction, one for what runs beside
@@ -265,35 +264,16 @@ export class PostgresStorage implements Storage {
 
   async reportIntermediate(study: string, number: number, value: IntermediateValue, owner?: string): Promise<boolean> {
     this.checkOpen();
-    if (!Number.isSafeInteger(value.step) || value.step < 0) {
-      throw new StorageError(`study '${study}' trial ${number}: intermediate step must be an integer >= 0, got ${value.step}`);
-    }
-    checkMetrics(value.metrics, `study '${study}' trial ${number} step ${value.step}`);
+    checkIntermediate(study, number, value);
     const studyId = await this.studyId(study);
     return this.write(() => this.writes.report(study, studyId, number, value.step, JSON.stringify(value.metrics), new Date().toISOString(), owner ?? null));
   }
 
   async finishTrial(study: string, number: number, result: TrialResult, owner?: string): Promise<Trial> {
     this.checkOpen();
-    const where = `study '${study}' trial ${number}`;
-    if (!FINISHED_STATES.includes(result.state)) {
-      throw new StorageError(`${where}: a trial must finish as ${FINISHED_STATES.join(', ')}, got '${result.state}'`);
-    }
-    if (result.metrics !== null) checkMetrics(result.metrics, where);
-    else if (result.state === 'complete') throw new StorageError(`${where}: a complete trial must have metrics, got null`);
-    if (result.attrs) checkAttrs(result.attrs, where);
     const studyId = await this.studyId(study);
     return this.write(() =>
-      this.writes.finish(study, {
-        studyId,
-        number,
-        state: result.state,
-        metrics: result.metrics === null ? null : JSON.stringify(result.metrics),
-        attrs: result.attrs ? JSON.stringify(result.attrs) : '{}',
-        error: result.error ?? null,
-        now: new Date().toISOString(),
-        owner: owner ?? null,
-      }),
+      this.writes.finish(study, finishArgs(study, studyId, number, result, owner)),
     );
   }
 
@@ -318,13 +298,7 @@ export class PostgresStorage implements Storage {
         { isolationLevel: 'repeatable read', accessMode: 'read only' },
       ),
     );
-    const byTrial = new Map<number, IntermediateValue[]>();
-    for (const i of inter) {
-      let list = byTrial.get(i.trialId);
-      if (!list) byTrial.set(i.trialId, (list = []));
-      list.push(parseIntermediate(i));
-    }
-    return rows.map((row) => freezeTrial(study, row, parseJson<Attrs>(row.attrs), byTrial.get(row.id) ?? []));
+    return trialsWithIntermediates(study, rows, inter);
   }
 
   async getTrial(study: string, number: number): Promise<Trial | null> {

@@ -5,7 +5,8 @@
 import { StorageError } from '../errors.js';
 import type { StudyRow } from './schema.js';
 import type { Direction, Params } from '../space/index.js';
-import type { Attrs, IntermediateValue, Metrics, NewStudy, StudyRecord, Trial, TrialState } from '../study/index.js';
+import { FINISHED_STATES, type Attrs, type IntermediateValue, type Metrics, type NewStudy, type StudyRecord, type Trial, type TrialResult, type TrialState } from '../study/index.js';
+import type { FinishArgs } from './trial-statements.js';
 
 /** The columns a snapshot is built from; JSON columns still as text. */
 export interface TrialColumns {
@@ -111,4 +112,48 @@ export function checkNewStudy(study: NewStudy): void {
       throw new StorageError(`study '${study.name}': direction of '${metric}' must be maximize or minimize, got ${JSON.stringify(direction)}`);
     }
   }
+}
+
+/** Checks an intermediate value before it is written. */
+export function checkIntermediate(study: string, number: number, value: IntermediateValue): void {
+  if (!Number.isSafeInteger(value.step) || value.step < 0) {
+    throw new StorageError(`study '${study}' trial ${number}: intermediate step must be an integer >= 0, got ${value.step}`);
+  }
+  checkMetrics(value.metrics, `study '${study}' trial ${number} step ${value.step}`);
+}
+
+/** Checks a trial's result and turns it into the finishing statement's arguments. */
+export function finishArgs(study: string, studyId: number, number: number, result: TrialResult, owner: string | undefined): FinishArgs {
+  const where = `study '${study}' trial ${number}`;
+  if (!FINISHED_STATES.includes(result.state)) {
+    throw new StorageError(`${where}: a trial must finish as ${FINISHED_STATES.join(', ')}, got '${result.state}'`);
+  }
+  if (result.metrics !== null) checkMetrics(result.metrics, where);
+  else if (result.state === 'complete') throw new StorageError(`${where}: a complete trial must have metrics, got null`);
+  if (result.attrs) checkAttrs(result.attrs, where);
+  return {
+    studyId,
+    number,
+    state: result.state,
+    metrics: result.metrics === null ? null : JSON.stringify(result.metrics),
+    attrs: result.attrs ? JSON.stringify(result.attrs) : '{}',
+    error: result.error ?? null,
+    now: new Date().toISOString(),
+    owner: owner ?? null,
+  };
+}
+
+/** Trial rows and all their intermediate rows (ordered by trial, then step) as frozen snapshots. */
+export function trialsWithIntermediates(
+  study: string,
+  rows: readonly (TrialColumns & { id: number; attrs: string })[],
+  inter: readonly { trialId: number; step: number; metrics: string }[],
+): Trial[] {
+  const byTrial = new Map<number, IntermediateValue[]>();
+  for (const i of inter) {
+    let list = byTrial.get(i.trialId);
+    if (!list) byTrial.set(i.trialId, (list = []));
+    list.push(parseIntermediate(i));
+  }
+  return rows.map((row) => freezeTrial(study, row, parseJson<Attrs>(row.attrs), byTrial.get(row.id) ?? []));
 }

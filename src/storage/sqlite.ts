@@ -17,13 +17,11 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { NotFoundError, StorageError } from '../errors.js';
 import type { Params } from '../space/index.js';
 import {
-  FINISHED_STATES,
   TRIAL_STATES,
   type ArtifactClaim,
   type Attrs,
   type IntermediateValue,
   type Lease,
-  type Metrics,
   type Recovery,
   type StartLimits,
   type StartRefusal,
@@ -37,7 +35,7 @@ import {
 } from '../study/index.js';
 import { migrate } from './migrate.js';
 import { studies, studyAttrs, trialIntermediate, trials } from './schema.js';
-import { checkAttrs, checkMetrics, checkNewStudy, freezeTrial, parseIntermediate, parseJson, studyRecord } from './snapshot.js';
+import { checkIntermediate, checkNewStudy, finishArgs, freezeTrial, parseIntermediate, parseJson, studyRecord, trialsWithIntermediates } from './snapshot.js';
 import { SqliteArtifacts } from './sqlite-artifacts.js';
 import { SqliteTrialWrites, type StartArgs } from './sqlite-trials.js';
 import { drizzleTrialStatements, type TrialStatements } from './trial-statements.js';
@@ -280,34 +278,15 @@ export class SqliteStorage implements Storage {
 
   async reportIntermediate(study: string, number: number, value: IntermediateValue, owner?: string): Promise<boolean> {
     this.checkOpen();
-    if (!Number.isSafeInteger(value.step) || value.step < 0) {
-      throw new StorageError(`study '${study}' trial ${number}: intermediate step must be an integer >= 0, got ${value.step}`);
-    }
-    checkMetrics(value.metrics, `study '${study}' trial ${number} step ${value.step}`);
+    checkIntermediate(study, number, value);
     const studyId = this.studyId(study);
     return this.writes.report(study, studyId, number, value.step, JSON.stringify(value.metrics), new Date().toISOString(), owner ?? null);
   }
 
   async finishTrial(study: string, number: number, result: TrialResult, owner?: string): Promise<Trial> {
     this.checkOpen();
-    const where = `study '${study}' trial ${number}`;
-    if (!FINISHED_STATES.includes(result.state)) {
-      throw new StorageError(`${where}: a trial must finish as ${FINISHED_STATES.join(', ')}, got '${result.state}'`);
-    }
-    if (result.metrics !== null) checkMetrics(result.metrics, where);
-    else if (result.state === 'complete') throw new StorageError(`${where}: a complete trial must have metrics, got null`);
-    if (result.attrs) checkAttrs(result.attrs, where);
     const studyId = this.studyId(study);
-    return this.writes.finish(study, {
-      studyId,
-      number,
-      state: result.state,
-      metrics: result.metrics === null ? null : JSON.stringify(result.metrics),
-      attrs: result.attrs ? JSON.stringify(result.attrs) : '{}',
-      error: result.error ?? null,
-      now: new Date().toISOString(),
-      owner: owner ?? null,
-    });
+    return this.writes.finish(study, finishArgs(study, studyId, number, result, owner));
   }
 
   async getTrials(study: string, states?: readonly TrialState[]): Promise<Trial[]> {
@@ -330,13 +309,7 @@ export class SqliteStorage implements Storage {
       return { rows, inter };
     });
     const { rows, inter } = read.deferred();
-    const byTrial = new Map<number, IntermediateValue[]>();
-    for (const i of inter) {
-      let list = byTrial.get(i.trialId);
-      if (!list) byTrial.set(i.trialId, (list = []));
-      list.push(parseIntermediate(i));
-    }
-    return rows.map((row) => freezeTrial(study, row, parseJson<Attrs>(row.attrs), byTrial.get(row.id) ?? []));
+    return trialsWithIntermediates(study, rows, inter);
   }
 
   async getTrial(study: string, number: number): Promise<Trial | null> {

@@ -37,18 +37,44 @@ const curves = runOnce(() => {
   return { dir, db, run: cli(['run', space, '--storage', db, '--trials', '16', '--workers', '2', '--pruner', 'asha', '--no-report']) };
 });
 
-test('run --pruner: trials stopped early, counted in the progress line, the summary and status', () => {
+test('run --pruner: trials stopped early, counted in the progress line, the summary and status, which name the pruner given', () => {
   const { run, db } = curves();
   assert.is(run.code, 0, run.stderr);
-  assert.match(run.stderr, /· pruner asha ·/);
+  // learning-curves.yaml asks for hyperband: everything below names the --pruner given instead.
+  assert.match(run.stderr, /· pruner asha η=3, rungs from step 1 ·/);
   assert.match(run.stderr, /\[16\/16\] running 0 · \d+ pruned ·/);
-  assert.match(run.stdout, /Early stopping \(asha\): \d+ pruned; [\d,]+ of [\d,]+ steps run \(\d+%\)/);
+  assert.match(run.stdout, /Early stopping: asha η=3, rungs from step 1: \d+ pruned; [\d,]+ of [\d,]+ steps run \(\d+%\)/);
   const status = cli(['status', 'learning-curves', '--storage', db]);
   assert.match(status.stdout, /trials\s+16\/\d+: \d+ complete, \d+ pruned/);
-  assert.match(status.stdout, /early stop \d+ pruned; [\d,]+ of [\d,]+ steps run/);
+  assert.match(status.stdout, /\npruner\s+asha η=3, rungs from step 1: \d+ pruned; [\d,]+ of [\d,]+ steps run/);
+  assert.not.match(status.stdout, /hyperband|\{"name"/);
   const json = JSON.parse(cli(['status', 'learning-curves', '--storage', db, '--json']).stdout);
   assert.ok(json.counts.pruned > 0 && json.steps.spent < json.steps.full, JSON.stringify(json));
-  assert.match(cli(['studies', '--storage', db]).stdout.split('\n')[0]!, /complete\s+pruned\s+running/);
+  assert.equal(json.pruner, { name: 'asha', minResource: 1, reductionFactor: 3 });
+  const studies = cli(['studies', '--storage', db]).stdout.split('\n');
+  assert.match(studies[0]!, /complete\s+pruned\s+pruner\s+running/);
+  assert.match(studies[2]!, /^learning-curves\s+16\s+\d+\s+\d+\s+asha\s/);
+  assert.is(JSON.parse(cli(['studies', '--json', '--storage', db]).stdout)[0].pruner.name, 'asha');
+});
+
+test('resume keeps the --pruner of the run; a --pruner on resume replaces it, and the report names it', () => {
+  const dir = tempDir();
+  const db = join(dir, 'study.db');
+  const space = fileURLToPath(new URL('../../../search-spaces/learning-curves.yaml', import.meta.url));
+  assert.is(cli(['run', space, '--storage', db, '--trials', '2', '--workers', '2', '--pruner', 'median', '--no-report']).code, 0);
+  const kept = cli(['resume', 'learning-curves', '--storage', db, '--trials', '3', '--no-report']);
+  assert.is(kept.code, 0, kept.stderr);
+  assert.match(kept.stderr, /· pruner median after 5 complete trials, from step 0 ·/);
+  const replaced = cli(['resume', 'learning-curves', '--storage', db, '--trials', '4', '--pruner', 'asha', '--no-report']);
+  assert.is(replaced.code, 0, replaced.stderr);
+  assert.match(replaced.stderr, /· pruner asha η=3, rungs from step 1 ·/);
+  assert.match(cli(['status', 'learning-curves', '--storage', db]).stdout, /\npruner\s+asha η=3, rungs from step 1: /);
+  const html = join(dir, 'report.html');
+  assert.is(cli(['report', 'learning-curves', '--storage', db, '--out', html]).code, 0);
+  assert.match(readFileSync(html, 'utf8'), /early stopping: <b>asha η=3, rungs from step 1: /);
+  const none = cli(['resume', 'learning-curves', '--storage', db, '--pruner', 'none', '--no-report']);
+  assert.is(none.code, 0, none.stderr);
+  assert.not.match(none.stderr, /· pruner /);
 });
 
 test('run --pruner hyperband without maxResource: one line naming the option, nothing created', () => {

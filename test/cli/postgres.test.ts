@@ -7,13 +7,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { syntheticSpaceFile, tempDir } from '../study/helpers.js';
-import { postgresDatabase } from '../support/postgres.js';
+import { freePort, postgresDatabase } from '../support/postgres.js';
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const url = await postgresDatabase('cli');
@@ -72,7 +71,7 @@ test('wrong password and unreachable server: one line naming --storage and the c
   const wrong = new URL(url);
   wrong.password = 'wrong-password-0815';
   const closed = new URL(url);
-  closed.port = String(await closedPort());
+  closed.port = String(await freePort());
   for (const [target, cause] of [
     [wrong.toString(), /password authentication failed for user "sweetspot"/],
     [closed.toString(), /connection refused/],
@@ -90,14 +89,5 @@ test('wrong password and unreachable server: one line naming --storage and the c
   assert.equal(readdirSync(dir), ['synthetic.yaml'], 'nothing written');
 });
 
-function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 test.run();

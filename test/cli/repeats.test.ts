@@ -19,7 +19,7 @@ test('balance.repeats: the last trials re-run the recommended configuration with
   assert.match(text, /repeats: 3/);
   writeFileSync(space, text);
   const db = join(dir, 'study.db');
-  const run = cli(['run', space, '--storage', db, '--report', join(dir, 'r.html')], dir);
+  const run = cli(['run', space, '--storage', db, '--sampler', 'sobol', '--report', join(dir, 'r.html')], dir);
   assert.is(run.code, 0, run.stderr);
   const note = /re-running trial (\d+)'s configuration 3 times with new seeds \(balance\.repeats\)/.exec(run.stderr);
   assert.ok(note, run.stderr);

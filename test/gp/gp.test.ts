@@ -201,4 +201,19 @@ test('training means equal the posterior mean at the training inputs; batched po
   });
 });
 
+test('posteriorCross: marginals equal posterior(), cross covariances equal jointPosterior\'s off-diagonal block', () => {
+  const X = randomMatrix(25, 2, 21);
+  const gp = fitGP(X, X.map(f), { seed: 4 });
+  const Q = randomMatrix(130, 2, 22); // more than one block of candidates
+  const P = randomMatrix(3, 2, 23);
+  const r = gp.posteriorCross(Q, P);
+  const plain = gp.posterior(Q);
+  for (const i of [0, 1, 95, 96, 129]) {
+    assert.ok(Math.abs(r.mean[i]! - plain.mean[i]!) < 1e-10);
+    assert.ok(Math.abs(r.variance[i]! - plain.variance[i]!) < 1e-10);
+    const { cov } = gp.jointPosterior([Q[i]!, ...P]);
+    for (let a = 0; a < 3; a++) assert.ok(Math.abs(r.cross[i * 3 + a]! - cov[0]![a + 1]!) < 1e-10, `cross ${i},${a}: ${r.cross[i * 3 + a]} vs ${cov[0]![a + 1]}`);
+  }
+});
+
 test.run();

@@ -5,7 +5,6 @@
  * processes migrating one database at once.
  */
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { suite } from 'uvu';
@@ -13,7 +12,7 @@ import * as assert from 'uvu/assert';
 import { StorageError } from '../../src/errors.js';
 import { loadPostgresMigrations, openStorage } from '../../src/storage/index.js';
 import type { Lease, Storage, Trial } from '../../src/study/index.js';
-import { postgresDatabase } from '../support/postgres.js';
+import { freePort, postgresDatabase } from '../support/postgres.js';
 import { newStudy, storageContract } from './contract.js';
 import { artifactContract } from './artifacts.js';
 import { leaseContract } from './leases.js';
@@ -137,7 +136,7 @@ test('an unreachable server and a wrong password are one-line errors naming --st
   const wrong = new URL(contractUrl);
   wrong.password = 'not-the-password-4711';
   const closed = new URL(contractUrl);
-  closed.port = String(await closedPort());
+  closed.port = String(await freePort());
   for (const [url, cause] of [
     [wrong.toString(), /password authentication failed/],
     [closed.toString(), /connection refused/],
@@ -165,15 +164,5 @@ async function rejectsWith(promise: Promise<unknown>, pattern: RegExp): Promise<
   throw new Error('unreachable');
 }
 
-/** A loopback port nothing listens on. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 test.run();

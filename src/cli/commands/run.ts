@@ -10,7 +10,7 @@ import { ExitStatus, oneLine, UsageError } from '../../errors.js';
 import { repeatsWanted, SharedBalance } from '../../balance/index.js';
 import { BUILTIN_OBJECTIVES, declaredReference, poolNeeds } from '../../objectives/index.js';
 import { LiveReport } from '../../report/index.js';
-import { createPruner } from '../../pruners/index.js';
+import { createPruner, describePruner } from '../../pruners/index.js';
 import { createSampler } from '../../samplers/index.js';
 import { plural } from '../../format/index.js';
 import { loadSpace, parseDuration, parsePruner, type PrunerName, type SamplerName, type Space } from '../../space/index.js';
@@ -19,7 +19,7 @@ import { PiscinaExecutor, planWorkers, type WorkerPlan } from '../../workers/ind
 import { defaultReportPath } from './analysis.js';
 import { allFailedMessage, FailureNotes } from '../failures.js';
 import { bestSoFar, ProgressPrinter, progressLine } from '../progress.js';
-import { checkStudyName, checkWritableFile, defaultWorkerMemory, maxWorkers, storeBudget } from '../inputs.js';
+import { checkStudyName, checkWritableFile, defaultWorkerMemory, maxWorkers, storeOverrides } from '../inputs.js';
 import { preflight } from '../preflight.js';
 import { SIGNAL_EXIT_CODES, SignalStop } from '../signals.js';
 import { requireStudy, studyDirFor, studySampler, studySpace, withStorage, type GlobalArgs } from '../session.js';
@@ -49,6 +49,8 @@ export interface RunArgs extends GlobalArgs, BudgetArgs {
 
 export interface ResumeArgs extends GlobalArgs, BudgetArgs {
   readonly study: string;
+  /** Replaces the study's pruner from now on (kept with the study). */
+  readonly pruner?: PrunerName;
 }
 
 /** Apply command-line overrides to a space, validating them like the file's own fields. */
@@ -130,7 +132,7 @@ export async function runCommand(args: RunArgs): Promise<void> {
       directions: space.metrics,
       seed: space.seed ?? randomInt(0, 2 ** 31),
     });
-    await storeBudget(storage, study, args.trials);
+    await storeOverrides(storage, study, args, space);
     await enqueueAll(storage, study, space.enqueue);
     await execute(args, storage, study, space, plan, 'run');
   }, { create: true });
@@ -162,7 +164,7 @@ async function join(args: ResumeArgs, role: 'resume' | 'worker'): Promise<void> 
     checkObjective(space);
     await preflight(space);
     checkReportPath(args, study.name);
-    await storeBudget(storage, study, args.trials);
+    await storeOverrides(storage, study, args, space);
     // The creating run queued the space's `enqueue:` list; a joining process must not queue it again.
     await execute(args, storage, study, space, await workerPlan(space), role);
   });
@@ -206,7 +208,7 @@ async function execute(args: GlobalArgs & { report?: string | false }, storage: 
   const signals = new SignalStop((message) => out.note(message)).install();
   const failures = new FailureNotes();
   out.note(
-    `${role === 'worker' ? 'joined ' : ''}study '${study.name}' · ${plural(space.budget.trials, 'trial')} · ${plural(workers, 'worker')}${gpuWorkers > 0 ? ` + ${plural(gpuWorkers, 'GPU worker')} on ${plan.gpuDevice}` : ''} · sampler ${space.sampler.name}${space.balance ? ' + balance refinement' : ''}${space.pruner.name === 'none' ? '' : ` · pruner ${space.pruner.name}`} · seed ${study.seed} · ${redactLocation(args.storage)}`,
+    `${role === 'worker' ? 'joined ' : ''}study '${study.name}' · ${plural(space.budget.trials, 'trial')} · ${plural(workers, 'worker')}${gpuWorkers > 0 ? ` + ${plural(gpuWorkers, 'GPU worker')} on ${plan.gpuDevice}` : ''} · sampler ${space.sampler.name}${space.balance ? ' + balance refinement' : ''}${space.pruner.name === 'none' ? '' : ` · pruner ${describePruner(space.pruner)}`} · seed ${study.seed} · ${redactLocation(args.storage)}`,
   );
   const reportNote = report ? ` · report ${report.path}` : '';
   let summary: RunStudySummary;

@@ -20,7 +20,7 @@ export async function checkOptions(options: Readonly<Record<string, unknown>>): 
   if (parsed.backend !== 'auto') await loadBackend(parsed.backend);
 }
 
-export { compressionTrial, type TrialContext } from './trial.js';
+export { compressionTrial, plannedSize, teacherRequest, type TrialContext } from './trial.js';
 export { resolveSettings, parseOptions, DEFAULT_TEACHER, type CompressionOptions, type TrialSettings } from './options.js';
 export { loadDigits, referenceDigits, splitDigits, type DigitPool, type DigitSet, type Split } from './data.js';
 export { buildModel, forward, layerSpecs, paramCount, macCount, disposeModel, type Model, type ModelSpec, type Family } from './models.js';

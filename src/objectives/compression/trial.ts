@@ -18,7 +18,7 @@ import { buildModel, disposeModel, forward, layerSpecs, macCount, paramCount, we
 import { resolveSettings, type TrialSettings } from './options.js';
 import { magnitudeMasks, measuredSparsity, nonzeroCounts } from './prune.js';
 import { quantizeTensor, quantizes } from './quantize.js';
-import { ensureTeacher, type Teacher } from './teacher.js';
+import { ensureTeacher, type Teacher, type TeacherRequest } from './teacher.js';
 import { trainPhase, type TeacherLogits } from './train.js';
 
 /** The context fields the trial uses (a full ObjectiveContext fits). */
@@ -45,7 +45,7 @@ export async function compressionTrial(params: Params, ctx: TrialContext): Promi
     const teacherSignal = unlessPruned(ctx.signal);
     teacher = await ensureTeacher(
       tf,
-      { settings: s.teacher, batchSize: s.options.batchSize, trainSamples: s.options.trainSamples, testSamples: s.options.testSamples, splitSeed: s.options.splitSeed },
+      teacherRequest(s),
       ctx.studyDir,
       split,
       // With the study's artifacts, once per study across machines; the local folder is a cache.
@@ -119,6 +119,11 @@ export async function compressionTrial(params: Params, ctx: TrialContext): Promi
     masks?.forEach((m) => m.dispose());
     disposeModel(model);
   }
+}
+
+/** What shapes this trial's teacher (its cache key): the same for every trial of a study. */
+export function teacherRequest(s: TrialSettings): TeacherRequest {
+  return { settings: s.teacher, batchSize: s.options.batchSize, trainSamples: s.options.trainSamples, testSamples: s.options.testSamples, splitSeed: s.options.splitSeed };
 }
 
 /** size_bits, params and macs of the trial's student, from its settings alone (prune.ts keeps exactly n − round(ratio·n) weights a layer). */

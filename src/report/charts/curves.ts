@@ -3,7 +3,6 @@
  * trial coloured by its state (complete, pruned, failed, running), so early stops are visible;
  * running trials dashed, complete ones drawn last (on top).
  */
-import { formatStepsSpent } from '../../pruners/index.js';
 import { TRIAL_STATES } from '../../study/trial.js';
 import { esc } from '../escape.js';
 import { bottomAxis, emptyChart, extent, frame, integerTicks, leftAxis, linePath, linearScale, px, svgOpen } from '../svg.js';
@@ -49,7 +48,7 @@ export function curvesChart(model: ReportModel): Chart {
   for (const t of rows) counts[t.state] = (counts[t.state] ?? 0) + 1;
   body += legend(f.left, 8, 'state:', stateEntries(counts, TRIAL_STATES));
   const named = labelled.length ? ` Labelled: ${labelled.map((t) => `#${t.number}`).join(', ')} (recommended, knee and best final values).` : '';
-  const spent = model.stepsSpent ? ` Early stopping: ${formatStepsSpent(model.stepsSpent)}.` : '';
+  const spent = model.earlyStopping ? ` Early stopping: ${model.earlyStopping}.` : '';
   const caption = `${metric} after each step for ${rows.length} trials, coloured by state (dashed: still running); hover a line to see its trial.${spent}${named}`;
   return { id: CURVES_ID, title, svg: `${svgOpen(CURVES_ID, W, H, `${metric} per step`)}${body}</svg>`, caption, marks };
 }
