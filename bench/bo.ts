@@ -5,10 +5,9 @@
  * latency at 50 / 200 / 500 / 1,000 finished trials (d = 5, two objectives), beside the previous
  * rebuild-per-call path.
  *
- * Each problem runs from its shipped space file (search-spaces/NAME.yaml) twice on the same seeds:
- * with the problem's reference point given to the sampler (as the BoTorch baseline has it), and
- * with none (the sampler infers its own, as a user's run does); both are scored against the
- * problem's point.
+ * Each problem runs twice on the same seeds: with the problem's reference point given to the
+ * sampler (as the BoTorch baseline has it), and with none (the sampler infers its own, as a user's
+ * run of the shipped space file does); both are scored against the problem's point.
  *
  *   npm run bench:bo   (BO_SEEDS=20 BO_SEED0=0 BO_BUDGET=50 BO_PROBLEMS=zdt1,... BO_OPTUNA=0
  *                       BO_JOBS=4 BO_REPORT=bo-part to change; tuning used BO_SEED0=100, the
@@ -22,12 +21,13 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { BENCHMARKS, type BenchmarkProblem } from '../src/objectives/index.js';
 import { GpSampler } from '../src/samplers/index.js';
-import { loadSpace, parseSpace, type Params, type Space } from '../src/space/index.js';
+import { parseSpace, type Params } from '../src/space/index.js';
 import type { Trial } from '../src/study/index.js';
 import { Rng, sobol } from '../src/math/index.js';
 // The same sweep as problems.py's hypervolume_2d: points with any coordinate >= ref excluded, sorted by (f1, f2).
 import { hypervolume2d } from '../src/pareto/index.js';
-import { markdownTable, REFERENCE_DIR, REPO, runPython, trialRecord, writeBenchReport } from './common.js';
+import { markdownTable, REFERENCE_DIR, runPython, trialRecord, writeBenchReport } from './common.js';
+import { fmt, median, runWorkers, score, type RunResult } from './protocol.js';
 
 const execFileAsync = promisify(execFile);
 const SEEDS = Number(process.env['BO_SEEDS'] ?? 20);
@@ -51,57 +51,18 @@ const TARGETS: Record<string, { botorch: string; target: string; ok: (median: nu
   hartmann6: { botorch: '—', target: '≤ −3.2', ok: (m) => m <= -3.2 },
 };
 
-/** The shipped space file, with the bench's budget. */
-function problemSpace(p: BenchmarkProblem): Space {
-  const space = loadSpace(join(REPO, 'search-spaces', `${p.name}.yaml`));
-  return { ...space, budget: { ...space.budget, trials: BUDGET } };
-}
-
-/** Two simulated workers take turns. */
+/** Trials of the latency history (no workers there: the worker number only alternates). */
 function trialOf(space: string, number: number, params: Params, state: Trial['state'], metrics: Record<string, number> | null): Trial {
   return trialRecord(space, number, state, params, metrics, number % 2);
 }
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-
-interface RunResult {
-  /** Objective vectors in evaluation order, BUDGET × m. */
-  readonly values: number[][];
-  /** Seconds per proposal call. */
-  readonly proposeSeconds: number[];
-}
-
-/** Two workers: both start; whenever the older one finishes, the next proposal sees the other running. */
-async function runOne(p: BenchmarkProblem, seed: number, giveReference: boolean): Promise<RunResult> {
-  const space = problemSpace(p);
-  const options = { ...space.sampler.options, ...(p.refPoint && giveReference ? { referencePoint: Object.fromEntries(p.objectives.map((o, j) => [o, p.refPoint![j]!])) } : {}) };
-  const sampler = new GpSampler({ space, seed, options, ...(space.sampler.initial !== undefined ? { initial: space.sampler.initial } : {}) });
-  const finished: Trial[] = [];
-  const running: Trial[] = [];
-  const values: number[][] = [];
-  const proposeSeconds: number[] = [];
-  let started = 0;
-  const propose = async (k: number): Promise<void> => {
-    const t0 = performance.now();
-    const ps = await sampler.propose(k, { finished, running, nextNumber: started });
-    proposeSeconds.push((performance.now() - t0) / 1000 / k);
-    for (const params of ps) running.push(trialOf(p.name, started++, params, 'running', null));
-  };
-  await propose(2);
-  while (finished.length < BUDGET) {
-    const t = running.shift()!;
-    const x = Object.keys(space.params).map((n) => t.params[n] as number);
-    const y = p.evaluate(x);
-    values.push(y);
-    finished.push(trialOf(p.name, t.number, t.params, 'complete', Object.fromEntries(p.objectives.map((o, j) => [o, y[j]!]))));
-    if (started < BUDGET) await propose(1);
-  }
-  return { values, proposeSeconds };
-}
+/**
+ * Two workers: both start; whenever the older one finishes, the next proposal sees the other
+ * running. Without `giveReference` the sampler gets no reference point (an undefined option is
+ * no option) and infers its own.
+ */
+const runOne = (p: BenchmarkProblem, seed: number, giveReference: boolean): Promise<RunResult> =>
+  runWorkers(p, seed, BUDGET, 2, giveReference ? {} : { referencePoint: undefined });
 
 interface RunTask {
   readonly problem: string;
@@ -133,10 +94,6 @@ async function runMany(tasks: readonly RunTask[]): Promise<RunResult[]> {
   return out;
 }
 
-function score(p: BenchmarkProblem, values: readonly number[][], budget: number): number {
-  const v = values.slice(0, budget);
-  return p.refPoint ? hypervolume2d(v, p.refPoint) / p.bestKnown : Math.min(...v.map((y) => y[0]!));
-}
 
 /**
  * Seconds per proposal with `n` finished trials, d = 5, two objectives (ZDT1-like): the first
@@ -144,6 +101,11 @@ function score(p: BenchmarkProblem, values: readonly number[][], budget: number)
  * `incremental: false` is the previous path, the GP rebuilt on every call between refits.
  */
 async function latency(n: number, incremental: boolean): Promise<{ cold: number; warm: number; refit: number }> {
+  // CPU seconds of this process (the sampler runs on the main thread only): on a machine shared
+  // with other work, wall time measures the queue as much as the sampler. BO_LATENCY_CLOCK=wall
+  // gives wall time instead.
+  const wall = process.env['BO_LATENCY_CLOCK'] === 'wall';
+  const clock = (): number => (wall ? performance.now() / 1000 : (({ user, system }) => (user + system) / 1e6)(process.cpuUsage()));
   const d = 5;
   const lines = Array.from({ length: d }, (_, i) => `  x${i}: { type: float, low: 0, high: 1 }`).join('\n');
   const space = parseSpace(`name: lat\nobjective: { builtin: zdt1 }\nparams:\n${lines}\nmetrics: { f1: minimize, f2: minimize }\n`, 'lat.yaml');
@@ -158,18 +120,18 @@ async function latency(n: number, incremental: boolean): Promise<{ cold: number;
   const times: number[] = [];
   // Each call adds the previous proposal as finished (as in a run), so fits warm-start from the last.
   for (let r = 0; r < 6; r++) {
-    const t0 = performance.now();
+    const t0 = clock();
     const [params] = await sampler.propose(1, { finished, running: [], nextNumber: finished.length });
-    times.push((performance.now() - t0) / 1000);
+    times.push(clock() - t0);
     const x = Object.keys(space.params).map((k) => params![k] as number);
     finished.push(trialOf('lat', finished.length, params!, 'complete', f(x)));
   }
   // Grow the history by 10 % so the next call refits the hyperparameters (warm-started).
   const extra = sobol(d, Math.ceil(n * 0.1) + 1, 2);
   for (const x of extra) finished.push(trialOf('lat', finished.length, Object.fromEntries(x.map((v, j) => [`x${j}`, v])), 'complete', f(x)));
-  const t1 = performance.now();
+  const t1 = clock();
   await sampler.propose(1, { finished, running: [], nextNumber: finished.length });
-  return { cold: times[0]!, warm: median(times.slice(1)), refit: (performance.now() - t1) / 1000 };
+  return { cold: times[0]!, warm: median(times.slice(1)), refit: clock() - t1 };
 }
 
 /** Targets for the median proposal (issues 6 and 14). */
@@ -186,13 +148,13 @@ async function latencyTable(): Promise<string> {
     process.stdout.write(`latency ${n}: ${JSON.stringify({ now, before })}\n`);
   }
   return markdownTable(
-    ['finished trials', 'median s/proposal', 'rebuilt per call', 'proposal with warm refit', 'rebuilt per call', 'first proposal (cold fit)', 'rebuilt per call', 'target (median)', 'met'],
+    ['finished trials', `median ${process.env['BO_LATENCY_CLOCK'] === 'wall' ? 'wall' : 'CPU'} s/proposal`, 'rebuilt per call', 'proposal with warm refit', 'rebuilt per call', 'first proposal (cold fit)', 'rebuilt per call', 'target (median)', 'met'],
     rows,
   );
 }
 
 const LATENCY_NOTE =
-  'Latency: the median is over 5 consecutive proposals, each adding the previous one as finished. Up to 100 points the hyperparameters are refitted (warm-started) on every call; beyond, only when the data has grown by 10 % since the last fit (that call is the "warm refit" column); in between, the last model is extended by the new rows (a block append to its Cholesky factor). "rebuilt per call" is the previous path, run beside it in the same process: the GP rebuilt on all points with the last hyperparameters on every call (both paths share the faster linear algebra and the acquisition budget). The first proposal of a fresh sampler fits cold (3 starts).';
+  'Latency in CPU seconds of the bench process (the sampler is single-threaded; BO_LATENCY_CLOCK=wall for wall time), since the shared machine\'s load would otherwise be measured with it. The median is over 5 consecutive proposals, each adding the previous one as finished. Up to 100 points the hyperparameters are refitted (warm-started) on every call; beyond, only when the data has grown by 10 % since the last fit (that call is the "warm refit" column); in between, the last model is extended by the new rows (a block append to its Cholesky factor). "rebuilt per call" is the previous path, run beside it in the same process: the GP rebuilt on all points with the last hyperparameters on every call (both paths share the faster linear algebra and the acquisition budget). The first proposal of a fresh sampler fits cold (3 starts).';
 
 interface OptunaRow {
   problem: string;
@@ -235,7 +197,7 @@ async function main(): Promise<void> {
     const s50 = at(BUDGET);
     const s25 = at(25);
     const free50 = mo ? inferred.map((r) => score(p, r.values, BUDGET)) : s50;
-    // Within 0.5 % of the given-point median (hv ratio: at least 99.5 % of it; best value: no worse).
+    // Within 0.5 % of the given-point median (hv ratio: at least 99.5 % of it).
     const freeOk = mo ? median(free50) >= 0.995 * median(s50) : true;
     if (freeOk) freeMet++;
     const worst = mo ? Math.min(...s50) : Math.max(...s50);
@@ -269,8 +231,8 @@ async function main(): Promise<void> {
   const latTable = await latencyTable();
   notes.push(
     `${SEEDS} seeds (${SEED0}..${SEED0 + SEEDS - 1}), ${BUDGET} evaluations, two simulated workers: after the first batch of 2, every proposal is made while the other worker's trial is still running (Kriging believer).`,
-    'GP sampler: the shipped space file (search-spaces/NAME.yaml, default sampler options) with referencePoint set to the problem\'s reference point (as the BoTorch baseline uses it). Initial design: Sobol, max(5, 2·d) points.',
-    `"No reference point": the same space file and seeds with no referencePoint, so the sampler infers one (src/pareto/reference.ts), scored against the problem's point; "within 0.5 %": its median is at least 99.5 % of the given-point median (${freeMet} of ${PROBLEMS.length}).`,
+    'GP sampler: default options; referencePoint set to the problem\'s reference point (as the BoTorch baseline uses it). Initial design: Sobol, max(5, 2·d) points.',
+    `"No reference point": the same problem and seeds with no referencePoint, so the sampler infers one (src/pareto/reference.ts), scored against the problem's point; "within 0.5 %": its median is at least 99.5 % of the given-point median (${freeMet} of ${PROBLEMS.length}).`,
     'hv ratio = problems.py hypervolume_2d(first 50 evaluations, ref) / best known; log10 hv gap = log10(best known − hv).',
     `Optuna columns: shared/reference/optuna_baseline.py on the same problems and seeds 0..${SEEDS - 1}, sequential (q = 1), median (min–max); ${optuna.length ? `${optuna.length} runs` : 'not run (script or Optuna missing)'}.`,
     `Quality targets met at ${BUDGET} evaluations: ${met} of ${PROBLEMS.length}.`,
@@ -278,11 +240,6 @@ async function main(): Promise<void> {
     `Latency measured on this machine while other processes may share its CPUs; total bench wall time ${fmt((performance.now() - t0) / 1000)} s.`,
   );
   writeBenchReport(process.env['BO_REPORT'] ?? 'bo', 'bench:bo — GP sampler vs Optuna on the standard problems', `${table}\n\n## Proposal latency (d = 5, two objectives)\n\n${latTable}`, notes);
-}
-
-function fmt(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  return String(Number(v.toPrecision(4)));
 }
 
 const child = process.env['BO_CHILD'];
