@@ -23,10 +23,8 @@
  *   `initial` (default max(5, 2·d)) trials have been started, and while fewer than 2 are complete.
  * - Pending trials (running, and earlier proposals of the same batch): Kriging believer — each
  *   model is conditioned on its own posterior mean at the pending points (hyperparameters kept),
- *   which removes their uncertainty, so the next proposal goes elsewhere.
- * - One objective, late in the budget (from LOCAL_FROM of `budget.trials`): every proposal is a
- *   local step, log EI maximized inside a TuRBO-style trust region around the incumbent
- *   (trust-region.ts), which converges on the incumbent's basin instead of spreading samples.
+ *   which removes their uncertainty, so the next proposal goes elsewhere. With `batch: mc` (one or
+ *   two objectives) Monte Carlo joint fantasies instead (gp-fantasy.ts; bench:batch compares them).
  * - Determinism: the same seed and history give the same proposals. Hyperparameter fits are
  *   warm-started from this instance's previous fit (much cheaper), so a resumed study (a fresh
  *   instance) may propose slightly differently from an uninterrupted one.
@@ -36,7 +34,8 @@
  *   referencePoint ({ metric: value }) hypervolume reference for EHVI in metric units (default:
  *   src/pareto's acquisitionReferencePoint on the fitted values of the feasible observations,
  *   recomputed at every proposal);
- *   pruned (ignore | last | pending) how pruned trials enter the models.
+ *   pruned (ignore | last | pending) how pruned trials enter the models;
+ *   batch (believer | mc) how pending trials enter the acquisition.
  */
 import { UsageError } from '../errors.js';
 import { fitGP, type GPModel } from '../gp/index.js';
@@ -60,14 +59,9 @@ import { acquisitionBudget } from './acquisition-budget.js';
 import { pendingFantasyAcquisition } from './gp-fantasy.js';
 import { ModelCache } from './model-cache.js';
 import { SobolSampler } from './sobol.js';
-import { optimizeInBox, trustRegionBox, trustRegionLength } from './trust-region.js';
 
 const MC_SAMPLES = 128;
 const STREAM = 0x6b0;
-/** One objective: proposals from this fraction of `budget.trials` on are local steps in a trust region (trust-region.ts). */
-const LOCAL_FROM = 0.6;
-/** Consecutive local failures that halve the trust region. */
-const LOCAL_FAILURES = 3;
 /** The `pruned` option's values. */
 const PRUNED_AS = ['ignore', 'last', 'pending'] as const;
 type PrunedAs = (typeof PRUNED_AS)[number];
@@ -153,7 +147,7 @@ export class GpSampler implements Sampler {
     const models = this.fitModels(complete, pending);
     for (; i < k; i++) {
       const n = history.nextNumber + i;
-      const x = this.proposeOne(models, n, taken, this.localBox(models, complete, n));
+      const x = this.proposeOne(models, n, taken);
       const params = x ? this.features.decode(x) : (await this.design.propose(1, { ...history, nextNumber: n }))[0]!;
       taken.add(paramsKey(this.space, params));
       out.push(params);
@@ -224,21 +218,7 @@ export class GpSampler implements Sampler {
     }
   }
 
-  /**
-   * The trust region for proposal `n` when it is a late local step (one objective, past
-   * LOCAL_FROM of the budget), else null. `complete` are the trials behind `models.observed`.
-   */
-  private localBox(models: ReturnType<GpSampler['fitModels']>, complete: readonly Trial[], n: number): { lower: number[]; upper: number[] } | null {
-    const from = Math.ceil(this.space.budget.trials * LOCAL_FROM);
-    if (this.objectives.length !== 1 || n < from) return null;
-    const order = complete.map((t, r) => ({ number: t.number, value: models.feasible[r] ? models.Y[r]![0]! : Infinity, r })).sort((a, b) => a.number - b.number);
-    const incumbent = order.reduce((a, b) => (b.value < a.value ? b : a));
-    if (!Number.isFinite(incumbent.value)) return null;
-    const length = trustRegionLength(order.map((o) => o.value), order.filter((o) => o.number < from).length, LOCAL_FAILURES);
-    return trustRegionBox(this.features.dims, models.observed[incumbent.r]!, models.all[0]!.hyper.lengthscales, length);
-  }
-
-  private proposeOne(models: ReturnType<GpSampler['fitModels']>, n: number, taken: Set<string>, box: { lower: number[]; upper: number[] } | null = null): number[] | null {
+  private proposeOne(models: ReturnType<GpSampler['fitModels']>, n: number, taken: Set<string>): number[] | null {
     const m = this.objectives.length;
     const rng = new Rng(deriveSeed(this.seed, STREAM, n));
     let objModels = models.scalarized ? [] : models.all.slice(0, m);
@@ -293,15 +273,13 @@ export class GpSampler implements Sampler {
       .filter((a, r) => r < models.observed.length && frontKeys.has(a.y.join(',')))
       .slice(0, 12)
       .map((a) => a.x);
-    const optimizeOptions = {
+    const best = optimizeAcquisition(acq, {
       features: this.features,
       seed: deriveSeed(this.seed, STREAM, n, 2),
       ...acquisitionBudget(nData, this.rawSamples, this.restarts, fantasies),
       anchors,
-      isTaken: (x: readonly number[]) => taken.has(paramsKey(this.space, this.features.decode(x))),
-    };
-    // A local step searches the trust region; the whole space only when every point there is taken.
-    const best = (box ? optimizeInBox(acq, optimizeOptions, box) : null) ?? optimizeAcquisition(acq, optimizeOptions);
+      isTaken: (x) => taken.has(paramsKey(this.space, this.features.decode(x))),
+    });
     return best ? best.x : null;
   }
 }
