@@ -12,12 +12,13 @@ import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { BENCHMARKS, type BenchmarkProblem } from '../src/objectives/index.js';
 import { GpSampler } from '../src/samplers/index.js';
-import { parseSpace, type Params, type Space } from '../src/space/index.js';
+import { parseSpace, type Params } from '../src/space/index.js';
 import type { Trial } from '../src/study/index.js';
 import { Rng, sobol } from '../src/math/index.js';
 // The same sweep as problems.py's hypervolume_2d: points with any coordinate >= ref excluded, sorted by (f1, f2).
 import { hypervolume2d } from '../src/pareto/index.js';
 import { markdownTable, REFERENCE_DIR, runPython, trialRecord, writeBenchReport } from './common.js';
+import { fmt, median, runWorkers, score, type RunResult } from './protocol.js';
 
 const SEEDS = Number(process.env['BO_SEEDS'] ?? 20);
 const BUDGET = Number(process.env['BO_BUDGET'] ?? 50);
@@ -36,62 +37,14 @@ const TARGETS: Record<string, { botorch: string; target: string; ok: (median: nu
   hartmann6: { botorch: '—', target: '≤ −3.2', ok: (m) => m <= -3.2 },
 };
 
-function problemSpace(p: BenchmarkProblem): Space {
-  const params = p.bounds.map(([lo, hi], i) => `  x${i}: { type: float, low: ${lo}, high: ${hi} }`).join('\n');
-  const metrics = p.objectives.map((o) => `${o}: minimize`).join(', ');
-  return parseSpace(`name: ${p.name}\nobjective: { builtin: ${p.name} }\nparams:\n${params}\nmetrics: { ${metrics} }\n`, `${p.name}.yaml`);
-}
-
-/** Two simulated workers take turns. */
+/** Trials of the latency history (no workers there: the worker number only alternates). */
 function trialOf(space: string, number: number, params: Params, state: Trial['state'], metrics: Record<string, number> | null): Trial {
   return trialRecord(space, number, state, params, metrics, number % 2);
 }
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-
-interface RunResult {
-  /** Objective vectors in evaluation order, BUDGET × m. */
-  readonly values: number[][];
-  /** Seconds per proposal call. */
-  readonly proposeSeconds: number[];
-}
-
 /** Two workers: both start; whenever the older one finishes, the next proposal sees the other running. */
-async function runOne(p: BenchmarkProblem, seed: number): Promise<RunResult> {
-  const space = problemSpace(p);
-  const options = p.refPoint ? { referencePoint: Object.fromEntries(p.objectives.map((o, j) => [o, p.refPoint![j]!])) } : {};
-  const sampler = new GpSampler({ space, seed, options });
-  const finished: Trial[] = [];
-  const running: Trial[] = [];
-  const values: number[][] = [];
-  const proposeSeconds: number[] = [];
-  let started = 0;
-  const propose = async (k: number): Promise<void> => {
-    const t0 = performance.now();
-    const ps = await sampler.propose(k, { finished, running, nextNumber: started });
-    proposeSeconds.push((performance.now() - t0) / 1000 / k);
-    for (const params of ps) running.push(trialOf(p.name, started++, params, 'running', null));
-  };
-  await propose(2);
-  while (finished.length < BUDGET) {
-    const t = running.shift()!;
-    const x = Object.keys(space.params).map((n) => t.params[n] as number);
-    const y = p.evaluate(x);
-    values.push(y);
-    finished.push(trialOf(p.name, t.number, t.params, 'complete', Object.fromEntries(p.objectives.map((o, j) => [o, y[j]!]))));
-    if (started < BUDGET) await propose(1);
-  }
-  return { values, proposeSeconds };
-}
+const runOne = (p: BenchmarkProblem, seed: number): Promise<RunResult> => runWorkers(p, seed, BUDGET, 2);
 
-function score(p: BenchmarkProblem, values: readonly number[][], budget: number): number {
-  const v = values.slice(0, budget);
-  return p.refPoint ? hypervolume2d(v, p.refPoint) / p.bestKnown : Math.min(...v.map((y) => y[0]!));
-}
 
 /**
  * Seconds per proposal with `n` finished trials, d = 5, two objectives (ZDT1-like): the first
@@ -99,6 +52,11 @@ function score(p: BenchmarkProblem, values: readonly number[][], budget: number)
  * `incremental: false` is the previous path, the GP rebuilt on every call between refits.
  */
 async function latency(n: number, incremental: boolean): Promise<{ cold: number; warm: number; refit: number }> {
+  // CPU seconds of this process (the sampler runs on the main thread only): on a machine shared
+  // with other work, wall time measures the queue as much as the sampler. BO_LATENCY_CLOCK=wall
+  // gives wall time instead.
+  const wall = process.env['BO_LATENCY_CLOCK'] === 'wall';
+  const clock = (): number => (wall ? performance.now() / 1000 : (({ user, system }) => (user + system) / 1e6)(process.cpuUsage()));
   const d = 5;
   const lines = Array.from({ length: d }, (_, i) => `  x${i}: { type: float, low: 0, high: 1 }`).join('\n');
   const space = parseSpace(`name: lat\nobjective: { builtin: zdt1 }\nparams:\n${lines}\nmetrics: { f1: minimize, f2: minimize }\n`, 'lat.yaml');
@@ -113,18 +71,18 @@ async function latency(n: number, incremental: boolean): Promise<{ cold: number;
   const times: number[] = [];
   // Each call adds the previous proposal as finished (as in a run), so fits warm-start from the last.
   for (let r = 0; r < 6; r++) {
-    const t0 = performance.now();
+    const t0 = clock();
     const [params] = await sampler.propose(1, { finished, running: [], nextNumber: finished.length });
-    times.push((performance.now() - t0) / 1000);
+    times.push(clock() - t0);
     const x = Object.keys(space.params).map((k) => params![k] as number);
     finished.push(trialOf('lat', finished.length, params!, 'complete', f(x)));
   }
   // Grow the history by 10 % so the next call refits the hyperparameters (warm-started).
   const extra = sobol(d, Math.ceil(n * 0.1) + 1, 2);
   for (const x of extra) finished.push(trialOf('lat', finished.length, Object.fromEntries(x.map((v, j) => [`x${j}`, v])), 'complete', f(x)));
-  const t1 = performance.now();
+  const t1 = clock();
   await sampler.propose(1, { finished, running: [], nextNumber: finished.length });
-  return { cold: times[0]!, warm: median(times.slice(1)), refit: (performance.now() - t1) / 1000 };
+  return { cold: times[0]!, warm: median(times.slice(1)), refit: clock() - t1 };
 }
 
 /** Targets for the median proposal (issues 6 and 14). */
@@ -141,13 +99,13 @@ async function latencyTable(): Promise<string> {
     process.stdout.write(`latency ${n}: ${JSON.stringify({ now, before })}\n`);
   }
   return markdownTable(
-    ['finished trials', 'median s/proposal', 'rebuilt per call', 'proposal with warm refit', 'rebuilt per call', 'first proposal (cold fit)', 'rebuilt per call', 'target (median)', 'met'],
+    ['finished trials', `median ${process.env['BO_LATENCY_CLOCK'] === 'wall' ? 'wall' : 'CPU'} s/proposal`, 'rebuilt per call', 'proposal with warm refit', 'rebuilt per call', 'first proposal (cold fit)', 'rebuilt per call', 'target (median)', 'met'],
     rows,
   );
 }
 
 const LATENCY_NOTE =
-  'Latency: the median is over 5 consecutive proposals, each adding the previous one as finished. Up to 100 points the hyperparameters are refitted (warm-started) on every call; beyond, only when the data has grown by 10 % since the last fit (that call is the "warm refit" column); in between, the last model is extended by the new rows (a block append to its Cholesky factor). "rebuilt per call" is the previous path, run beside it in the same process: the GP rebuilt on all points with the last hyperparameters on every call (both paths share the faster linear algebra and the acquisition budget). The first proposal of a fresh sampler fits cold (3 starts).';
+  'Latency in CPU seconds of the bench process (the sampler is single-threaded; BO_LATENCY_CLOCK=wall for wall time), since the shared machine\'s load would otherwise be measured with it. The median is over 5 consecutive proposals, each adding the previous one as finished. Up to 100 points the hyperparameters are refitted (warm-started) on every call; beyond, only when the data has grown by 10 % since the last fit (that call is the "warm refit" column); in between, the last model is extended by the new rows (a block append to its Cholesky factor). "rebuilt per call" is the previous path, run beside it in the same process: the GP rebuilt on all points with the last hyperparameters on every call (both paths share the faster linear algebra and the acquisition budget). The first proposal of a fresh sampler fits cold (3 starts).';
 
 interface OptunaRow {
   problem: string;
@@ -222,11 +180,6 @@ async function main(): Promise<void> {
     `Latency measured on this machine while other processes may share its CPUs; total bench wall time ${fmt((performance.now() - t0) / 1000)} s.`,
   );
   writeBenchReport('bo', 'bench:bo — GP sampler vs Optuna on the standard problems', `${table}\n\n## Proposal latency (d = 5, two objectives)\n\n${latTable}`, notes);
-}
-
-function fmt(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  return String(Number(v.toPrecision(4)));
 }
 
 await main();

@@ -16,9 +16,10 @@ test('erfcx matches reference values across branches', () => {
 });
 
 test('erfcx agrees with exp(x²)·erfc(x) from the C library on each branch and at the branch edges', () => {
-  // Python's math.exp(x*x) * math.erfc(x); the product itself carries ~1e-15 rounding at large x.
+  // Python's math.exp(x*x) * math.erfc(x); the product itself carries a few 1e-15 of rounding at
+  // large x (exp(x²) is rounded before the product), so 1e-14 rather than machine precision.
   const REF: [number, number][] = [[0.05, 0.9459900435549615], [0.3, 0.7345993345676551], [0.7, 0.525930337349441], [0.999, 0.4278569426214169], [1.0, 0.427583576155807], [1.3, 0.35764266908609027], [2.0, 0.2553956763105057], [2.45, 0.21458709224109387], [2.5, 0.21080636406114356], [3.7, 0.14743499753718506], [5.0, 0.11070463773306866], [7.99, 0.0700714367179529], [8.0, 0.06998516620088092], [9.5, 0.0590646783525639], [12.0, 0.04685422101489376]];
-  for (const [x, v] of REF) close(erfcx(x), v, 3e-15, `erfcx(${x})`);
+  for (const [x, v] of REF) close(erfcx(x), v, 1e-14, `erfcx(${x})`);
 });
 
 test('normal cdf is accurate in both tails', () => {
