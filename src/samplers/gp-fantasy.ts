@@ -18,7 +18,7 @@ import {
 } from '../acquisition/index.js';
 import type { GPModel, NormalSource } from '../gp/index.js';
 
-/** Joint draws per proposal: 16, chosen for time (32 took about twice as long per proposal on a one-seed probe; other counts were not compared for quality). */
+/** Joint draws per proposal: 16, for time (scoring work is proportional to the count); other counts were not compared for quality. */
 export const FANTASY_SAMPLES = 16;
 
 export interface PendingFantasyInput {
