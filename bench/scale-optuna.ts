@@ -54,6 +54,8 @@ function python(script: string, args: readonly string[]): { ok: boolean; out: st
 export async function optunaPeer(url: string, processes: number, threads: number, trials: number, sleepMs: number, dir: string, figures: (t: readonly TimedTrial[], wallS: number, sleepMs: number) => ScaleFigures): Promise<ScaleFigures | string> {
   const script = join(dir, 'optuna_scale.py');
   writeFileSync(script, SCRIPT);
+  // SQLAlchemy knows PostgreSQL as postgresql:// only.
+  url = url.replace(/^postgres:\/\//, 'postgresql://');
   const created = python(script, ['create', url]);
   if (!created.ok) return `optuna/psycopg2 did not run: ${created.err}`;
   const t0 = performance.now();

@@ -167,7 +167,7 @@ function checkExpression(text: string, file: string, field: string): void {
 function buildSpace(data: SpaceFile, text: string, file: string): Space {
   const constraints = data.constraints.map((c, i) => parseConstraint(c, file, `constraints.${i}`));
   if (data.balance) checkExpression(data.balance.efficiency, file, 'balance.efficiency');
-  if (data.balance && data.balance.repeats >= data.budget.trials) {
+  if (data.balance?.repeats !== undefined && data.balance.repeats >= data.budget.trials) {
     throw new SpaceError(file, 'balance.repeats', `fewer than budget.trials (${data.budget.trials}): repeats are counted in the budget, got ${data.balance.repeats}`);
   }
   const objective = buildObjective(data, file);

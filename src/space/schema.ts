@@ -145,7 +145,7 @@ export const spaceFileSchema = z.strictObject({
       size: z.string().default('size_bits'),
       efficiency: z.string().default('accuracy - 0.005 * log2(size_bits)'),
       /** Re-runs of the recommended configuration with new seeds, late in the budget (counted in it). */
-      repeats: z.number().int().min(0, 'repeats >= 0').max(100, 'repeats <= 100').default(0),
+      repeats: z.number().int().min(0, 'repeats >= 0').max(100, 'repeats <= 100').optional(),
     })
     .optional(),
   budget: z

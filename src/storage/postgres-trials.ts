@@ -73,31 +73,33 @@ export class PostgresTrialWrites {
     });
   }
 
-  /** The lowest-numbered waiting trial nobody else is claiming right now. */
-  claim(study: string, studyId: number, lease: Lease, now: Date): Promise<Trial | null> {
-    return this.db.transaction(async (tx) => {
-      const first = tx
-        .select({ id: trials.id })
-        .from(trials)
-        .where(and(eq(trials.studyId, studyId), eq(trials.state, 'waiting')))
-        .orderBy(asc(trials.number))
-        .limit(1)
-        .for('update', { skipLocked: true });
-      const [row] = await tx
-        .update(trials)
-        .set({
-          state: 'running',
-          owner: lease.owner,
-          worker: lease.worker,
-          attempt: sql`${trials.attempt} + 1`,
-          startedAt: now.toISOString(),
-          heartbeat: now.toISOString(),
-          leaseUntil: until(now, lease.leaseMs),
-        })
-        .where(and(eq(trials.id, sql`(${first})`), eq(trials.state, 'waiting')))
-        .returning(SNAPSHOT);
-      return row ? snapshot(tx, study, row) : null;
-    });
+  /**
+   * The lowest-numbered waiting trial nobody else is claiming right now: one UPDATE whose subquery
+   * skips rows other claimers hold locked. No transaction around it: a claimed trial has no
+   * intermediate values yet, and only its new owner can add any.
+   */
+  async claim(study: string, studyId: number, lease: Lease, now: Date): Promise<Trial | null> {
+    const first = this.db
+      .select({ id: trials.id })
+      .from(trials)
+      .where(and(eq(trials.studyId, studyId), eq(trials.state, 'waiting')))
+      .orderBy(asc(trials.number))
+      .limit(1)
+      .for('update', { skipLocked: true });
+    const [row] = await this.db
+      .update(trials)
+      .set({
+        state: 'running',
+        owner: lease.owner,
+        worker: lease.worker,
+        attempt: sql`${trials.attempt} + 1`,
+        startedAt: now.toISOString(),
+        heartbeat: now.toISOString(),
+        leaseUntil: until(now, lease.leaseMs),
+      })
+      .where(and(eq(trials.id, sql`(${first})`), eq(trials.state, 'waiting')))
+      .returning(SNAPSHOT);
+    return row ? snapshot(this.db, study, row) : null;
   }
 
   async heartbeat(studyId: number, owner: string, now: Date, leaseMs: number): Promise<number[]> {

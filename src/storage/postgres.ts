@@ -240,7 +240,7 @@ export class PostgresStorage implements Storage {
   async claimWaiting(study: string, lease: Lease): Promise<Trial | null> {
     this.checkOpen();
     const studyId = await this.studyId(study);
-    return this.write(() => this.writes.claim(study, studyId, lease, new Date()));
+    return this.write(() => this.writes.claim(study, studyId, lease, new Date()), (trial) => trial !== null);
   }
 
   async heartbeat(study: string, owner: string, leaseMs: number): Promise<number[]> {
@@ -253,7 +253,7 @@ export class PostgresStorage implements Storage {
   async recoverExpired(study: string, maxAttempts: number): Promise<Recovery> {
     this.checkOpen();
     const studyId = await this.studyId(study);
-    return this.write(() => this.writes.recover(study, studyId, maxAttempts, new Date()));
+    return this.write(() => this.writes.recover(study, studyId, maxAttempts, new Date()), (r) => r.requeued.length + r.failed.length > 0);
   }
 
   async releaseTrial(study: string, number: number, owner: string, maxAttempts: number): Promise<Recovery> {
@@ -401,9 +401,13 @@ export class PostgresStorage implements Storage {
     return Number(rows[0]!.v);
   }
 
-  /** Runs a write, then takes its change number (after the commit, so a reader that sees it sees the write). */
-  private async write<T>(fn: () => Promise<T>): Promise<T> {
+  /**
+   * Runs a write, then takes its change number (after the commit, so a reader that sees it sees the
+   * write), unless `changed` says it changed nothing (a claim that found no waiting trial).
+   */
+  private async write<T>(fn: () => Promise<T>, changed: (result: T) => boolean = () => true): Promise<T> {
     const result = await this.read(fn);
+    if (!changed(result)) return result;
     const { rows } = await this.read(() => this.pool.query<{ v: string }>("SELECT nextval('sweetspot_changes')::text AS v"));
     const change = Number(rows[0]!.v);
     if (change !== this.seenChange + 1) this.externalChanges += 1;

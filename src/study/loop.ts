@@ -354,8 +354,8 @@ export async function runStudy(options: RunStudyOptions): Promise<RunStudySummar
   };
 }
 
-/** Storage's artifact primitives bound to one study, with `owner` (one per trial) holding the claims. */
-function studyArtifacts(storage: Storage, study: string, owner: string): StudyArtifacts {
+/** Storage's artifact primitives bound to one study, with `owner` (the loop uses one per trial) holding the claims. */
+export function studyArtifacts(storage: Storage, study: string, owner: string): StudyArtifacts {
   return {
     get: (key) => storage.getArtifact(study, key),
     claim: (key, leaseMs) => storage.claimArtifact(study, key, owner, leaseMs),

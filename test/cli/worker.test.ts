@@ -72,7 +72,7 @@ for (const { label, location, skip } of await scenarioStorages()) {
 
   test(`${label}: three workers of two threads each on one 60-trial study end with exactly 60 complete, no number or parameter set twice`, async () => {
     const dir = tempDir('sweetspot-worker-');
-    const storage = location(dir);
+    const storage = await location(dir);
     // leaseGrace 2s: a worker that finds the budget used looks for the others' last trials every 0.5 s, not 5 s.
     createStudy(dir, storage, 'budget: { trials: 60, workers: 2, leaseGrace: 2s }', 150);
     const workers = [0, 1, 2].map(() => start(['worker', 'shared', '--storage', storage, '--workers', '2'], dir));
@@ -81,11 +81,18 @@ for (const { label, location, skip } of await scenarioStorages()) {
     const trials = await trialsOf(storage, 'shared');
     checkStudy(trials, 60);
     assert.ok(trials.every((t) => t.attempt === 1), 'nothing re-run while every worker was alive');
+    // Another machine: a folder with no space file and no runs/, only the database.
+    const elsewhere = tempDir('sweetspot-elsewhere-');
+    const csv = cli(['export', 'shared', '--storage', storage, '--format', 'csv'], elsewhere);
+    assert.is(csv.code, 0, csv.stderr);
+    assert.is(csv.stdout.trim().split('\n').length, 61, 'a header and 60 trials');
+    const report = cli(['report', 'shared', '--storage', storage, '--out', 'night.html'], elsewhere);
+    assert.is(report.code, 0, report.stderr);
   });
 
   test(`${label}: a worker killed with SIGKILL mid-trial has its trials re-run by another`, async () => {
     const dir = tempDir('sweetspot-worker-');
-    const storage = location(dir);
+    const storage = await location(dir);
     // Short leases, so that the survivor re-runs the dead worker's trials within a second.
     createStudy(dir, storage, 'budget: { trials: 12, workers: 2, leaseGrace: 800ms }', 500);
     const doomed = start(['worker', 'shared', '--storage', storage], dir);

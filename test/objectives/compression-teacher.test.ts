@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import { loadBackend } from '../../src/engine/backends.js';
 import { clearTeacherCache, ensureTeacher, onceInStudy, onceUnderLock, splitDigits, teacherKey, type TeacherRequest } from '../../src/objectives/compression/index.js';
 import { openStorage } from '../../src/storage/index.js';
-import type { Storage, StudyArtifacts } from '../../src/study/index.js';
+import { studyArtifacts, type Storage, type StudyArtifacts } from '../../src/study/index.js';
 
 const INDEX = new URL('../../src/objectives/compression/index.js', import.meta.url).href;
 const BACKENDS = new URL('../../src/engine/backends.js', import.meta.url).href;
@@ -88,12 +88,7 @@ async function sharedArtifacts(file: string): Promise<{ as: (owner: string) => S
   await storage.createStudy({ name: 's', spaceFile: 's.yaml', spaceText: 'x', spaceHash: 'h', directions: {}, seed: 1 });
   return {
     storage,
-    as: (owner) => ({
-      get: (key) => storage.getArtifact('s', key),
-      claim: (key, leaseMs) => storage.claimArtifact('s', key, owner, leaseMs),
-      put: (key, data) => storage.putArtifact('s', key, data),
-      release: (key) => storage.releaseArtifact('s', key, owner),
-    }),
+    as: (owner) => studyArtifacts(storage, 's', owner),
   };
 }
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { openStorage } from '../../src/storage/index.js';
-import type { StudyArtifacts, TrialSpec } from '../../src/study/index.js';
+import { studyArtifacts, type TrialSpec } from '../../src/study/index.js';
 import { InProcessExecutor, PiscinaExecutor } from '../../src/workers/index.js';
 import { tempDir } from '../study/helpers.js';
 
@@ -18,12 +18,7 @@ test('a worker thread claims, stores and reads a study artifact through the main
   const dir = tempDir();
   const storage = await openStorage(join(dir, 's.db'));
   await storage.createStudy({ name: 's', spaceFile: 's.yaml', spaceText: 'x', spaceHash: 'h', directions: {}, seed: 1 });
-  const artifacts = (owner: string): StudyArtifacts => ({
-    get: (key) => storage.getArtifact('s', key),
-    claim: (key, leaseMs) => storage.claimArtifact('s', key, owner, leaseMs),
-    put: (key, data) => storage.putArtifact('s', key, data),
-    release: (key) => storage.releaseArtifact('s', key, owner),
-  });
+  const artifacts = (owner: string) => studyArtifacts(storage, 's', owner);
   const spec = (trial: number): TrialSpec => ({ study: 's', trial, seed: 0, params: {}, objective: { module: OBJECTIVE, options: {} }, workdir: join(dir, String(trial)), studyDir: dir });
   const pool = new PiscinaExecutor({ workers: 1 });
   try {

@@ -203,7 +203,8 @@ async function execute(args: GlobalArgs & { report?: string | false }, storage: 
           ...(declared ? { declaredReference: declared } : {}),
           onError: (err) => out.note(`warning: report not written: ${oneLine(err)}`),
         });
-  const scheduleRepeats = repeatsWanted(space) > 0 ? repeatScheduler(storage, study, space, space.budget.trials, balance, (line) => out.note(line)) : null;
+  // Repeats are planned by the process that owns the study (run, resume), not by every joining worker.
+  const scheduleRepeats = repeatsWanted(space) > 0 && role !== 'worker' ? repeatScheduler(storage, study, space, space.budget.trials, balance, (line) => out.note(line)) : null;
   let lastTrials: readonly Trial[] = [];
   const signals = new SignalStop((message) => out.note(message)).install();
   const failures = new FailureNotes();
