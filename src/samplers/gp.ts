@@ -23,7 +23,8 @@
  *   `initial` (default max(5, 2·d)) trials have been started, and while fewer than 2 are complete.
  * - Pending trials (running, and earlier proposals of the same batch): Kriging believer — each
  *   model is conditioned on its own posterior mean at the pending points (hyperparameters kept),
- *   which removes their uncertainty, so the next proposal goes elsewhere.
+ *   which removes their uncertainty, so the next proposal goes elsewhere. With `batch: mc` (one or
+ *   two objectives) Monte Carlo joint fantasies instead (gp-fantasy.ts; bench:batch compares them).
  * - Determinism: the same seed and history give the same proposals. Hyperparameter fits are
  *   warm-started from this instance's previous fit (much cheaper), so a resumed study (a fresh
  *   instance) may propose slightly differently from an uninterrupted one.
@@ -32,7 +33,8 @@
  *   rawSamples (512) Sobol candidates per proposal; restarts (5) candidates refined by L-BFGS;
  *   referencePoint ({ metric: value }) hypervolume reference for EHVI in metric units (default:
  *   src/pareto's inferReferencePoint on the fitted values of the feasible observations);
- *   pruned (ignore | last | pending) how pruned trials enter the models.
+ *   pruned (ignore | last | pending) how pruned trials enter the models;
+ *   batch (believer | mc) how pending trials enter the acquisition.
  */
 import { UsageError } from '../errors.js';
 import { fitGP, type GPModel } from '../gp/index.js';
