@@ -1,6 +1,7 @@
 /**
- * The hypervolume reference point: one inference rule, used by the study's front (here) and by the
- * GP sampler's EHVI.
+ * The hypervolume reference point: the study's (fixed once chosen, for the front and the report's
+ * hypervolume history) and the GP sampler's EHVI's when none is given (`acquisitionReferencePoint`,
+ * moving with the observations).
  *
  * `inferReferencePoint`: the nadir of the non-dominated points plus 10 % of their range per
  * objective (BoTorch's infer_reference_point), or 10 % of max(1, |nadir|) when the range is 0.
@@ -29,6 +30,30 @@ export function inferReferencePoint(points: readonly (readonly number[])[]): num
     const lo = Math.min(...col);
     const range = hi - lo > 0 ? hi - lo : Math.max(1, Math.abs(hi));
     return hi + 0.1 * range;
+  });
+}
+
+/**
+ * The reference point of the GP sampler's EHVI when the user gives none, recomputed at every
+ * proposal. `points`: minimized objective vectors of the feasible observations, n × m (n ≥ 1).
+ * Returns the nadir of their non-dominated points plus 10 % of each objective's range over *all*
+ * the points (10 % of max(1, |nadir|) when that range is 0).
+ *
+ * BoTorch's rule (`inferReferencePoint`, 10 % of the front's own range) collapses when the front
+ * is narrow: a point beyond the reference in one objective gains no hypervolume, so the front never
+ * widens (the shipped zdt1 space reached hv ratio 0.917 with every front point at f1 < 0.004).
+ * Taking the margin from the observed range keeps room to widen the front; taking the nadir from
+ * the front, not from the worst observations, keeps the pressure towards the front that a tight
+ * reference point gives (docs/benchmarks.md, "no reference point", has the variants measured).
+ */
+export function acquisitionReferencePoint(points: readonly (readonly number[])[]): number[] {
+  const front = nonDominatedPoints(points);
+  const m = points[0]!.length;
+  return Array.from({ length: m }, (_, j) => {
+    const nadir = Math.max(...front.map((y) => y[j]!));
+    const col = points.map((y) => y[j]!);
+    const range = Math.max(...col) - Math.min(...col);
+    return nadir + 0.1 * (range > 0 ? range : Math.max(1, Math.abs(nadir)));
   });
 }
 

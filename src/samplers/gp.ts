@@ -25,6 +25,9 @@
  *   model is conditioned on its own posterior mean at the pending points (hyperparameters kept),
  *   which removes their uncertainty, so the next proposal goes elsewhere. With `batch: mc` (one or
  *   two objectives) Monte Carlo joint fantasies instead (gp-fantasy.ts; bench:batch compares them).
+ * - One objective, late in the budget (from LOCAL_FROM of `budget.trials`): every proposal is a
+ *   local step, log EI maximized inside a TuRBO-style trust region around the incumbent
+ *   (trust-region.ts), which converges on the incumbent's basin instead of spreading samples.
  * - Determinism: the same seed and history give the same proposals. Hyperparameter fits are
  *   warm-started from this instance's previous fit (much cheaper), so a resumed study (a fresh
  *   instance) may propose slightly differently from an uninterrupted one.
@@ -32,7 +35,8 @@
  * Options (`sampler: { name: gp, initial: 10, rawSamples: 512, ... }`):
  *   rawSamples (512) Sobol candidates per proposal; restarts (5) candidates refined by L-BFGS;
  *   referencePoint ({ metric: value }) hypervolume reference for EHVI in metric units (default:
- *   src/pareto's inferReferencePoint on the fitted values of the feasible observations);
+ *   src/pareto's acquisitionReferencePoint on the fitted values of the feasible observations,
+ *   recomputed at every proposal);
  *   pruned (ignore | last | pending) how pruned trials enter the models;
  *   batch (believer | mc) how pending trials enter the acquisition.
  */
@@ -50,7 +54,7 @@ import {
   type MarginalScore,
 } from '../acquisition/index.js';
 import { deriveSeed, Rng } from '../math/index.js';
-import { compileConstraints, constraintSlack, inferReferencePoint, nonDominatedPoints, slackMeets, type CompiledConstraint } from '../pareto/index.js';
+import { acquisitionReferencePoint, compileConstraints, constraintSlack, nonDominatedPoints, slackMeets, type CompiledConstraint } from '../pareto/index.js';
 import { FeatureMap, paramsKey, type Params, type Space } from '../space/index.js';
 import type { Sampler, SamplerHistory, SamplerOptions, Trial } from '../study/index.js';
 import { checkOptions } from './options.js';
@@ -58,9 +62,14 @@ import { acquisitionBudget } from './acquisition-budget.js';
 import { pendingFantasyAcquisition } from './gp-fantasy.js';
 import { ModelCache } from './model-cache.js';
 import { SobolSampler } from './sobol.js';
+import { optimizeInBox, trustRegionBox, trustRegionLength } from './trust-region.js';
 
 const MC_SAMPLES = 128;
 const STREAM = 0x6b0;
+/** One objective: proposals from this fraction of `budget.trials` on are local steps in a trust region (trust-region.ts). */
+const LOCAL_FROM = 0.6;
+/** Consecutive local failures that halve the trust region. */
+const LOCAL_FAILURES = 3;
 /** The `pruned` option's values. */
 const PRUNED_AS = ['ignore', 'last', 'pending'] as const;
 type PrunedAs = (typeof PRUNED_AS)[number];
@@ -146,7 +155,7 @@ export class GpSampler implements Sampler {
     const models = this.fitModels(complete, pending);
     for (; i < k; i++) {
       const n = history.nextNumber + i;
-      const x = this.proposeOne(models, n, taken);
+      const x = this.proposeOne(models, n, taken, this.localBox(models, complete, n));
       const params = x ? this.features.decode(x) : (await this.design.propose(1, { ...history, nextNumber: n }))[0]!;
       taken.add(paramsKey(this.space, params));
       out.push(params);
@@ -217,7 +226,21 @@ export class GpSampler implements Sampler {
     }
   }
 
-  private proposeOne(models: ReturnType<GpSampler['fitModels']>, n: number, taken: Set<string>): number[] | null {
+  /**
+   * The trust region for proposal `n` when it is a late local step (one objective, past
+   * LOCAL_FROM of the budget), else null. `complete` are the trials behind `models.observed`.
+   */
+  private localBox(models: ReturnType<GpSampler['fitModels']>, complete: readonly Trial[], n: number): { lower: number[]; upper: number[] } | null {
+    const from = Math.ceil(this.space.budget.trials * LOCAL_FROM);
+    if (this.objectives.length !== 1 || n < from) return null;
+    const order = complete.map((t, r) => ({ number: t.number, value: models.feasible[r] ? models.Y[r]![0]! : Infinity, r })).sort((a, b) => a.number - b.number);
+    const incumbent = order.reduce((a, b) => (b.value < a.value ? b : a));
+    if (!Number.isFinite(incumbent.value)) return null;
+    const length = trustRegionLength(order.map((o) => o.value), order.filter((o) => o.number < from).length, LOCAL_FAILURES);
+    return trustRegionBox(this.features.dims, models.observed[incumbent.r]!, models.all[0]!.hyper.lengthscales, length);
+  }
+
+  private proposeOne(models: ReturnType<GpSampler['fitModels']>, n: number, taken: Set<string>, box: { lower: number[]; upper: number[] } | null = null): number[] | null {
     const m = this.objectives.length;
     const rng = new Rng(deriveSeed(this.seed, STREAM, n));
     let objModels = models.scalarized ? [] : models.all.slice(0, m);
@@ -241,7 +264,7 @@ export class GpSampler implements Sampler {
     const pendingMeans = fantasies ? objModels.map((g) => g.posterior(models.fantasies).mean) : [];
     const fitted = points.map((_, r) => means.map((col, j) => (r < col.length ? col[r]! : pendingMeans[j]![r - col.length]!)));
     const feasibleFitted = fitted.filter((_, r) => feasibleMask[r]);
-    const ref = objModels.length > 1 && feasibleFitted.length > 0 ? (this.refPoint ?? inferReferencePoint(feasibleFitted)) : null;
+    const ref = objModels.length > 1 && feasibleFitted.length > 0 ? (this.refPoint ?? acquisitionReferencePoint(feasibleFitted)) : null;
     let score: MarginalScore | null = null;
     if (feasibleFitted.length > 0) {
       if (objModels.length === 1) score = logEIScore(Math.min(...feasibleFitted.map((y) => y[0]!)));
@@ -272,13 +295,15 @@ export class GpSampler implements Sampler {
       .filter((a, r) => r < models.observed.length && frontKeys.has(a.y.join(',')))
       .slice(0, 12)
       .map((a) => a.x);
-    const best = optimizeAcquisition(acq, {
+    const optimizeOptions = {
       features: this.features,
       seed: deriveSeed(this.seed, STREAM, n, 2),
       ...acquisitionBudget(nData, this.rawSamples, this.restarts, fantasies),
       anchors,
-      isTaken: (x) => taken.has(paramsKey(this.space, this.features.decode(x))),
-    });
+      isTaken: (x: readonly number[]) => taken.has(paramsKey(this.space, this.features.decode(x))),
+    };
+    // A local step searches the trust region; the whole space only when every point there is taken.
+    const best = (box ? optimizeInBox(acq, optimizeOptions, box) : null) ?? optimizeAcquisition(acq, optimizeOptions);
     return best ? best.x : null;
   }
 }

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Rng } from '../../src/math/index.js';
 import { declaredReference, zdt1 } from '../../src/objectives/index.js';
-import { chooseReferencePoint, hypervolume2d, inferReferencePoint, kneeIndex, paretoFront, REFERENCE_TRIALS } from '../../src/pareto/index.js';
+import { acquisitionReferencePoint, chooseReferencePoint, hypervolume2d, inferReferencePoint, kneeIndex, paretoFront, REFERENCE_TRIALS } from '../../src/pareto/index.js';
 import { makeSpace, makeTrial } from './fixtures.js';
 
 const ACC_SIZE = `
@@ -79,6 +79,17 @@ test('reference point: one inference (nadir of the front + 10 % of its range), u
   assert.equal(chooseReferencePoint([objectives[1]!], [[100]], { declared: { size_bits: 1e3 } }), { point: [1e3], source: 'problem' });
   assert.equal(chooseReferencePoint([objectives[1]!], [[100]], { declared: { size_bits: 1e3 }, given: [7] }), { point: [7], source: 'given' });
   assert.is(chooseReferencePoint(objectives, []), null);
+});
+
+test('acquisition reference point: nadir of the front plus 10 % of the observed range, so a narrow front still has room to widen', () => {
+  // The front is [0, 1] and [0.01, 0.9] (f1 range 0.01); all points span f1 0..1 and f2 0.9..9.
+  const pts = [[0, 1], [0.01, 0.9], [0.5, 5], [1, 9]];
+  const ref = acquisitionReferencePoint(pts);
+  assert.ok(Math.abs(ref[0]! - 0.11) < 1e-12 && Math.abs(ref[1]! - 1.81) < 1e-12, `got ${ref}`);
+  // BoTorch's rule on the same points hugs the narrow front: f1 ≤ 0.011 only.
+  assert.ok(inferReferencePoint(pts)[0]! < 0.012);
+  // A single point: 10 % of max(1, |nadir|) beyond it, as the study rule.
+  assert.equal(acquisitionReferencePoint([[0.5, -20]]), [0.6, -18]);
 });
 
 test('zdt1 study: the problem reference point is used and the front is g = 1', () => {

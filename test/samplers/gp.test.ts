@@ -127,6 +127,22 @@ test('three objectives (Monte-Carlo EHVI) and four (ParEGO) give valid, distinct
   }
 });
 
+test('one objective, late in the budget: the proposal is a local step inside the trust region around the incumbent', async () => {
+  // Observations on [0, 0.5] falling towards 0.5 (best at 0.475); global log EI follows the trend to 1.
+  const propose = async (budget: number): Promise<number> => {
+    const space = mkSpace('  x: { type: float, low: 0, high: 1 }', '{ f: minimize }', `budget: { trials: ${budget} }`);
+    const finished = Array.from({ length: 10 }, (_, i) => 0.05 * i + 0.025).map((x, i) => done(i, { x }, { f: 1 - x }));
+    const [p] = await new GpSampler({ space, seed: 2, initial: 4 }).propose(1, { finished, running: [], nextNumber: 10 });
+    return p!['x'] as number;
+  };
+  // Trial 10 of 100: a global step.
+  const global = await propose(100);
+  assert.ok(global > 0.95, `a global step should follow the trend to the bound, got ${global}`);
+  // Trial 10 of 12 (past 60 %): the box around the incumbent (x = 0.475) has side 0.8 in one dimension.
+  const local = await propose(12);
+  assert.ok(local >= 0.475 - 0.4 - 1e-9 && local <= 0.475 + 0.4 + 1e-9, `local step at ${local}`);
+});
+
 test('rejects unknown and malformed options', () => {
   const sp = mkSpace('  x: { type: float, low: 0, high: 1 }', '{ f: minimize, g: minimize }');
   assert.throws(() => new GpSampler({ space: sp, seed: 1, options: { rawSample: 10 } }), /sampler\.rawSample: not an option of sampler 'gp'; its options: rawSamples, restarts, referencePoint/);
