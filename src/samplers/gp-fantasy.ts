@@ -18,7 +18,7 @@ import {
 } from '../acquisition/index.js';
 import type { GPModel, NormalSource } from '../gp/index.js';
 
-/** Joint draws per proposal (bench:batch: 32 and 64 measured alike; 32 is half the time). */
+/** Joint draws per proposal: 16, for time (scoring work is proportional to the count); other counts were not compared for quality. */
 export const FANTASY_SAMPLES = 16;
 
 export interface PendingFantasyInput {
