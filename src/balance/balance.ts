@@ -6,10 +6,12 @@
  *    these, and only their upper part (`fitWindow`).
  * 3. Surrogate: a GP (src/gp: Matérn-5/2, learned noise) of E over log2 S, its noise kept at
  *    least NOISE_FLOOR × sd(fitted E) and NOISE_SCALE × the noise sd estimated from all trials.
- * 4. S*: `samples` joint posterior draws of E on an evenly spaced grid spanning the fitted
- *    points' log2 sizes; each draw's argmax is one draw of log2 S* (s-star.ts). The grid does not
- *    extrapolate: when E still rises at the largest size tried, S* sits at that edge and the
- *    interval says so.
+ * 4. S* (method 'joint', the default): from a GP of E over every parameter (joint.ts), each
+ *    posterior draw's best candidate configuration giving one draw of log2 S*. Method
+ *    'envelope' (before issue 14, and the fallback when the parameters cannot be encoded):
+ *    `samples` joint posterior draws of the 1-D curve on an evenly spaced grid spanning the
+ *    fitted points' log2 sizes, each draw's argmax one draw of log2 S* (s-star.ts). Neither
+ *    extrapolates beyond the sizes tried. The curve (3.) is fitted either way, for the report.
  * 5. expectedE is the posterior mean of E at the median S*; the recommended trial is the envelope
  *    trial nearest the median S* in log2 size (higher E on ties); the knee of the accuracy–size
  *    frontier is reported beside it.

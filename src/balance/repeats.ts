@@ -10,7 +10,7 @@
  * later trials with N's parameters. Nothing else marks them, so a configuration a user enqueues
  * twice counts the same way, and the relation survives every storage backend unchanged.
  */
-import { mean, standardDeviation } from 'simple-statistics';
+import { mean, sampleStandardDeviation } from 'simple-statistics';
 import { paramsKey, type Params, type Space } from '../space/index.js';
 import { countsTowardBudget, type Trial } from '../study/index.js';
 import { balancePoints } from './points.js';
@@ -35,7 +35,7 @@ export function replicatedConfigurations(space: Space, trials: readonly Trial[])
   const out: Replicated[] = [];
   for (const g of groups.values()) {
     if (g.length < 2) continue;
-    const stat = (xs: number[]) => ({ mean: mean(xs), sd: standardDeviation(xs) * Math.sqrt(xs.length / (xs.length - 1)) });
+    const stat = (xs: number[]) => ({ mean: mean(xs), sd: sampleStandardDeviation(xs) });
     const metrics: Record<string, { mean: number; sd: number }> = {};
     for (const name of Object.keys(space.metrics)) {
       const xs = g.map((p) => p.trial.metrics![name]).filter((v): v is number => typeof v === 'number');
@@ -48,9 +48,10 @@ export function replicatedConfigurations(space: Space, trials: readonly Trial[])
 
 /**
  * What to enqueue now, given the trials so far (every state) and the trial budget: copies of the
- * recommended trial's parameters (`balance` computes the fit, called only when repeats are due) once the trials counted in the budget reach budget − repeats,
+ * recommended trial's parameters once the trials counted in the budget reach budget − repeats,
  * as many as the budget still holds, at most `balance.repeats`; nothing when the study already
  * holds a repeat of any configuration (repeats are planned once) or there is no recommendation.
+ * `balance` computes the fit; it is called only when repeats are due.
  */
 export function plannedRepeats(space: Space, trials: readonly Trial[], budget: number, balance: () => BalanceResult | null): { of: number; params: Params[] } | null {
   const wanted = repeatsWanted(space);

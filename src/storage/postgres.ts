@@ -13,17 +13,16 @@
  * - Recovery of expired leases locks the rows it recovers (SKIP LOCKED: another process is at it).
  *
  * A small pool per process (POOL_SIZE connections): the loop, its heartbeat and the live report.
- * Trial state changes are in postgres-trials.ts.
+ * Trial state changes are in postgres-trials.ts, study artifacts in postgres-artifacts.ts.
  */
 import pg from 'pg';
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { NotFoundError, StorageError, SweetspotError } from '../errors.js';
 import type { Params } from '../space/index.js';
 import {
   TRIAL_STATES,
   type ArtifactClaim,
-  type Attrs,
   type IntermediateValue,
   type Lease,
   type NewStudy,
@@ -39,7 +38,8 @@ import {
 } from '../study/index.js';
 import { redactLocation, urlPassword } from './location.js';
 import { migratePostgres } from './pg-migrate.js';
-import { studies, studyArtifacts, studyAttrs, trialIntermediate, trials } from './pg-schema.js';
+import { studies, studyAttrs, trialIntermediate, trials } from './pg-schema.js';
+import { PostgresArtifacts } from './postgres-artifacts.js';
 import { PostgresTrialWrites } from './postgres-trials.js';
 import { checkIntermediate, checkNewStudy, finishArgs, studyRecord, trialsWithIntermediates } from './snapshot.js';
 
@@ -68,6 +68,7 @@ export class PostgresStorage implements Storage {
     private readonly db: NodePgDatabase,
     location: string,
     private readonly writes: PostgresTrialWrites,
+    private readonly artifacts: PostgresArtifacts,
     private readonly scrub: (message: string) => string,
   ) {
     this.location = location;
@@ -101,7 +102,7 @@ export class PostgresStorage implements Storage {
     }
     client.release();
     const db = drizzle({ client: pool });
-    const storage = new PostgresStorage(pool, db, location, new PostgresTrialWrites(db), scrub);
+    const storage = new PostgresStorage(pool, db, location, new PostgresTrialWrites(db), new PostgresArtifacts(db), scrub);
     storage.seenChange = await storage.currentChange();
     return storage;
   }
@@ -307,63 +308,31 @@ export class PostgresStorage implements Storage {
     return this.read(() => this.writes.snapshotOf(this.db, study, studyId, number));
   }
 
-  // ---- artifacts ----
-  // Each a single statement (an upsert locks its row), outside the change counter: artifacts are
-  // not part of what externalVersion tells the loop to re-read.
+  // ---- artifacts (postgres-artifacts.ts) ----
+  // Outside the change counter: artifacts are not part of what externalVersion tells the loop to re-read.
 
   async getArtifact(study: string, key: string): Promise<Uint8Array | null> {
     this.checkOpen();
     const studyId = await this.studyId(study);
-    const [row] = await this.read(() => this.db.select({ data: studyArtifacts.data }).from(studyArtifacts).where(and(eq(studyArtifacts.studyId, studyId), eq(studyArtifacts.key, key))));
-    return row?.data ? new Uint8Array(row.data) : null;
+    return this.read(() => this.artifacts.get(studyId, key));
   }
 
   async claimArtifact(study: string, key: string, owner: string, leaseMs: number): Promise<ArtifactClaim> {
     this.checkOpen();
     const studyId = await this.studyId(study);
-    const now = new Date();
-    const claimed = await this.read(() =>
-      this.db
-        .insert(studyArtifacts)
-        .values({ studyId, key, owner, leaseUntil: new Date(now.getTime() + leaseMs).toISOString() })
-        .onConflictDoUpdate({
-          target: [studyArtifacts.studyId, studyArtifacts.key],
-          set: { owner: sql`excluded.owner`, leaseUntil: sql`excluded.lease_until` },
-          // Timestamps are ISO-8601 text, compared as text (as the trial leases are).
-          setWhere: sql`${studyArtifacts.data} IS NULL AND (${studyArtifacts.owner} IS NULL OR ${studyArtifacts.owner} = excluded.owner OR ${studyArtifacts.leaseUntil} <= ${now.toISOString()})`,
-        })
-        .returning({ owner: studyArtifacts.owner }),
-    );
-    if (claimed.length > 0) return 'claimed';
-    return (await this.getArtifact(study, key)) ? 'stored' : 'held';
+    return this.read(() => this.artifacts.claim(studyId, key, owner, new Date(), leaseMs));
   }
 
   async putArtifact(study: string, key: string, data: Uint8Array): Promise<boolean> {
     this.checkOpen();
     const studyId = await this.studyId(study);
-    const stored = await this.read(() =>
-      this.db
-        .insert(studyArtifacts)
-        .values({ studyId, key, data: Buffer.from(data.buffer, data.byteOffset, data.byteLength), storedAt: new Date().toISOString() })
-        .onConflictDoUpdate({
-          target: [studyArtifacts.studyId, studyArtifacts.key],
-          set: { data: sql`excluded.data`, storedAt: sql`excluded.stored_at`, owner: null, leaseUntil: null },
-          setWhere: sql`${studyArtifacts.data} IS NULL`,
-        })
-        .returning({ key: studyArtifacts.key }),
-    );
-    return stored.length > 0;
+    return this.read(() => this.artifacts.put(studyId, key, data, new Date()));
   }
 
   async releaseArtifact(study: string, key: string, owner: string): Promise<void> {
     this.checkOpen();
     const studyId = await this.studyId(study);
-    await this.read(() =>
-      this.db
-        .update(studyArtifacts)
-        .set({ owner: null, leaseUntil: null })
-        .where(and(eq(studyArtifacts.studyId, studyId), eq(studyArtifacts.key, key), eq(studyArtifacts.owner, owner), isNull(studyArtifacts.data))),
-    );
+    await this.read(() => this.artifacts.release(studyId, key, owner));
   }
 
   /**

@@ -169,7 +169,7 @@ const CASES: Case[] = [
   ['--backend unknown', ['run', join(process.cwd(), 'search-spaces', 'mnist-quick.yaml'), '--backend', 'gpu-please'], 2, /^sweetspot: .*backend must be one of auto, .*got "gpu-please"$/],
   ['--sampler unknown', ['run', 'good.yaml', '--sampler', 'tpe'], 2, /^sweetspot: Invalid values: Argument: sampler, Given: "tpe"/],
   ['--storage mysql://', ['run', 'good.yaml', '--storage', 'mysql://h/db'], 1, /^sweetspot: --storage must be a file path/],
-  ['--storage postgres:// hides the password', ['run', 'good.yaml', '--storage', 'postgres://u:secret@h/db'], 1, /^sweetspot: --storage postgres:\/\/u:\*\*\*@h\/db: PostgreSQL storage is not implemented/],
+  ['--storage postgres:// hides the password', ['run', 'good.yaml', '--storage', 'postgres://u:secret@h/db'], 1, /^sweetspot: --storage postgres:\/\/u:\*\*\*@h\/db: cannot connect to PostgreSQL: host not found/],
   ['--storage is a folder', ['run', 'good.yaml', '--storage', 'runs'], 1, /^sweetspot: runs: cannot open SQLite database: /],
   ['--storage is a text file', ['run', 'good.yaml', '--storage', 'not-a-db.db'], 1, /^sweetspot: not-a-db\.db: cannot open SQLite database: file is not a database$/],
   ['--storage is another program\'s database', ['run', 'good.yaml', '--storage', 'foreign.db'], 1, /^sweetspot: foreign\.db: not a sweetspot database \(it has tables users/],
