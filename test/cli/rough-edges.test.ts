@@ -42,6 +42,26 @@ test('pareto prints the knee as a trial number and sizes in one unit; status say
   assert.not.match(status.stdout, /best best/);
 });
 
+test('pareto prints a fractional reference point (formatNumber was mapped with the index as its digits: toPrecision(0) threw)', () => {
+  const dir = tempDir();
+  writeFileSync(
+    join(dir, 'fractional.yaml'),
+    `objective: { command: [sh, -c, 'printf "{\\"loss\\": %s.25, \\"size_bits\\": %s}\\n" $((16 - $1)) $((8192 * $1))', sh, '{a}'] }
+params: { a: { type: int, low: 1, high: 15 } }
+metrics: { loss: minimize, size_bits: minimize }
+budget: { trials: 6, workers: 1 }
+sampler: random
+seed: 3
+`,
+  );
+  const db = join(dir, 'db.sqlite');
+  const run = cli(['run', 'fractional.yaml', '--storage', db, '--no-report'], dir);
+  assert.is(run.code, 0, run.stderr);
+  const pareto = cli(['pareto', 'fractional', '--storage', db], dir);
+  assert.is(pareto.code, 0, pareto.stderr);
+  assert.match(pareto.stdout, /hypervolume \S+ \(reference point \d+\.\d+, /);
+});
+
 test('report --compare writes one page for two studies and refuses a single-objective one', () => {
   const { dir, db } = tradeoffStudy();
   assert.is(cli(['run', 'tradeoff.yaml', '--study', 'other', '--seed', '9', '--storage', db, '--no-report'], dir).code, 0);

@@ -66,7 +66,7 @@ export async function paretoCommand(args: GlobalArgs & { study: string }): Promi
   const lines = [
     `Pareto front of '${args.study}': ${result.front.length} of ${trials.filter((t) => t.state === 'complete').length} complete trials (${names.map((n, i) => `${n} ${result.objectives[i]!.direction}`).join(', ')})`,
     table(['#', ...names, ...params], rows, [true, ...names.map(() => true), ...params.map((p) => result.front.every((t) => typeof t.params[p] === 'number'))]),
-    `hypervolume ${formatNumber(hv.value)}${result.referencePoint ? ` (reference point ${result.referencePoint.point.map(formatNumber).join(', ')}: ${result.referencePoint.source})` : ''}`,
+    `hypervolume ${formatNumber(hv.value)}${result.referencePoint ? ` (reference point ${result.referencePoint.point.map((v) => formatNumber(v)).join(', ')}: ${result.referencePoint.source})` : ''}`,
     ...(result.knee ? [`knee: trial #${result.knee.trial.number}`] : []),
     ...(result.infeasible.length > 0 ? [`${plural(result.infeasible.length, 'complete trial')} break${result.infeasible.length === 1 ? 's' : ''} a constraint`] : []),
   ];
