@@ -94,6 +94,10 @@ test('a 60-trial sweep on 2 workers killed with SIGKILL 6 times and resumed ends
   const rng = new Rng(20261201);
   let kills = 0;
   let proc = start(['run', space, '--storage', db, '--no-report', '--study', 'synthetic'], dir);
+  // The kills test resuming a sweep, so the first waits for the study to exist: on a loaded
+  // machine a kill 0.7 s after start can land before the run has created it, and then there is
+  // nothing to resume (the user would start the run again).
+  await waitForStudy(db);
   for (; kills < 6; ) {
     await sleep(700 + rng.uniform() * 1800);
     proc.child.kill('SIGKILL');
