@@ -14,7 +14,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadSpace } from '../src/space/index.js';
@@ -23,6 +23,8 @@ import { markdownTable, writeBenchReport } from './common.js';
 import { scaleBackends, type ScaleBackend } from './scale-backends.js';
 import { optunaPeer, type TimedTrial } from './scale-optuna.js';
 
+/** Load before any of this bench's processes start: the table says what else shared the cores. */
+const LOAD_BEFORE = loadavg()[0]!;
 const SLEEP_MS = Number(process.env.SLEEP_MS ?? 200);
 const THREADS = 2;
 const PROCESSES = (process.env.PROCESSES ?? '1,2,4').split(',').map(Number);
@@ -167,7 +169,7 @@ async function main(): Promise<void> {
     `Each run: a fresh database, a study of P × ${THREADS} × ${TRIALS_PER_SLOT} trials (random sampler), P \`sweetspot worker\` processes started at once (\`--workers ${THREADS}\`).`,
     'trials/s counts the trials finished while every process was running trials, from the stored timestamps (ms); process start-up is outside it and in the wall column.',
     'overhead per trial: per worker slot, trial duration beyond the sleep plus the gap before the slot\'s next trial (store the result, re-read what other processes did, propose, conditional start, pool hand-off); median and mean over all trials (the mean carries the stalls of a loaded machine).',
-    'This machine has 2 cores shared with other work (load average several times the core count during the run): the objective sleeps, so 8 slots fit, but every process\'s orchestration competes for the same 2 cores; figures on an idle multi-core machine would be better, not worse.',
+    `${cpus().length} cores; 1-minute load average ${LOAD_BEFORE.toFixed(1)} when the run started and ${loadavg()[0]!.toFixed(1)} when it ended (a load of several times the core count means other work shared the cores and the efficiencies are the machine's, not sweetspot's). The objective sleeps, so 8 slots fit, but every process's orchestration, the PostgreSQL server and the Optuna peer share these cores.`,
     ...notes,
   ]);
 }
