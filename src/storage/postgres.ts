@@ -21,7 +21,6 @@ import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { NotFoundError, StorageError, SweetspotError } from '../errors.js';
 import type { Params } from '../space/index.js';
 import {
-  TRIAL_STATES,
   type ArtifactClaim,
   type IntermediateValue,
   type Lease,
@@ -41,7 +40,7 @@ import { migratePostgres } from './pg-migrate.js';
 import { studies, studyAttrs, trialIntermediate, trials } from './pg-schema.js';
 import { PostgresArtifacts } from './postgres-artifacts.js';
 import { PostgresTrialWrites } from './postgres-trials.js';
-import { checkIntermediate, checkNewStudy, finishArgs, studyRecord, trialsWithIntermediates } from './snapshot.js';
+import { checkIntermediate, checkNewStudy, finishArgs, studyRecord, studySummaries, trialsWithIntermediates } from './snapshot.js';
 
 /**
  * Connections each process opens at most: one for the loop's transaction, one for what runs beside
@@ -162,17 +161,7 @@ export class PostgresStorage implements Storage {
         { isolationLevel: 'repeatable read', accessMode: 'read only' },
       ),
     );
-    return rows.map((row) => {
-      const byState = Object.fromEntries(TRIAL_STATES.map((s) => [s, 0])) as Record<TrialState, number>;
-      let last = '';
-      for (const c of counts) {
-        if (c.studyId !== row.id) continue;
-        byState[c.state as TrialState] = c.n;
-        if (c.last > last) last = c.last;
-      }
-      const record = studyRecord(row, attrs.filter((a) => a.studyId === row.id));
-      return Object.freeze({ ...record, counts: Object.freeze(byState), lastActivity: last || null });
-    });
+    return studySummaries(rows, attrs, counts);
   }
 
   async setStudyAttr(name: string, key: string, value: string): Promise<void> {

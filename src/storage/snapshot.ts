@@ -5,7 +5,7 @@
 import { StorageError } from '../errors.js';
 import type { StudyRow } from './schema.js';
 import type { Direction, Params } from '../space/index.js';
-import { FINISHED_STATES, type Attrs, type IntermediateValue, type Metrics, type NewStudy, type StudyRecord, type Trial, type TrialResult, type TrialState } from '../study/index.js';
+import { FINISHED_STATES, TRIAL_STATES, type Attrs, type IntermediateValue, type Metrics, type NewStudy, type StudyRecord, type StudySummary, type Trial, type TrialResult, type TrialState } from '../study/index.js';
 import type { FinishArgs } from './trial-statements.js';
 
 /** The columns a snapshot is built from; JSON columns still as text. */
@@ -96,6 +96,34 @@ export function studyRecord(row: StudyRow, attrs: readonly { key: string; value:
     seed: row.seed,
     createdAt: row.createdAt,
     attrs: Object.freeze(Object.fromEntries(attrs.map((a) => [a.key, a.value]))),
+  });
+}
+
+/** One row of the per-study, per-state trial counts both backends read for listStudies. */
+export interface StateCount {
+  readonly studyId: number;
+  readonly state: string;
+  readonly n: number;
+  /** Latest of the trials' start, heartbeat and finish times ('' when none). */
+  readonly last: string;
+}
+
+/** listStudies' answer from the three reads (studies, attributes, counts by state), the same on both backends. */
+export function studySummaries(
+  rows: readonly StudyRow[],
+  attrs: readonly { studyId: number; key: string; value: string }[],
+  counts: readonly StateCount[],
+): StudySummary[] {
+  return rows.map((row) => {
+    const byState = Object.fromEntries(TRIAL_STATES.map((s) => [s, 0])) as Record<TrialState, number>;
+    let last = '';
+    for (const c of counts) {
+      if (c.studyId !== row.id) continue;
+      byState[c.state as TrialState] = c.n;
+      if (c.last > last) last = c.last;
+    }
+    const record = studyRecord(row, attrs.filter((a) => a.studyId === row.id));
+    return Object.freeze({ ...record, counts: Object.freeze(byState), lastActivity: last || null });
   });
 }
 

@@ -17,7 +17,6 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { NotFoundError, StorageError } from '../errors.js';
 import type { Params } from '../space/index.js';
 import {
-  TRIAL_STATES,
   type ArtifactClaim,
   type Attrs,
   type IntermediateValue,
@@ -35,7 +34,7 @@ import {
 } from '../study/index.js';
 import { migrate } from './migrate.js';
 import { studies, studyAttrs, trialIntermediate, trials } from './schema.js';
-import { checkIntermediate, checkNewStudy, finishArgs, freezeTrial, parseIntermediate, parseJson, studyRecord, trialsWithIntermediates } from './snapshot.js';
+import { checkIntermediate, checkNewStudy, finishArgs, freezeTrial, parseIntermediate, parseJson, studyRecord, studySummaries, trialsWithIntermediates } from './snapshot.js';
 import { SqliteArtifacts } from './sqlite-artifacts.js';
 import { SqliteTrialWrites, type StartArgs } from './sqlite-trials.js';
 import { drizzleTrialStatements, type TrialStatements } from './trial-statements.js';
@@ -188,17 +187,7 @@ export class SqliteStorage implements Storage {
       return { rows, attrs, counts };
     });
     const { rows, attrs, counts } = read.deferred();
-    return rows.map((row) => {
-      const mine = counts.filter((c) => c.studyId === row.id);
-      const byState = Object.fromEntries(TRIAL_STATES.map((s) => [s, 0])) as Record<TrialState, number>;
-      let last = '';
-      for (const c of mine) {
-        byState[c.state as TrialState] = c.n;
-        if (c.last > last) last = c.last;
-      }
-      const record = studyRecord(row, attrs.filter((a) => a.studyId === row.id));
-      return Object.freeze({ ...record, counts: Object.freeze(byState), lastActivity: last || null });
-    });
+    return studySummaries(rows, attrs, counts);
   }
 
   async setStudyAttr(name: string, key: string, value: string): Promise<void> {

@@ -9,33 +9,18 @@
  * The figures (kills, re-runs, lost, wrongly failed) are printed for docs/benchmarks.md.
  */
 import Database from 'better-sqlite3';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Rng } from '../../src/math/index.js';
+import { startCli } from '../cli/run-cli.js';
 import { syntheticSpaceFile, tempDir } from '../study/helpers.js';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 /** Short leases so that a resume after a kill re-runs the dead process's trials within a second. */
 const LEASE = 'budget: { trials: 60, workers: 2, leaseGrace: 800ms, retries: 5 }';
 
-interface Proc {
-  readonly child: ChildProcess;
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
-}
-
-function start(args: string[], cwd: string): Proc {
-  const child = spawn(process.execPath, [MAIN, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal, stderr })),
-  );
-  return { child, exited };
-}
+const start = startCli;
 
 interface Row {
   number: number;

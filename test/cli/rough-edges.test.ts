@@ -8,23 +8,28 @@ import { TRIAL_STATES } from '../../src/study/index.js';
 import { tempDir } from '../study/helpers.js';
 import { cli } from './run-cli.js';
 
-/** A two-objective study with a convex front (loss = 64 / a, size_bits = 8192·a): it has a knee. */
-function tradeoffStudy(): { dir: string; db: string } {
+/** The loss and size of the default study: loss = 64 / a, size_bits = 8192·a, a convex front with a knee. */
+const CONVEX = `'echo "{\\"loss\\": $((64 / $1)), \\"size_bits\\": $((8192 * $1))}"'`;
+
+/** A two-objective command study over an integer `a` in 1..high, run with the random sampler. */
+function tradeoffStudy(
+  { name = 'tradeoff', script = CONVEX, high = 16, trials = 12, seed = 2 }: { name?: string; script?: string; high?: number; trials?: number; seed?: number } = {},
+): { dir: string; db: string } {
   const dir = tempDir();
   writeFileSync(
-    join(dir, 'tradeoff.yaml'),
-    `objective: { command: [sh, -c, 'echo "{\\"loss\\": $((64 / $1)), \\"size_bits\\": $((8192 * $1))}"', sh, '{a}'] }
-params: { a: { type: int, low: 1, high: 16 } }
+    join(dir, `${name}.yaml`),
+    `objective: { command: [sh, -c, ${script}, sh, '{a}'] }
+params: { a: { type: int, low: 1, high: ${high} } }
 metrics: { loss: minimize, size_bits: minimize }
-budget: { trials: 12, workers: 1 }
+budget: { trials: ${trials}, workers: 1 }
 sampler: random
-seed: 2
+seed: ${seed}
 `,
   );
   const db = join(dir, 'db.sqlite');
-  const run = cli(['run', 'tradeoff.yaml', '--storage', db, '--no-report'], dir);
+  const run = cli(['run', `${name}.yaml`, '--storage', db, '--no-report'], dir);
   assert.is(run.code, 0, run.stderr);
-  assert.match(run.stderr, /· 12 trials · 1 worker · /, 'one worker, not "1 workers"');
+  assert.match(run.stderr, new RegExp(`· ${trials} trials · 1 worker · `), 'one worker, not "1 workers"');
   return { dir, db };
 }
 
@@ -43,20 +48,8 @@ test('pareto prints the knee as a trial number and sizes in one unit; status say
 });
 
 test('pareto prints a fractional reference point (formatNumber was mapped with the index as its digits: toPrecision(0) threw)', () => {
-  const dir = tempDir();
-  writeFileSync(
-    join(dir, 'fractional.yaml'),
-    `objective: { command: [sh, -c, 'printf "{\\"loss\\": %s.25, \\"size_bits\\": %s}\\n" $((16 - $1)) $((8192 * $1))', sh, '{a}'] }
-params: { a: { type: int, low: 1, high: 15 } }
-metrics: { loss: minimize, size_bits: minimize }
-budget: { trials: 6, workers: 1 }
-sampler: random
-seed: 3
-`,
-  );
-  const db = join(dir, 'db.sqlite');
-  const run = cli(['run', 'fractional.yaml', '--storage', db, '--no-report'], dir);
-  assert.is(run.code, 0, run.stderr);
+  const script = `'printf "{\\"loss\\": %s.25, \\"size_bits\\": %s}\\n" $((16 - $1)) $((8192 * $1))'`;
+  const { dir, db } = tradeoffStudy({ name: 'fractional', script, high: 15, trials: 6, seed: 3 });
   const pareto = cli(['pareto', 'fractional', '--storage', db], dir);
   assert.is(pareto.code, 0, pareto.stderr);
   assert.match(pareto.stdout, /hypervolume \S+ \(reference point \d+\.\d+, /);

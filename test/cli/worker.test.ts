@@ -8,34 +8,18 @@
  * every worker exits 0 once the budget is used, and a worker killed with SIGKILL mid-trial has
  * its trials re-run by another.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { openStorage } from '../../src/storage/index.js';
 import type { Trial } from '../../src/study/index.js';
 import { syntheticSpaceFile, tempDir } from '../study/helpers.js';
-import { cli } from './run-cli.js';
+import { cli, startCli } from './run-cli.js';
 import { scenarioStorages } from './scenario-storages.js';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 
-interface Proc {
-  readonly child: ChildProcess;
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
-}
-
-function start(args: string[], cwd: string): Proc {
-  const child = spawn(process.execPath, [MAIN, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal, stderr })),
-  );
-  return { child, exited };
-}
+const start = startCli;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
