@@ -10,27 +10,13 @@ import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { LeaseLostError, NotFoundError, StorageError } from '../errors.js';
 import type { Attrs, Lease, Recovery, StartLimits, StartRefusal, Trial } from '../study/index.js';
 import { studies, trialIntermediate, trials } from './pg-schema.js';
-import { freezeTrial, parseIntermediate, parseJson } from './snapshot.js';
+import { freezeTrial, parseIntermediate, parseJson, snapshotColumns } from './snapshot.js';
 import type { FinishArgs, TrialStatementRow as Row } from './trial-statements.js';
 
 /** A transaction or the pool: both run drizzle queries. */
 type Db = Pick<NodePgDatabase, 'select' | 'insert' | 'update' | 'delete'>;
 
-const SNAPSHOT = {
-  id: trials.id,
-  number: trials.number,
-  state: trials.state,
-  params: trials.params,
-  metrics: trials.metrics,
-  attrs: trials.attrs,
-  error: trials.error,
-  worker: trials.worker,
-  attempt: trials.attempt,
-  interrupted: trials.interrupted,
-  owner: trials.owner,
-  startedAt: trials.startedAt,
-  finishedAt: trials.finishedAt,
-};
+const SNAPSHOT = snapshotColumns(trials);
 
 const until = (now: Date, ms: number): string => new Date(now.getTime() + ms).toISOString();
 const ownerOrAny = (owner: string | null): SQL | undefined => (owner === null ? undefined : eq(trials.owner, owner));

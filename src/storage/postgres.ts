@@ -40,7 +40,7 @@ import { migratePostgres } from './pg-migrate.js';
 import { studies, studyAttrs, trialIntermediate, trials } from './pg-schema.js';
 import { PostgresArtifacts } from './postgres-artifacts.js';
 import { PostgresTrialWrites } from './postgres-trials.js';
-import { checkIntermediate, checkNewStudy, finishArgs, studyRecord, studySummaries, trialsWithIntermediates } from './snapshot.js';
+import { checkIntermediate, checkNewStudy, finishArgs, newStudyRow, studyRecord, studySummaries, trialsWithIntermediates } from './snapshot.js';
 
 /**
  * Connections each process opens at most: one for the loop's transaction, one for what runs beside
@@ -114,15 +114,7 @@ export class PostgresStorage implements Storage {
     const rows = await this.write(() =>
       this.db
         .insert(studies)
-        .values({
-          name: study.name,
-          spaceFile: study.spaceFile,
-          spaceText: study.spaceText,
-          spaceHash: study.spaceHash,
-          directions: JSON.stringify(study.directions),
-          seed: study.seed,
-          createdAt: new Date().toISOString(),
-        })
+        .values(newStudyRow(study, new Date().toISOString()))
         .onConflictDoNothing({ target: studies.name })
         .returning({ id: studies.id }),
     );

@@ -86,6 +86,28 @@ export function parseIntermediate(row: { step: number; metrics: string }): Inter
 }
 
 /** A study row and its attribute rows as a frozen record. */
+/** The trial columns every trial statement returns (the row freezeTrial turns into a Trial), by name. */
+const SNAPSHOT_COLUMNS = ['id', 'number', 'state', 'params', 'metrics', 'attrs', 'error', 'worker', 'attempt', 'interrupted', 'owner', 'startedAt', 'finishedAt'] as const;
+type SnapshotColumn = (typeof SNAPSHOT_COLUMNS)[number];
+
+/** The snapshot columns of either dialect's trials table, as drizzle's select and returning take them. */
+export function snapshotColumns<T extends Record<SnapshotColumn, unknown>>(table: T): Pick<T, SnapshotColumn> {
+  return Object.fromEntries(SNAPSHOT_COLUMNS.map((c) => [c, table[c]])) as Pick<T, SnapshotColumn>;
+}
+
+/** The studies row a new study is inserted as, the same on both backends. */
+export function newStudyRow(study: NewStudy, createdAt: string) {
+  return {
+    name: study.name,
+    spaceFile: study.spaceFile,
+    spaceText: study.spaceText,
+    spaceHash: study.spaceHash,
+    directions: JSON.stringify(study.directions),
+    seed: study.seed,
+    createdAt,
+  };
+}
+
 export function studyRecord(row: StudyRow, attrs: readonly { key: string; value: string }[]): StudyRecord {
   return Object.freeze({
     name: row.name,

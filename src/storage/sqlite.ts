@@ -34,7 +34,7 @@ import {
 } from '../study/index.js';
 import { migrate } from './migrate.js';
 import { studies, studyAttrs, trialIntermediate, trials } from './schema.js';
-import { checkIntermediate, checkNewStudy, finishArgs, freezeTrial, parseIntermediate, parseJson, studyRecord, studySummaries, trialsWithIntermediates } from './snapshot.js';
+import { checkIntermediate, checkNewStudy, finishArgs, freezeTrial, newStudyRow, parseIntermediate, parseJson, studyRecord, studySummaries, trialsWithIntermediates } from './snapshot.js';
 import { SqliteArtifacts } from './sqlite-artifacts.js';
 import { SqliteTrialWrites, type StartArgs } from './sqlite-trials.js';
 import { drizzleTrialStatements, type TrialStatements } from './trial-statements.js';
@@ -151,15 +151,7 @@ export class SqliteStorage implements Storage {
       }
       this.db
         .insert(studies)
-        .values({
-          name: study.name,
-          spaceFile: study.spaceFile,
-          spaceText: study.spaceText,
-          spaceHash: study.spaceHash,
-          directions: JSON.stringify(study.directions),
-          seed: study.seed,
-          createdAt,
-        })
+        .values(newStudyRow(study, createdAt))
         .run();
     });
     write.immediate();

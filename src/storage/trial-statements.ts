@@ -9,7 +9,7 @@
 import { and, asc, eq, getTableColumns, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import type { TrialColumns } from './snapshot.js';
+import { snapshotColumns, type TrialColumns } from './snapshot.js';
 import { trialIntermediate, trials } from './schema.js';
 
 // Type aliases, not interfaces: drizzle's prepared queries take Record<string, unknown>.
@@ -67,21 +67,7 @@ export interface TrialStatements {
 /** A named placeholder as an SQL value (drizzle's `set`, select lists and `sql` take it this way). */
 const p = (name: string): SQL => sql`${sql.placeholder(name)}`;
 
-const SNAPSHOT = {
-  id: trials.id,
-  number: trials.number,
-  state: trials.state,
-  params: trials.params,
-  metrics: trials.metrics,
-  attrs: trials.attrs,
-  error: trials.error,
-  worker: trials.worker,
-  attempt: trials.attempt,
-  interrupted: trials.interrupted,
-  owner: trials.owner,
-  startedAt: trials.startedAt,
-  finishedAt: trials.finishedAt,
-};
+const SNAPSHOT = snapshotColumns(trials);
 
 /**
  * INSERT…SELECT of a new trial with the next dense number, in one statement under the write lock.
