@@ -78,4 +78,21 @@ test('a whole trial: distillation, pruning, quantization; metrics finite; per-ep
   }
 });
 
+test('each epoch reports the accuracy of the quantized weights, as the final evaluation measures them', async () => {
+  // No pruning and no QAT: after the last epoch nothing changes but quantization, so the last
+  // report must be the final accuracy exactly. A float evaluation (what a pruner used to rank
+  // by) would flatter this 2-bit network.
+  const dir = mkdtempSync(join(tmpdir(), 'ss-trial-'));
+  try {
+    const reports: [number, Record<string, number>][] = [];
+    const options = { backend: 'wasm', family: 'mlp', epochs: 2, trainSamples: 1000, testSamples: 300, pruneEpochs: 0, qatEpochs: 0, latencyRepeats: 1 };
+    const ctx = { trial: 0, seed: 9, signal: new AbortController().signal, report: (s: number, m: Record<string, number>) => reports.push([s, { ...m }]), workdir: dir, studyDir: dir, options, study: 't' };
+    const out = await compression({ width: 16, depth: 1, pruning: 0, bits: 2, temperature: 'off' }, ctx);
+    assert.equal(reports.map(([s]) => s), [0, 1, 2]);
+    assert.is(reports[2]![1]['accuracy'], out.accuracy, 'the last epoch reports what the trial ends with');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test.run();

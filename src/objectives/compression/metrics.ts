@@ -40,10 +40,11 @@ export interface Evaluation {
 }
 
 /**
- * Accuracy and mean cross-entropy on `set`, with the weights currently in the model. Reads are
- * asynchronous: synchronous reads are slow on webgpu and need a canvas Node does not have.
+ * Accuracy and mean cross-entropy on `set`, with the weights currently in the model (or `weights`
+ * in their place, e.g. quantized copies). Reads are asynchronous: synchronous reads are slow on
+ * webgpu and need a canvas Node does not have.
  */
-export async function evaluate(tf: TF, model: Model, set: DigitSet, batchSize = 500): Promise<Evaluation> {
+export async function evaluate(tf: TF, model: Model, set: DigitSet, batchSize = 500, weights: readonly Tensor[] = model.weights): Promise<Evaluation> {
   const n = set.indices.length;
   let correct = 0;
   let lossSum = 0;
@@ -54,7 +55,7 @@ export async function evaluate(tf: TF, model: Model, set: DigitSet, batchSize = 
     const x = gatherPixels(set, idx, pixels.subarray(0, m * PIXELS));
     const labels = gatherLabels(set, idx);
     const both = tf.tidy(() => {
-      const logits = forward(tf, model, tf.tensor2d(x, [m, PIXELS]));
+      const logits = forward(tf, model, tf.tensor2d(x, [m, PIXELS]), weights);
       const y = tf.tensor1d(labels, 'int32');
       const hits = logits.argMax(1).equal(y).sum().toFloat();
       const loss = tf.losses.softmaxCrossEntropy(tf.oneHot(y, CLASSES).toFloat(), logits, undefined, 0, tf.Reduction.SUM);
