@@ -10,6 +10,7 @@ export { logMCEHVIScore } from './mc-ehvi.js';
 export { chebyshevScalarize, simplexWeights } from './parego.js';
 export { logFeasibility, withFeasibility } from './feasibility.js';
 export { marginalAcquisition } from './marginal.js';
+export { PENDING_SD_SCALE, PENDING_TEMPER_FROM, temperedForPending } from './tempered.js';
 export { fantasyAcquisition, sumAcquisitions, type FantasyOptions } from './fantasy.js';
 export { hypervolumeImprovement } from './hypervolume-improvement.js';
 export { optimizeAcquisition, type FeatureSpace, type OptimizeOptions, type OptimizeResult } from './optimize.js';

@@ -23,7 +23,8 @@
  *   `initial` (default max(5, 2·d)) trials have been started, and while fewer than 2 are complete.
  * - Pending trials (running, and earlier proposals of the same batch): Kriging believer — each
  *   model is conditioned on its own posterior mean at the pending points (hyperparameters kept),
- *   which removes their uncertainty, so the next proposal goes elsewhere. With `batch: mc` (one or
+ *   which removes their uncertainty, so the next proposal goes elsewhere. From three pending points
+ *   on, the objectives' uncertainty is tempered (src/acquisition/tempered.ts). With `batch: mc` (one or
  *   two objectives) Monte Carlo joint fantasies instead (gp-fantasy.ts; bench:batch compares them).
  * - Determinism: the same seed and history give the same proposals. Hyperparameter fits are
  *   warm-started from this instance's previous fit (much cheaper), so a resumed study (a fresh
@@ -32,8 +33,8 @@
  * Options (`sampler: { name: gp, initial: 10, rawSamples: 512, ... }`):
  *   rawSamples (512) Sobol candidates per proposal; restarts (5) candidates refined by L-BFGS;
  *   referencePoint ({ metric: value }) hypervolume reference for EHVI in metric units (default:
- *   src/pareto's acquisitionReferencePoint on the fitted values of the feasible observations,
- *   recomputed at every proposal);
+ *   inferred at every proposal call from the models' optimistic extremes, gp-reference.ts and
+ *   src/pareto's extremesReferencePoint);
  *   pruned (ignore | last | pending) how pruned trials enter the models;
  *   batch (believer | mc) how pending trials enter the acquisition.
  */
@@ -47,16 +48,18 @@ import {
   marginalAcquisition,
   optimizeAcquisition,
   simplexWeights,
+  temperedForPending,
   withFeasibility,
   type MarginalScore,
 } from '../acquisition/index.js';
 import { deriveSeed, Rng } from '../math/index.js';
-import { acquisitionReferencePoint, compileConstraints, constraintSlack, nonDominatedPoints, slackMeets, type CompiledConstraint } from '../pareto/index.js';
+import { acquisitionReferencePoint, compileConstraints, constraintSlack, extremesReferencePoint, nonDominatedPoints, slackMeets, type CompiledConstraint } from '../pareto/index.js';
 import { FeatureMap, paramsKey, type Params, type Space } from '../space/index.js';
 import type { Sampler, SamplerHistory, SamplerOptions, Trial } from '../study/index.js';
 import { checkOptions } from './options.js';
 import { acquisitionBudget } from './acquisition-budget.js';
 import { pendingFantasyAcquisition } from './gp-fantasy.js';
+import { predictedExtremes } from './gp-reference.js';
 import { ModelCache } from './model-cache.js';
 import { SobolSampler } from './sobol.js';
 
@@ -145,9 +148,11 @@ export class GpSampler implements Sampler {
     const prunedPending = this.prunedAs === 'pending' ? history.finished.filter((t) => t.state === 'pruned').map((t) => t.params) : [];
     const pending = [...history.running.map((t) => t.params), ...prunedPending, ...out].map((p) => this.features.encode(p));
     const models = this.fitModels(complete, pending);
+    // Without a given reference point, the models' extremes, once per call (gp-reference.ts).
+    const extremes = this.refPoint ? null : this.extremes(models, history.nextNumber);
     for (; i < k; i++) {
       const n = history.nextNumber + i;
-      const x = this.proposeOne(models, n, taken);
+      const x = this.proposeOne(models, n, taken, extremes);
       const params = x ? this.features.decode(x) : (await this.design.propose(1, { ...history, nextNumber: n }))[0]!;
       taken.add(paramsKey(this.space, params));
       out.push(params);
@@ -218,7 +223,28 @@ export class GpSampler implements Sampler {
     }
   }
 
-  private proposeOne(models: ReturnType<GpSampler['fitModels']>, n: number, taken: Set<string>): number[] | null {
+  /**
+   * The models' optimistic extremes (gp-reference.ts) from which the EHVI's reference point is
+   * inferred when none is given; null with one objective, ParEGO, or no feasible observation.
+   */
+  private extremes(models: ReturnType<GpSampler['fitModels']>, n: number): number[][] | null {
+    const m = this.objectives.length;
+    if (models.scalarized || m < 2) return null;
+    const means = models.all.slice(0, m).map((g) => g.trainingMeans());
+    const rows = models.observed.map((x, r) => ({ x, y: means.map((col) => col[r]!) })).filter((_, r) => models.feasible[r]);
+    if (rows.length === 0) return null;
+    return predictedExtremes({
+      models: models.all,
+      objectives: m,
+      senses: this.constraints.map(() => 1),
+      X: rows.map((r) => r.x),
+      fitted: rows.map((r) => r.y),
+      features: this.features,
+      seed: deriveSeed(this.seed, STREAM, n, 3),
+    });
+  }
+
+  private proposeOne(models: ReturnType<GpSampler['fitModels']>, n: number, taken: Set<string>, extremes: number[][] | null): number[] | null {
     const m = this.objectives.length;
     const rng = new Rng(deriveSeed(this.seed, STREAM, n));
     let objModels = models.scalarized ? [] : models.all.slice(0, m);
@@ -242,7 +268,8 @@ export class GpSampler implements Sampler {
     const pendingMeans = fantasies ? objModels.map((g) => g.posterior(models.fantasies).mean) : [];
     const fitted = points.map((_, r) => means.map((col, j) => (r < col.length ? col[r]! : pendingMeans[j]![r - col.length]!)));
     const feasibleFitted = fitted.filter((_, r) => feasibleMask[r]);
-    const ref = objModels.length > 1 && feasibleFitted.length > 0 ? (this.refPoint ?? acquisitionReferencePoint(feasibleFitted)) : null;
+    const inferred = (): number[] => (extremes ? extremesReferencePoint(extremes, feasibleFitted) : acquisitionReferencePoint(feasibleFitted));
+    const ref = objModels.length > 1 && feasibleFitted.length > 0 ? (this.refPoint ?? inferred()) : null;
     let score: MarginalScore | null = null;
     if (feasibleFitted.length > 0) {
       if (objModels.length === 1) score = logEIScore(Math.min(...feasibleFitted.map((y) => y[0]!)));
@@ -264,7 +291,7 @@ export class GpSampler implements Sampler {
             ref,
             rng,
           })
-        : marginalAcquisition([...objModels, ...conModels], withFeasibility(score, this.constraints.map(() => 1), objModels.length));
+        : marginalAcquisition([...objModels, ...conModels], withFeasibility(temperedForPending(score, objModels.length, models.fantasies.length), this.constraints.map(() => 1), objModels.length));
     // Anchors: the best observed configurations (Pareto set, or lowest values), perturbed locally.
     const front = nonDominatedPoints(feasibleFitted.length > 0 ? feasibleFitted : fitted);
     const frontKeys = new Set(front.map((y) => y.join(',')));
