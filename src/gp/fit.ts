@@ -26,7 +26,7 @@ export interface FitOptions {
    */
   readonly inputBounds?: readonly (readonly [number, number])[];
   /**
-   * Hyperparameters are fitted on at most this many points (evenly spaced by index; the posterior
+   * Hyperparameters are fitted on at most this many points (`fitSubset` says which; the posterior
    * always uses all of them): fitting is O(n³) per step and past a few hundred points the
    * hyperparameters barely move. Default 120.
    */
@@ -152,12 +152,12 @@ export function fitGP(X: readonly (readonly number[])[], y: readonly number[], o
   const run = (t0: Float64Array, iterations: number): { x: Float64Array; value: number } =>
     minimizeLbfgs(objective, t0, { lower, upper, maxIter: iterations, gradTol: 1e-4, fTol: 1e-7 });
   let best: { x: Float64Array; value: number } | null = maxIter === 0 && warm ? { x: warm, value: 0 } : null;
-  const screened = best === null;
+  const fitting = best === null;
   for (const t0 of best ? [] : starts) {
     const r = run(t0, screen);
     if (Number.isFinite(r.value) && (!best || r.value < best.value)) best = { x: r.x, value: r.value };
   }
-  if (screened && best && screen < maxIter) {
+  if (fitting && best && screen < maxIter) {
     const r = run(best.x, maxIter - screen);
     if (Number.isFinite(r.value) && r.value <= best.value) best = { x: r.x, value: r.value };
   }
