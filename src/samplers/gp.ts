@@ -34,7 +34,9 @@
  *   referencePoint ({ metric: value }) hypervolume reference for EHVI in metric units (default:
  *   src/pareto's acquisitionReferencePoint on the fitted values of the feasible observations,
  *   recomputed at every proposal);
- *   pruned (ignore | last | pending) how pruned trials enter the models;
+ *   pruned (pending | ignore | last) how pruned trials enter the models: by default out of them
+ *   but treated like running trials, so a pruned configuration is never proposed again (with
+ *   `ignore` the models never see it and the same spot wins the acquisition again);
  *   batch (believer | mc) how pending trials enter the acquisition.
  */
 import { UsageError } from '../errors.js';
@@ -100,7 +102,7 @@ export class GpSampler implements Sampler {
     this.rawSamples = positiveInt(o['rawSamples'], 'rawSamples', 512);
     this.restarts = positiveInt(o['restarts'], 'restarts', 5);
     this.refPoint = this.parseRefPoint(o['referencePoint']);
-    const pruned = o['pruned'] ?? 'ignore';
+    const pruned = o['pruned'] ?? 'pending';
     if (!PRUNED_AS.includes(pruned as PrunedAs)) throw new UsageError(`sampler 'gp': option 'pruned' must be ${PRUNED_AS.join(', ')}, got ${JSON.stringify(pruned)}`);
     this.prunedAs = pruned as PrunedAs;
     const batch = o['batch'] ?? 'believer';
