@@ -1,7 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ExactGP } from '../../src/gp/model.js';
-import { ModelCache, REFIT_ALWAYS, REFIT_GROWTH } from '../../src/samplers/model-cache.js';
+import { fitGP } from '../../src/gp/index.js';
+import { ModelCache, REFIT_ALWAYS, REFIT_GROWTH, SAMPLER_LENGTHSCALE_DENSITY } from '../../src/samplers/model-cache.js';
 import { lcg } from '../gp/helpers.js';
 
 const f = (x: readonly number[]): number => Math.sin(4 * x[0]!) + x[1]! * x[1]! - 0.5 * x[2]!;
@@ -11,6 +12,17 @@ function data(n: number, seed: number): { X: number[][]; y: number[]; ids: numbe
   const X = Array.from({ length: n }, () => [r.random(), r.random(), r.random()]);
   return { X, y: X.map(f), ids: X.map((_, i) => i) };
 }
+
+test('the sampler\'s models take the lengthscale prior over ℓ (BoTorch\'s MAP), not the fitGP default over log ℓ', () => {
+  assert.is(SAMPLER_LENGTHSCALE_DENSITY, 'lengthscale');
+  // Few points in three dimensions: the prior decides the lengthscales, so the two densities differ.
+  const { X, y, ids } = data(6, 7);
+  const model = new ModelCache(1, 2).fit('obj:0', ids, X, y);
+  const overEll = fitGP(X, y, { seed: 0, lengthscaleDensity: 'lengthscale' }).hyper.lengthscales;
+  const overLog = fitGP(X, y, { seed: 0 }).hyper.lengthscales;
+  const dist = (a: readonly number[], b: readonly number[]): number => Math.max(...a.map((v, k) => Math.abs(Math.log(v / b[k]!))));
+  assert.ok(dist(model.hyper.lengthscales, overEll) < dist(model.hyper.lengthscales, overLog), `cache ${model.hyper.lengthscales}, over ℓ ${overEll}, over log ℓ ${overLog}`);
+});
 
 test('between refits the model is extended: it equals a GP built on all rows with the same hyperparameters and scaling', () => {
   const cache = new ModelCache(1, 2);
