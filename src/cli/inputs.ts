@@ -8,7 +8,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { availableParallelism, totalmem } from 'node:os';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { StorageError, UsageError } from '../errors.js';
-import { parsePruner, parseSpace, STUDY_NAME, STUDY_NAME_RULE, type PrunerConfig, type Space } from '../space/index.js';
+import { parsePruner, parseSpace, SAMPLER_NAMES, STUDY_NAME, STUDY_NAME_RULE, type PrunerConfig, type SamplerConfig, type SamplerName, type Space } from '../space/index.js';
 import type { Storage, StudyRecord } from '../study/index.js';
 
 /** Memory one worker thread needs at least (its V8 isolate, the objective's modules): the cap on --workers. */
@@ -67,16 +67,32 @@ export function checkWritableFile(path: string, option: string): void {
 const TRIALS_ATTR = 'budget.trials';
 /** The study attribute holding a pruner given with --pruner (its settings as JSON). */
 export const PRUNER_ATTR = 'pruner';
+/** The study attribute holding a sampler given with --sampler (its name). */
+export const SAMPLER_ATTR = 'sampler';
 
-/** The space with the budget and pruner the study was last given (`--trials`, `--pruner` on run or resume). */
+/** The space with the budget, sampler and pruner the study was last given (`--trials`, `--sampler`, `--pruner` on run or resume). */
 export function withStoredOverrides(space: Space, study: StudyRecord): Space {
   const trials = study.attrs[TRIALS_ATTR];
+  const sampler = study.attrs[SAMPLER_ATTR];
   const pruner = study.attrs[PRUNER_ATTR];
   return {
     ...space,
     ...(trials === undefined ? {} : { budget: { ...space.budget, trials: Number(trials) } }),
+    ...(sampler === undefined ? {} : { sampler: samplerOverride(space.sampler, storedSamplerName(study.name, sampler)) }),
     ...(pruner === undefined ? {} : { pruner: storedPruner(study.name, pruner) }),
   };
+}
+
+/** `--sampler NAME` over the file's sampler: the file's options stay when it names the same one; another gets its defaults. */
+export function samplerOverride(file: SamplerConfig, name: SamplerName): SamplerConfig {
+  return name === file.name ? file : { name, options: {} };
+}
+
+function storedSamplerName(study: string, name: string): SamplerName {
+  if (!(SAMPLER_NAMES as readonly string[]).includes(name)) {
+    throw new StorageError(`study '${study}': attribute ${SAMPLER_ATTR}: one of ${SAMPLER_NAMES.join(', ')}, got ${JSON.stringify(name.slice(0, 40))}`);
+  }
+  return name as SamplerName;
 }
 
 function storedPruner(study: string, json: string): PrunerConfig {
@@ -99,8 +115,9 @@ export function studyPruner(study: StudyRecord): PrunerConfig | null {
   }
 }
 
-/** Keeps what the command line gave this run (`--trials`, `--pruner`) with the study. */
-export async function storeOverrides(storage: Storage, study: StudyRecord, given: { trials?: number | undefined; pruner?: string | undefined }, space: Space): Promise<void> {
+/** Keeps what the command line gave this run (`--trials`, `--sampler`, `--pruner`) with the study. */
+export async function storeOverrides(storage: Storage, study: StudyRecord, given: { trials?: number | undefined; sampler?: string | undefined; pruner?: string | undefined }, space: Space): Promise<void> {
   if (given.trials !== undefined) await storage.setStudyAttr(study.name, TRIALS_ATTR, String(given.trials));
+  if (given.sampler !== undefined) await storage.setStudyAttr(study.name, SAMPLER_ATTR, space.sampler.name);
   if (given.pruner !== undefined) await storage.setStudyAttr(study.name, PRUNER_ATTR, JSON.stringify(space.pruner));
 }

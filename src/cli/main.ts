@@ -45,7 +45,7 @@ export function buildCli(argv: string[]) {
           .options(budgetOptions)
           .option('study', { type: 'string', requiresArg: true, describe: 'study name (default: the space name, made unique)' })
           .option('seed', { type: 'number', requiresArg: true, describe: 'random seed (default: the file\'s, else drawn and recorded)' })
-          .option('sampler', { choices: SAMPLER_NAMES, describe: 'override the space file\'s sampler' })
+          .option('sampler', { choices: SAMPLER_NAMES, describe: 'override the space file\'s sampler (kept with the study)' })
           .option('pruner', { choices: PRUNER_NAMES, describe: 'early stopping (overrides the space file\'s pruner and is kept with the study; default none)' })
           .option('report', { type: 'string', describe: 'HTML report rewritten as trials finish (default reports/<study>.html); --no-report for none' }),
       (a) => runCommand({ ...a, space: a.space, trialTimeout: a['trial-timeout'], gpuWorkers: a['gpu-workers'], report: reportOption(a.report) }),
@@ -57,6 +57,7 @@ export function buildCli(argv: string[]) {
         y
           .positional('study', { type: 'string', demandOption: true, describe: 'name of the study to continue (see `sweetspot studies`); its stored space is used, and the file must not have changed' })
           .options(budgetOptions)
+          .option('sampler', { choices: SAMPLER_NAMES, describe: 'sampler from now on (replaces the study\'s sampler and is kept with it)' })
           .option('pruner', { choices: PRUNER_NAMES, describe: 'early stopping from now on (replaces the study\'s pruner and is kept with it)' })
           .option('report', { type: 'string', describe: 'HTML report path (default reports/<study>.html); --no-report for none' }),
       (a) => resumeCommand({ ...a, study: a.study, trialTimeout: a['trial-timeout'], gpuWorkers: a['gpu-workers'], report: reportOption(a.report) }),

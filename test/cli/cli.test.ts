@@ -61,10 +61,10 @@ test('resume keeps the --pruner of the run; a --pruner on resume replaces it, an
   const dir = tempDir();
   const db = join(dir, 'study.db');
   const space = fileURLToPath(new URL('../../../search-spaces/learning-curves.yaml', import.meta.url));
-  assert.is(cli(['run', space, '--storage', db, '--trials', '2', '--workers', '2', '--pruner', 'median', '--no-report']).code, 0);
+  assert.is(cli(['run', space, '--storage', db, '--trials', '2', '--workers', '2', '--pruner', 'median', '--sampler', 'sobol', '--no-report']).code, 0);
   const kept = cli(['resume', 'learning-curves', '--storage', db, '--trials', '3', '--no-report']);
   assert.is(kept.code, 0, kept.stderr);
-  assert.match(kept.stderr, /· pruner median after 5 complete trials, from step 0 ·/);
+  assert.match(kept.stderr, /· sampler sobol · pruner median after 5 complete trials, from step 0 ·/, 'the sampler and the pruner of the run');
   const replaced = cli(['resume', 'learning-curves', '--storage', db, '--trials', '4', '--pruner', 'asha', '--no-report']);
   assert.is(replaced.code, 0, replaced.stderr);
   assert.match(replaced.stderr, /· pruner asha η=3, rungs from step 1 ·/);

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { StorageError, UsageError } from '../../src/errors.js';
-import { PRUNER_ATTR, studyPruner, withStoredOverrides } from '../../src/cli/inputs.js';
+import { PRUNER_ATTR, SAMPLER_ATTR, samplerOverride, studyPruner, withStoredOverrides } from '../../src/cli/inputs.js';
 import { parseSpace } from '../../src/space/index.js';
 import type { StudyRecord } from '../../src/study/index.js';
 
@@ -12,6 +12,7 @@ params:
   x1: { type: float, low: 0, high: 1 }
 metrics: { f1: minimize, f2: minimize }
 budget: { trials: 8 }
+sampler: { name: gp, initial: 6 }
 pruner: { name: asha, reductionFactor: 2 }
 `;
 const space = parseSpace(TEXT, 's.yaml');
@@ -34,6 +35,17 @@ test('a damaged pruner attribute: one line naming the study, the attribute and t
     (e: Error) => e instanceof UsageError && /^study 's': attribute pruner: pruner\.reductionFactor: reductionFactor >= 2/.test(e.message),
   );
   assert.is(studyPruner(study({ [PRUNER_ATTR]: 'nope' })), null);
+});
+
+test('--sampler kept with the study replaces the file\'s; the same name keeps the file\'s options; a damaged one is refused naming the attribute', () => {
+  assert.equal(withStoredOverrides(space, study({})).sampler, { name: 'gp', options: {}, initial: 6 });
+  assert.equal(withStoredOverrides(space, study({ [SAMPLER_ATTR]: 'sobol' })).sampler, { name: 'sobol', options: {} });
+  assert.equal(withStoredOverrides(space, study({ [SAMPLER_ATTR]: 'gp' })).sampler, { name: 'gp', options: {}, initial: 6 });
+  assert.equal(samplerOverride(space.sampler, 'random'), { name: 'random', options: {} });
+  assert.throws(
+    () => withStoredOverrides(space, study({ [SAMPLER_ATTR]: 'tpe' })),
+    (e: Error) => e instanceof StorageError && /^study 's': attribute sampler: one of random, sobol, gp, got "tpe"/.test(e.message),
+  );
 });
 
 test.run();

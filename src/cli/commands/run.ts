@@ -19,7 +19,7 @@ import { PiscinaExecutor, planWorkers, type WorkerPlan } from '../../workers/ind
 import { defaultReportPath } from './analysis.js';
 import { allFailedMessage, FailureNotes } from '../failures.js';
 import { bestSoFar, ProgressPrinter, progressLine } from '../progress.js';
-import { checkStudyName, checkWritableFile, defaultWorkerMemory, maxWorkers, storeOverrides } from '../inputs.js';
+import { checkStudyName, checkWritableFile, defaultWorkerMemory, maxWorkers, samplerOverride, storeOverrides } from '../inputs.js';
 import { preflight } from '../preflight.js';
 import { SIGNAL_EXIT_CODES, SignalStop } from '../signals.js';
 import { requireStudy, studyDirFor, studySampler, studySpace, withStorage, type GlobalArgs } from '../session.js';
@@ -49,6 +49,8 @@ export interface RunArgs extends GlobalArgs, BudgetArgs {
 
 export interface ResumeArgs extends GlobalArgs, BudgetArgs {
   readonly study: string;
+  /** Replaces the study's sampler from now on (kept with the study). */
+  readonly sampler?: SamplerName;
   /** Replaces the study's pruner from now on (kept with the study). */
   readonly pruner?: PrunerName;
 }
@@ -80,7 +82,7 @@ export function withOverrides(space: Space, args: BudgetArgs & { seed?: number; 
   return {
     ...space,
     budget: { ...space.budget, trials, workers, ...(gpuWorkers === undefined ? {} : { gpuWorkers }), ...(timeoutMs === undefined ? {} : { timeoutMs }), ...(trialTimeoutMs === undefined ? {} : { trialTimeoutMs }) },
-    sampler: args.sampler ? { name: args.sampler, options: {} } : space.sampler,
+    sampler: args.sampler ? samplerOverride(space.sampler, args.sampler) : space.sampler,
     // The file's options stay when it names the same pruner; another gets its defaults.
     pruner: args.pruner && args.pruner !== space.pruner.name ? parsePruner(args.pruner, `--pruner ${args.pruner}`) : space.pruner,
     objective: args.backend ? { ...space.objective, options: { ...space.objective.options, backend: args.backend } } : space.objective,

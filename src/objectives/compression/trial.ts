@@ -62,8 +62,8 @@ export async function compressionTrial(params: Params, ctx: TrialContext): Promi
     let step = 0;
     // Each epoch reports the accuracy the trial would end with if it stopped here: with its
     // weights quantized to its bit width, as the final evaluation measures them. A pruner ranks
-    // trials by these values, and float accuracy flatters low-bit trials (a 2-bit network at 0.95
-    // float can end at 0.35). Pruning is not projected: its fine-tune epoch recovers most of it.
+    // trials by these values, and float accuracy flatters low-bit trials (a 2-bit network passed
+    // the rungs and ended at 0.345). Pruning is not projected: its fine-tune epoch recovers most of it.
     const reportEpoch = async () => {
       const quantized = quantizes(s.bits) ? model.weights.map((w) => quantizeTensor(tf, w, s.bits)) : undefined;
       try {
