@@ -13,8 +13,9 @@
  *   its mode is the median exp(loc), ≈ 10 at d = 6), or over ℓ as BoTorch does (the log-normal
  *   density, with the Jacobian 1/ℓ: mode exp(loc − scale²), ≈ 0.5 at d = 6). The GP sampler uses
  *   the second: with the first, a dozen points in six dimensions were fitted with most inputs
- *   called irrelevant and the sampler walked the faces of the cube (hartmann6, docs/benchmarks.md
- *   "Hartmann-6's second basin"). The balance fits (src/balance) keep the first, not re-measured.
+ *   called irrelevant and the sampler walked the faces of the cube (docs/benchmarks.md,
+ *   "Hartmann-6: the lengthscale prior's density"). The balance fits (src/balance) keep the
+ *   first; they were not re-measured with the second.
  * - log s² ~ Normal(0, 1.5): outputs are standardized, so the signal variance is near 1.
  * - log(noise − floor) ~ Normal(−6, 2.5): favours near-interpolation of the deterministic or
  *   low-noise objectives we see (benchmarks, seeded training) while leaving noise of 1–10 % of the

@@ -16,7 +16,7 @@ import { deriveSeed } from '../math/index.js';
 /**
  * The sampler's models take the lengthscale prior's MAP over ℓ, as BoTorch does (src/gp/hyper.ts):
  * over log ℓ, a dozen points in six dimensions gave lengthscales near 10 and hartmann6 runs that
- * walked the cube's faces (docs/benchmarks.md, "Hartmann-6's second basin").
+ * walked the cube's faces (docs/benchmarks.md, "Hartmann-6: the lengthscale prior's density").
  */
 export const SAMPLER_LENGTHSCALE_DENSITY = 'lengthscale' as const;
 
