@@ -6,7 +6,7 @@
 import { mean, sampleStandardDeviation } from 'simple-statistics';
 import { GPError } from '../errors.js';
 import { Rng } from '../math/index.js';
-import { type GPHyper, packHyper, priorMode, thetaBounds, unpackHyper, lengthscalePrior, NOISE_PRIOR, OUTPUT_SCALE_PRIOR } from './hyper.js';
+import { type GPHyper, type LengthscaleDensity, packHyper, priorMode, thetaBounds, unpackHyper, lengthscaleMode, lengthscalePrior, NOISE_PRIOR, OUTPUT_SCALE_PRIOR } from './hyper.js';
 import { makeFitData, negLogPosterior } from './likelihood.js';
 import { minimizeLbfgs } from './lbfgs.js';
 import { ExactGP, type GPModel, type InputTransform } from './model.js';
@@ -40,6 +40,11 @@ export interface FitOptions {
    * likelihood evaluations (docs/benchmarks.md, bench:bo latency).
    */
   readonly screenIter?: number;
+  /**
+   * The density the lengthscale prior's MAP is taken over (hyper.ts): 'log-lengthscale' (default;
+   * pulls towards exp(loc), ≈ 10 at d = 6) or 'lengthscale' (BoTorch's; towards ≈ 0.5 at d = 6).
+   */
+  readonly lengthscaleDensity?: LengthscaleDensity;
 }
 
 /**
@@ -115,11 +120,13 @@ export function fitGP(X: readonly (readonly number[])[], y: readonly number[], o
   const Xs = X.map((x) => Float64Array.from(x, (v, k) => (v - transform.lower[k]!) / transform.span[k]!));
   const ys = Float64Array.from(y, (v) => (v - yMean) / yStd);
 
+  const density = options.lengthscaleDensity ?? 'log-lengthscale';
   const fitIdx = fitSubset(n, options.maxFitPoints ?? 120);
   const data = makeFitData(
     fitIdx.map((i) => Xs[i]!),
     Float64Array.from(fitIdx, (i) => ys[i]!),
     fixedNoise,
+    density,
   );
 
   const { lower, upper } = thetaBounds(d);
@@ -127,10 +134,11 @@ export function fitGP(X: readonly (readonly number[])[], y: readonly number[], o
   const restarts = Math.max(1, options.restarts ?? (warm ? 2 : 3));
   const starts: Float64Array[] = [];
   if (warm) starts.push(warm);
-  starts.push(priorMode(d));
+  starts.push(priorMode(d, density));
   // The log posterior often has two basins: long lengthscales explaining the data as noise (where
-  // the prior mode starts), and short lengthscales interpolating it. Start once in each.
-  const short = priorMode(d);
+  // the prior mode starts over log ℓ; over ℓ it starts at ≈ 0.5, between the two), and short
+  // lengthscales interpolating it. Start once in each.
+  const short = priorMode(d, density);
   for (let k = 0; k < d; k++) short[k] = Math.log(0.25);
   short[d + 1] = Math.log(1e-4);
   starts.push(short);
@@ -138,8 +146,8 @@ export function fitGP(X: readonly (readonly number[])[], y: readonly number[], o
   const normal = (): number => rng.normal();
   const lp = lengthscalePrior(d);
   while (starts.length < restarts) {
-    const t = priorMode(d);
-    for (let k = 0; k < d; k++) t[k] = lp.loc + lp.scale * 0.7 * normal();
+    const t = priorMode(d, density);
+    for (let k = 0; k < d; k++) t[k] = lengthscaleMode(d, density) + lp.scale * 0.7 * normal();
     t[d] = OUTPUT_SCALE_PRIOR.loc + 0.5 * OUTPUT_SCALE_PRIOR.scale * normal();
     t[d + 1] = NOISE_PRIOR.loc + 0.7 * NOISE_PRIOR.scale * normal();
     starts.push(t);
@@ -161,7 +169,7 @@ export function fitGP(X: readonly (readonly number[])[], y: readonly number[], o
     const r = run(best.x, maxIter - screen);
     if (Number.isFinite(r.value) && r.value <= best.value) best = { x: r.x, value: r.value };
   }
-  const theta = best ? best.x : priorMode(d);
+  const theta = best ? best.x : priorMode(d, density);
   let hyper = unpackHyper(theta, d);
   if (fixedNoise !== null) hyper = Object.freeze({ ...hyper, noise: fixedNoise });
   return new ExactGP(hyper, Xs, ys, yMean, yStd, transform);

@@ -13,6 +13,13 @@
 import { fitGP, type GPHyper, type GPModel } from '../gp/index.js';
 import { deriveSeed } from '../math/index.js';
 
+/**
+ * The sampler's models take the lengthscale prior's MAP over ℓ, as BoTorch does (src/gp/hyper.ts):
+ * over log ℓ, a dozen points in six dimensions gave lengthscales near 10 and hartmann6 runs that
+ * walked the cube's faces (docs/benchmarks.md, "Hartmann-6: the lengthscale prior's density").
+ */
+export const SAMPLER_LENGTHSCALE_DENSITY = 'lengthscale' as const;
+
 /** Hyperparameters are refitted on every call up to this many points... */
 export const REFIT_ALWAYS = 100;
 /** ...and beyond it when the data has grown by this factor since the last fit. */
@@ -90,6 +97,7 @@ export class ModelCache {
       restarts: cached ? (n <= 60 ? 3 : 1) : 3,
       ...(!cached && n > REFIT_ALWAYS ? { screenIter: COLD_SCREEN_ITER } : {}),
       seed: deriveSeed(this.seed, this.stream, n),
+      lengthscaleDensity: SAMPLER_LENGTHSCALE_DENSITY,
     });
     this.entries.set(key, reuse ? { ...cached, model, ids: [...ids] } : { hyper: model.hyper, fittedOn: n, model, ids: [...ids] });
     return model;
