@@ -4,7 +4,7 @@
  */
 export { fitGP, type FitOptions } from './fit.js';
 export type { GPModel, Posterior, JointPosterior, NormalSource, InputTransform } from './model.js';
-export type { GPHyper } from './hyper.js';
+export type { GPHyper, LengthscaleDensity } from './hyper.js';
 export { GPError } from '../errors.js';
 export { CholeskyError, cholesky, solveLower } from './linalg.js';
 export { erfcx, normCdf, normPdf, logNormCdf, logH } from './normal.js';

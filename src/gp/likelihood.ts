@@ -9,7 +9,7 @@
  */
 import { matern52, matern52DerivR2 } from './kernel.js';
 import { cholesky, cholInverse, cholSolve, halfLogDet } from './linalg.js';
-import { NOISE_FLOOR, negLogPrior } from './hyper.js';
+import { NOISE_FLOOR, negLogPrior, type LengthscaleDensity } from './hyper.js';
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
@@ -23,9 +23,11 @@ export interface FitData {
   readonly diff2: Float64Array;
   /** Fixed noise variance (standardized units), or null when it is learned. */
   readonly fixedNoise: number | null;
+  /** Which density the lengthscale prior is taken over (hyper.ts). */
+  readonly lengthscaleDensity: LengthscaleDensity;
 }
 
-export function makeFitData(X: readonly ArrayLike<number>[], y: Float64Array, fixedNoise: number | null): FitData {
+export function makeFitData(X: readonly ArrayLike<number>[], y: Float64Array, fixedNoise: number | null, lengthscaleDensity: LengthscaleDensity = 'log-lengthscale'): FitData {
   const n = X.length;
   const d = n > 0 ? X[0]!.length : 0;
   const diff2 = new Float64Array(((n * (n - 1)) / 2) * d);
@@ -38,7 +40,7 @@ export function makeFitData(X: readonly ArrayLike<number>[], y: Float64Array, fi
       }
     }
   }
-  return { n, d, y, diff2, fixedNoise };
+  return { n, d, y, diff2, fixedNoise, lengthscaleDensity };
 }
 
 /** Negative log posterior of θ (without constants of the prior) and its gradient (same length as θ). */
@@ -102,6 +104,6 @@ export function negLogPosterior(theta: ArrayLike<number>, data: FitData): { valu
   for (let i = 0; i < n; i++) sumAlpha += alpha[i]!;
   grad[d + 2] = -sumAlpha;
 
-  value += negLogPrior(theta, d, grad, data.fixedNoise !== null);
+  value += negLogPrior(theta, d, grad, data.fixedNoise !== null, data.lengthscaleDensity);
   return { value, grad };
 }

@@ -20,55 +20,116 @@ export interface CholeskyResult {
   readonly jitter: number;
 }
 
+/** Columns per panel of the blocked factorization below. */
+const PANEL = 4;
+
 /**
  * In-place attempt; returns false if a pivot is not positive. `A` is `n × n`, row-major.
- * Column by column; below the pivot, two rows at a time share the loads of the pivot row, each
- * with two partial sums (1.6× faster than one row and one sum at n = 1,000, which the GP
- * factors whenever its hyperparameters change).
+ * Left-looking and blocked by panels of PANEL columns: each row below the panel loads its prefix
+ * (the columns left of the panel) once for all four of the panel's dot products, two rows at a
+ * time, and is then finished within the panel while it is still in cache. The bulk of the work is
+ * those dot products; sharing each row's loads four ways made the factor 1.7× faster at n = 1,000
+ * than two rows per column (0.08 vs 0.14 CPU s), which matters because the GP refactors both
+ * models whenever its hyperparameters change (bench:bo latency).
  */
 function choleskyInPlace(L: Float64Array, n: number): boolean {
-  for (let j = 0; j < n; j++) {
-    const rj = j * n;
-    let d = L[rj + j]!;
-    for (let k = 0; k < j; k++) d -= L[rj + k]! * L[rj + k]!;
-    if (!(d > 0) || !Number.isFinite(d)) return false;
-    const ljj = Math.sqrt(d);
-    L[rj + j] = ljj;
-    const inv = 1 / ljj;
-    let i = j + 1;
-    for (; i + 1 < n; i += 2) {
-      const ra = i * n;
-      const rb = ra + n;
-      let a0 = 0;
-      let a1 = 0;
-      let b0 = 0;
-      let b1 = 0;
-      let k = 0;
-      for (; k + 1 < j; k += 2) {
-        const l0 = L[rj + k]!;
-        const l1 = L[rj + k + 1]!;
-        a0 += L[ra + k]! * l0;
-        a1 += L[ra + k + 1]! * l1;
-        b0 += L[rb + k]! * l0;
-        b1 += L[rb + k + 1]! * l1;
+  for (let jb = 0; jb < n; jb += PANEL) {
+    const je = Math.min(jb + PANEL, n);
+    // The panel's own rows: prefix dot products, then the small diagonal block, unblocked.
+    for (let i = jb; i < je; i += 2) subtractPrefix(L, n, i, i + 1 < je ? i + 1 : i, jb, je);
+    for (let c = jb; c < je; c++) {
+      const rc = c * n;
+      let d = L[rc + c]!;
+      for (let k = jb; k < c; k++) d -= L[rc + k]! * L[rc + k]!;
+      if (!(d > 0) || !Number.isFinite(d)) return false;
+      L[rc + c] = Math.sqrt(d);
+      for (let i = c + 1; i < je; i++) {
+        const ri = i * n;
+        let s = L[ri + c]!;
+        for (let k = jb; k < c; k++) s -= L[ri + k]! * L[rc + k]!;
+        L[ri + c] = s / L[rc + c]!;
       }
-      for (; k < j; k++) {
-        const l0 = L[rj + k]!;
-        a0 += L[ra + k]! * l0;
-        b0 += L[rb + k]! * l0;
-      }
-      L[ra + j] = (L[ra + j]! - (a0 + a1)) * inv;
-      L[rb + j] = (L[rb + j]! - (b0 + b1)) * inv;
     }
-    for (; i < n; i++) {
-      const ri = i * n;
-      let s = 0;
-      for (let k = 0; k < j; k++) s += L[ri + k]! * L[rj + k]!;
-      L[ri + j] = (L[ri + j]! - s) * inv;
+    // Rows below the panel, two at a time: prefix dot products, then the panel's columns.
+    for (let i = je; i < n; i += 2) {
+      const i2 = i + 1 < n ? i + 1 : i;
+      subtractPrefix(L, n, i, i2, jb, je);
+      finishPanelRow(L, n, i, jb, je);
+      if (i2 !== i) finishPanelRow(L, n, i2, jb, je);
     }
-    for (let k = j + 1; k < n; k++) L[rj + k] = 0;
+    for (let r = jb; r < je; r++) L.fill(0, r * n + r + 1, (r + 1) * n);
   }
   return true;
+}
+
+/**
+ * L[i, c] −= Σ_{k < jb} L[i, k] L[c, k] for the panel's columns c in [jb, je), in rows i and i2
+ * (i2 = i for one row; upper-triangle entries of panel rows are updated too, and zeroed later).
+ */
+function subtractPrefix(L: Float64Array, n: number, i: number, i2: number, jb: number, je: number): void {
+  const ra = i * n;
+  const rb = i2 * n;
+  if (je - jb === 4) {
+    const c0 = jb * n;
+    const c1 = c0 + n;
+    const c2 = c1 + n;
+    const c3 = c2 + n;
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    let b0 = 0;
+    let b1 = 0;
+    let b2 = 0;
+    let b3 = 0;
+    for (let k = 0; k < jb; k++) {
+      const x = L[ra + k]!;
+      const y = L[rb + k]!;
+      const l0 = L[c0 + k]!;
+      const l1 = L[c1 + k]!;
+      const l2 = L[c2 + k]!;
+      const l3 = L[c3 + k]!;
+      a0 += x * l0;
+      a1 += x * l1;
+      a2 += x * l2;
+      a3 += x * l3;
+      b0 += y * l0;
+      b1 += y * l1;
+      b2 += y * l2;
+      b3 += y * l3;
+    }
+    L[ra + jb] -= a0;
+    L[ra + jb + 1] -= a1;
+    L[ra + jb + 2] -= a2;
+    L[ra + jb + 3] -= a3;
+    if (rb !== ra) {
+      L[rb + jb] -= b0;
+      L[rb + jb + 1] -= b1;
+      L[rb + jb + 2] -= b2;
+      L[rb + jb + 3] -= b3;
+    }
+    return;
+  }
+  // The last, narrower panel.
+  for (const r of rb !== ra ? [ra, rb] : [ra]) {
+    for (let c = jb; c < je; c++) {
+      const rc = c * n;
+      let s = 0;
+      for (let k = 0; k < jb; k++) s += L[r + k]! * L[rc + k]!;
+      L[r + c] -= s;
+    }
+  }
+}
+
+/** Row i (below the panel, prefix already subtracted): its entries in the panel's columns. */
+function finishPanelRow(L: Float64Array, n: number, i: number, jb: number, je: number): void {
+  const ri = i * n;
+  for (let c = jb; c < je; c++) {
+    const rc = c * n;
+    let s = L[ri + c]!;
+    for (let k = jb; k < c; k++) s -= L[ri + k]! * L[rc + k]!;
+    L[ri + c] = s / L[rc + c]!;
+  }
 }
 
 /**
@@ -93,42 +154,49 @@ export function cholesky(A: Float64Array, n: number, maxJitter = 1e-2): Cholesky
   );
 }
 
-/** Solves L x = b in place (L lower-triangular `n × n`). */
+/**
+ * Solves L x = b in place (L lower-triangular `n × n`). Four partial sums per row: one sum is a
+ * chain of dependent adds, and at n = 1,000 (a GP's gradient for the acquisition) four made the
+ * solve 1.4× faster.
+ */
 export function solveLower(L: Float64Array, n: number, b: Float64Array): Float64Array {
   for (let i = 0; i < n; i++) {
     const ri = i * n;
-    let s = b[i]!;
-    for (let k = 0; k < i; k++) s -= L[ri + k]! * b[k]!;
-    b[i] = s / L[ri + i]!;
+    let s0 = b[i]!;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let k = 0;
+    for (; k + 3 < i; k += 4) {
+      s0 -= L[ri + k]! * b[k]!;
+      s1 -= L[ri + k + 1]! * b[k + 1]!;
+      s2 -= L[ri + k + 2]! * b[k + 2]!;
+      s3 -= L[ri + k + 3]! * b[k + 3]!;
+    }
+    for (; k < i; k++) s0 -= L[ri + k]! * b[k]!;
+    b[i] = (s0 + s1 + (s2 + s3)) / L[ri + i]!;
   }
   return b;
 }
 
-/** Solves Lᵀ x = b in place (L lower-triangular `n × n`). */
+/**
+ * Solves Lᵀ x = b in place (L lower-triangular `n × n`). Row k of L is column k of Lᵀ: once x_k
+ * is known it is subtracted from the earlier entries along that row, contiguous in memory, two
+ * rows per pass (1.6× faster at n = 1,000 than back substitution on a transposed copy, which
+ * also had to be built for every new model).
+ */
 export function solveUpperT(L: Float64Array, n: number, b: Float64Array): Float64Array {
-  for (let i = n - 1; i >= 0; i--) {
-    let s = b[i]!;
-    for (let k = i + 1; k < n; k++) s -= L[k * n + i]! * b[k]!;
-    b[i] = s / L[i * n + i]!;
+  let k = n - 1;
+  for (; k >= 1; k -= 2) {
+    const rk = k * n;
+    const rj = rk - n;
+    const xk = b[k]! / L[rk + k]!;
+    const xj = (b[k - 1]! - L[rk + k - 1]! * xk) / L[rj + k - 1]!;
+    b[k] = xk;
+    b[k - 1] = xj;
+    for (let i = 0; i < k - 1; i++) b[i] -= L[rk + i]! * xk + L[rj + i]! * xj;
   }
-  return b;
-}
-
-/** Lᵀ as a row-major matrix, so back substitution reads rows (contiguous) instead of columns. */
-export function transpose(L: Float64Array, n: number): Float64Array {
-  const U = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let k = 0; k <= i; k++) U[k * n + i] = L[i * n + k]!;
-  return U;
-}
-
-/** Solves U x = b in place for upper-triangular U (`n × n`, row-major), e.g. U = Lᵀ from `transpose`. */
-export function solveUpper(U: Float64Array, n: number, b: Float64Array): Float64Array {
-  for (let i = n - 1; i >= 0; i--) {
-    const ri = i * n;
-    let s = b[i]!;
-    for (let k = i + 1; k < n; k++) s -= U[ri + k]! * b[k]!;
-    b[i] = s / U[ri + i]!;
-  }
+  if (k === 0) b[0] = b[0]! / L[0]!;
   return b;
 }
 
@@ -140,28 +208,57 @@ export function cholSolve(L: Float64Array, n: number, b: ArrayLike<number>): Flo
   return x;
 }
 
-/** `n × n` inverse of K = L Lᵀ (full symmetric matrix), via L⁻¹ then L⁻ᵀ L⁻¹. */
+/**
+ * `n × n` inverse of K = L Lᵀ (full symmetric matrix), via M = L⁻¹ then K⁻¹ = Mᵀ M. Both steps
+ * run along rows (M row by row, as combinations of the earlier rows; the product as rank-two
+ * updates by pairs of rows of M): the likelihood gradient needs K⁻¹ on every evaluation of a
+ * hyperparameter fit, and the column-wise version was 1.4–1.7× slower at n = 120.
+ */
 export function cholInverse(L: Float64Array, n: number): Float64Array {
-  // M = L⁻¹, lower-triangular, computed column by column by forward substitution.
   const M = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) {
-    M[j * n + j] = 1 / L[j * n + j]!;
-    for (let i = j + 1; i < n; i++) {
-      const ri = i * n;
-      let s = 0;
-      for (let k = j; k < i; k++) s -= L[ri + k]! * M[k * n + j]!;
-      M[ri + j] = s / L[ri + i]!;
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    // Row i of M: (e_i − Σ_{k<i} L[i][k] M[k]) / L[i][i]; row k of M is zero past column k.
+    let k = 0;
+    for (; k + 1 < i; k += 2) {
+      const l0 = L[ri + k]!;
+      const l1 = L[ri + k + 1]!;
+      const r0 = k * n;
+      const r1 = r0 + n;
+      for (let j = 0; j <= k; j++) M[ri + j] -= l0 * M[r0 + j]! + l1 * M[r1 + j]!;
+      M[ri + k + 1] -= l1 * M[r1 + k + 1]!;
     }
+    for (; k < i; k++) {
+      const l = L[ri + k]!;
+      const rk = k * n;
+      for (let j = 0; j <= k; j++) M[ri + j] -= l * M[rk + j]!;
+    }
+    const inv = 1 / L[ri + i]!;
+    for (let j = 0; j < i; j++) M[ri + j] *= inv;
+    M[ri + i] = inv;
   }
-  // K⁻¹[i][j] = Σ_{k ≥ max(i,j)} M[k][i] M[k][j].
+  // Lower triangle of K⁻¹: out[i][j] = Σ_{k ≥ i} M[k][i] M[k][j], j ≤ i.
   const out = new Float64Array(n * n);
-  for (let k = 0; k < n; k++) {
+  let k = 0;
+  for (; k + 1 < n; k += 2) {
+    const r0 = k * n;
+    const r1 = r0 + n;
+    for (let i = 0; i <= k; i++) {
+      const a = M[r0 + i]!;
+      const b = M[r1 + i]!;
+      const ri = i * n;
+      for (let j = 0; j <= i; j++) out[ri + j] += a * M[r0 + j]! + b * M[r1 + j]!;
+    }
+    const b = M[r1 + k + 1]!;
+    const ri = (k + 1) * n;
+    for (let j = 0; j <= k + 1; j++) out[ri + j] += b * M[r1 + j]!;
+  }
+  if (k < n) {
     const rk = k * n;
     for (let i = 0; i <= k; i++) {
-      const mki = M[rk + i]!;
-      if (mki === 0) continue;
+      const a = M[rk + i]!;
       const ri = i * n;
-      for (let j = 0; j <= i; j++) out[ri + j] += mki * M[rk + j]!;
+      for (let j = 0; j <= i; j++) out[ri + j] += a * M[rk + j]!;
     }
   }
   for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) out[j * n + i] = out[i * n + j]!;

@@ -2,7 +2,7 @@
  * A fitted exact GP: hyperparameters fixed, Cholesky factor and weights cached. Posterior
  * quantities are for the latent function f (observation noise excluded) in original output units.
  */
-import { cholesky, choleskyExtend, cholSolve, halfLogDet, solveLower, solveLowerMany, solveUpper, transpose } from './linalg.js';
+import { cholesky, choleskyExtend, cholSolve, halfLogDet, solveLower, solveLowerMany, solveUpperT } from './linalg.js';
 import { crossKernel, kernelMatrix, matern52, matern52DerivR2 } from './kernel.js';
 import type { GPHyper } from './hyper.js';
 
@@ -85,8 +85,6 @@ export class ExactGP implements GPModel {
   private readonly ys: Float64Array;
   private readonly L: Float64Array;
   private readonly alpha: Float64Array;
-  /** Lᵀ, built on the first gradient call (row-wise back substitution). */
-  private U: Float64Array | null = null;
 
   constructor(
     readonly hyper: GPHyper,
@@ -226,8 +224,7 @@ export class ExactGP implements GPModel {
       for (let j = 0; j < d; j++) dk[i * d + j] = dr * 2 * (q[j]! - xi[j]!) * invL2[j]!;
       mu += this.alpha[i]! * k[i]!;
     }
-    this.U ??= transpose(this.L, n);
-    const w = solveUpper(this.U, n, solveLower(this.L, n, Float64Array.from(k))); // K⁻¹k
+    const w = solveUpperT(this.L, n, solveLower(this.L, n, Float64Array.from(k))); // K⁻¹k
     let quad = 0;
     for (let i = 0; i < n; i++) quad += k[i]! * w[i]!;
     const dMean = new Array<number>(d).fill(0);

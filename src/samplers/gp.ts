@@ -62,7 +62,7 @@ import { checkOptions } from './options.js';
 import { acquisitionBudget } from './acquisition-budget.js';
 import { pendingFantasyAcquisition } from './gp-fantasy.js';
 import { predictedExtremes } from './gp-reference.js';
-import { ModelCache } from './model-cache.js';
+import { ModelCache, SAMPLER_LENGTHSCALE_DENSITY } from './model-cache.js';
 import { SobolSampler } from './sobol.js';
 
 const MC_SAMPLES = 128;
@@ -255,7 +255,7 @@ export class GpSampler implements Sampler {
       // ParEGO: one GP on a fresh random scalarization, conditioned on the pending points too.
       const w = simplexWeights(Array.from({ length: m }, () => rng.uniform()));
       const s = chebyshevScalarize(models.Y, w);
-      let gp = fitGP(models.observed, s, { seed: deriveSeed(this.seed, STREAM, n, 1), restarts: 2 });
+      let gp = fitGP(models.observed, s, { seed: deriveSeed(this.seed, STREAM, n, 1), restarts: 2, lengthscaleDensity: SAMPLER_LENGTHSCALE_DENSITY });
       for (const xf of models.fantasies) gp = gp.condition([xf], [gp.posterior([xf]).mean[0]!]);
       objModels = [gp];
     }

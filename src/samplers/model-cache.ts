@@ -13,10 +13,24 @@
 import { fitGP, type GPHyper, type GPModel } from '../gp/index.js';
 import { deriveSeed } from '../math/index.js';
 
+/**
+ * The sampler's models take the lengthscale prior's MAP over ℓ, as BoTorch does (src/gp/hyper.ts):
+ * over log ℓ, a dozen points in six dimensions gave lengthscales near 10 and hartmann6 runs that
+ * walked the cube's faces (docs/benchmarks.md, "Hartmann-6: the lengthscale prior's density").
+ */
+export const SAMPLER_LENGTHSCALE_DENSITY = 'lengthscale' as const;
+
 /** Hyperparameters are refitted on every call up to this many points... */
 export const REFIT_ALWAYS = 100;
 /** ...and beyond it when the data has grown by this factor since the last fit. */
 export const REFIT_GROWTH = 1.1;
+/**
+ * A cold fit (no earlier hyperparameters: a fresh sampler, e.g. a resumed study) past
+ * REFIT_ALWAYS points runs each of its starts this many iterations and continues only the best:
+ * the first proposal of a sampler resumed at 1,000 trials took 2 s, most of it three full fits
+ * per model (fit.ts, `screenIter`).
+ */
+export const COLD_SCREEN_ITER = 10;
 
 interface Entry {
   /** Hyperparameters of the last fit, and the number of points they were fitted on. */
@@ -81,7 +95,9 @@ export class ModelCache {
       ...(cached ? { warmStart: cached.hyper } : {}),
       ...(reuse ? { maxIter: 0 } : {}),
       restarts: cached ? (n <= 60 ? 3 : 1) : 3,
+      ...(!cached && n > REFIT_ALWAYS ? { screenIter: COLD_SCREEN_ITER } : {}),
       seed: deriveSeed(this.seed, this.stream, n),
+      lengthscaleDensity: SAMPLER_LENGTHSCALE_DENSITY,
     });
     this.entries.set(key, reuse ? { ...cached, model, ids: [...ids] } : { hyper: model.hyper, fittedOn: n, model, ids: [...ids] });
     return model;

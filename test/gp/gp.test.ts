@@ -10,8 +10,8 @@ const f = (x: readonly number[]): number => Math.sin(6 * x[0]!) + 0.5 * Math.cos
 test('log posterior gradient matches central finite differences', () => {
   const X = randomMatrix(15, 3, 1);
   const y = Float64Array.from(X, (x) => f(x) + 0.3 * x[2]!);
-  for (const fixed of [null, 0.01]) {
-    const data = makeFitData(X, y, fixed);
+  for (const [fixed, density] of [[null, 'log-lengthscale'], [0.01, 'log-lengthscale'], [null, 'lengthscale']] as const) {
+    const data = makeFitData(X, y, fixed, density);
     const theta = Float64Array.from([-0.7, 0.2, 0.9, 0.3, -3, 0.1]);
     const { grad } = negLogPosterior(theta, data);
     for (let i = 0; i < theta.length; i++) {
@@ -21,9 +21,21 @@ test('log posterior gradient matches central finite differences', () => {
       tp[i] += h;
       tm[i] -= h;
       const fd = (negLogPosterior(tp, data).value - negLogPosterior(tm, data).value) / (2 * h);
-      assert.ok(Math.abs(fd - grad[i]!) < 1e-5 * Math.max(1, Math.abs(fd)), `d/dθ${i} (fixed noise ${fixed}): analytic ${grad[i]}, numeric ${fd}`);
+      assert.ok(Math.abs(fd - grad[i]!) < 1e-5 * Math.max(1, Math.abs(fd)), `d/dθ${i} (fixed noise ${fixed}, prior over ${density}): analytic ${grad[i]}, numeric ${fd}`);
     }
   }
+});
+
+test('lengthscale prior over ℓ: with few points in six dimensions the fit keeps lengthscales near the prior mode (≈ 0.5), not near 10', () => {
+  // Twelve points of a function of all six inputs: too few to pin the lengthscales, so the prior
+  // decides. Over log ℓ its pull is towards ≈ 10 (inputs called irrelevant), over ℓ towards ≈ 0.5.
+  const X = randomMatrix(12, 6, 3);
+  const y = X.map((x) => x.reduce((a, v, k) => a + Math.sin(3 * v + k), 0));
+  const overEll = fitGP(X, y, { seed: 1, lengthscaleDensity: 'lengthscale' });
+  const overLog = fitGP(X, y, { seed: 1 });
+  const median = (v: readonly number[]): number => [...v].sort((a, b) => a - b)[v.length >> 1]!;
+  assert.ok(median(overEll.hyper.lengthscales) < 2, `over ℓ: ${overEll.hyper.lengthscales.map((l) => l.toFixed(2))}`);
+  assert.ok(median(overLog.hyper.lengthscales) > 2 * median(overEll.hyper.lengthscales), `over log ℓ: ${overLog.hyper.lengthscales.map((l) => l.toFixed(2))}`);
 });
 
 test('recovers a known 2-d function with calibrated 95% intervals', () => {

@@ -75,6 +75,29 @@ test('hyperparameter prior: a sum of ½z² per parameter, the noise term only wh
   assert.ok(Math.abs(learned[0]! - (0.3 - lp.loc) / lp.scale ** 2) < 1e-12);
 });
 
+test('lengthscale prior over ℓ (the GP sampler\'s): log ℓ added per lengthscale, its minimum the log-normal mode exp(loc − scale²), ≈ 0.5 at d = 6', () => {
+  const d = 2;
+  const t = Float64Array.from([0.3, -0.2, 0.5, -4, 0.7]);
+  const overLog = negLogPrior(t, d, new Float64Array(d + 3), false);
+  const grad = new Float64Array(d + 3);
+  const overEll = negLogPrior(t, d, grad, false, 'lengthscale');
+  assert.ok(Math.abs(overEll - overLog - (0.3 - 0.2)) < 1e-12);
+  const lp = lengthscalePrior(d);
+  assert.ok(Math.abs(grad[0]! - ((0.3 - lp.loc) / lp.scale ** 2 + 1)) < 1e-12);
+  for (const dim of [1, 2, 6, 20]) {
+    const mode = priorMode(dim, 'lengthscale');
+    const p = lengthscalePrior(dim);
+    assert.ok(Math.abs(mode[0]! - (p.loc - p.scale ** 2)) < 1e-12);
+    const g = new Float64Array(dim + 3);
+    negLogPrior(mode, dim, g, false, 'lengthscale');
+    for (let k = 0; k < dim; k++) assert.ok(Math.abs(g[k]!) < 1e-12, `d = ${dim}: gradient ${g[k]} at the mode`);
+    const at = (shift: number): number => negLogPrior(Float64Array.from(mode, (v, i) => (i < dim ? v + shift : v)), dim, new Float64Array(dim + 3), false, 'lengthscale');
+    assert.ok(at(-0.5) > at(0) && at(0.5) > at(0));
+  }
+  assert.ok(Math.abs(Math.exp(priorMode(6, 'lengthscale')[0]!) - 0.5) < 0.01);
+  assert.ok(Math.abs(Math.exp(priorMode(6)[0]!) - 10.1) < 0.1, 'the default (over log ℓ) is unchanged');
+});
+
 test('hyperparameters pack to θ and back; the box and the prior mode are the documented ones', () => {
   const h = { lengthscales: [0.2, 3], outputScale: 1.7, noise: 0.01, mean: -0.4 };
   const back = unpackHyper(packHyper(h), 2);

@@ -60,7 +60,7 @@ export async function statusCommand(args: GlobalArgs & { study?: string }): Prom
       ...(earlyStopping ? [`pruner     ${earlyStopping}`] : []),
       `best       ${bestSoFar(space, trials)}`,
       ...(study.attrs[STUDY_NOTE_KEY] ? [`note       ${study.attrs[STUDY_NOTE_KEY]}`] : []),
-      // The pruner attribute is the line above, in words.
+      // The sampler and pruner attributes are lines above, in words.
       ...Object.entries(study.attrs).filter(([k]) => !isNoteKey(k) && k !== PRUNER_ATTR && k !== SAMPLER_ATTR).map(([k, v]) => `${k.padEnd(10)} ${v}`),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
