@@ -24,7 +24,7 @@
  * - Pending trials (running, and earlier proposals of the same batch): Kriging believer — each
  *   model is conditioned on its own posterior mean at the pending points (hyperparameters kept),
  *   which removes their uncertainty, so the next proposal goes elsewhere. From three pending points
- *   on, the objectives' uncertainty is tempered (src/acquisition/tempered.ts). With `batch: mc` (one or
+ *   on, with two or more objectives, their uncertainty is tempered (src/acquisition/tempered.ts). With `batch: mc` (one or
  *   two objectives) Monte Carlo joint fantasies instead (gp-fantasy.ts; bench:batch compares them).
  * - Determinism: the same seed and history give the same proposals. Hyperparameter fits are
  *   warm-started from this instance's previous fit (much cheaper), so a resumed study (a fresh

@@ -17,4 +17,9 @@ test('from PENDING_TEMPER_FROM pending points the objectives’ deviations are s
   assert.ok(PENDING_SD_SCALE > 0 && PENDING_SD_SCALE < 1);
 });
 
+test('a single objective (EI) is never tempered, however many points are pending', () => {
+  const score: MarginalScore = (mu, sd) => mu[0]! + sd[0]!;
+  assert.is(temperedForPending(score, 1, PENDING_TEMPER_FROM + 5), score);
+});
+
 test.run();
