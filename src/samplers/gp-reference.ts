@@ -20,7 +20,7 @@
 import { marginalAcquisition, optimizeAcquisition, withFeasibility, type MarginalScore } from '../acquisition/index.js';
 import type { GPModel } from '../gp/index.js';
 import type { FeatureMap } from '../space/index.js';
-import { acquisitionBudget } from './acquisition-budget.js';
+import { acquisitionBudget, type AcquisitionBudget } from './acquisition-budget.js';
 
 /** Standard deviations below the posterior mean at which an objective is taken to be reachable. */
 export const EXTREME_OPTIMISM = 2;
@@ -29,6 +29,19 @@ export const EXTREME_TIE_WEIGHT = 0.05;
 /** Raw candidates and L-BFGS starts per extreme (up to 100 points; fewer beyond, as the acquisition's). */
 const EXTREME_RAW_SAMPLES = 256;
 const EXTREME_RESTARTS = 2;
+
+/**
+ * The search spent on each extreme. Up to 100 points, the acquisition's rule with the constants
+ * above. Past 100 points the observed points alone locate an extreme well (there are hundreds of
+ * them, and the reference point only needs the extreme's value to within its 10 % margin), so a
+ * few Sobol candidates, the best observed points on this weighting, and one short refinement:
+ * at 1,000 trials the full rule made the two extremes cost as much as the proposal itself (CPU s
+ * per proposal 0.35 → 0.66, cold 0.93 → 1.25; docs/benchmarks.md, bench:bo latency).
+ */
+export function extremesBudget(points: number): AcquisitionBudget {
+  if (points <= 100) return acquisitionBudget(points, EXTREME_RAW_SAMPLES, EXTREME_RESTARTS);
+  return { rawSamples: 32, restarts: 1, maxIter: 10, perAnchor: 4, maxEvaluations: 12 };
+}
 
 export interface ExtremesInput {
   /** One model per objective (minimized), then one per constraint. */
@@ -57,7 +70,7 @@ export function predictedExtremes(input: ExtremesInput): number[][] {
     return r > 0 ? r : 1;
   });
   const weighted = (y: readonly number[], j: number): number => y.reduce((s, v, k) => s + ((k === j ? 1 : EXTREME_TIE_WEIGHT) * v) / scale[k]!, 0);
-  const budget = acquisitionBudget(fitted.length, EXTREME_RAW_SAMPLES, EXTREME_RESTARTS);
+  const budget = extremesBudget(fitted.length);
   return Array.from({ length: m }, (_, j) => {
     const score: MarginalScore = (mu, sd) => -weighted(Array.from(mu.subarray(0, m), (v, k) => v - EXTREME_OPTIMISM * sd[k]!), j);
     const acq = marginalAcquisition(models, withFeasibility(score, input.senses, m));

@@ -3,7 +3,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fitGP } from '../../src/gp/index.js';
 import { extremesReferencePoint } from '../../src/pareto/index.js';
-import { EXTREME_OPTIMISM, predictedExtremes } from '../../src/samplers/gp-reference.js';
+import { acquisitionBudget } from '../../src/samplers/acquisition-budget.js';
+import { EXTREME_OPTIMISM, extremesBudget, predictedExtremes } from '../../src/samplers/gp-reference.js';
 import { FeatureMap, parseSpace } from '../../src/space/index.js';
 
 const features = (d: number): FeatureMap => {
@@ -32,6 +33,22 @@ test('extremes of a well-modelled front: each objective at its minimum, the othe
   // Along x0 = 0, f1 is flat in x1: the small weight on f2 picks x1 = 0 (f2 = 1), not any x1 (f2 up to 2).
   assert.ok(ext[0]![1]! < 1.05);
   // The point: nadir (1, 1) plus 10 % of the extent (1, 1), as the benchmarks' (1.1, 1.1) on this front.
+  const ref = extremesReferencePoint(ext, Y);
+  assert.ok(Math.abs(ref[0]! - 1.1) < 0.06 && Math.abs(ref[1]! - 1.1) < 0.06, `ref ${ref}`);
+});
+
+test('past 100 points the short search still finds the extremes of the front (the reference point within its margin)', () => {
+  // 13 × 12 = 156 points: the small budget (a few candidates, the observed best, one short refinement).
+  const X: number[][] = [];
+  for (let i = 0; i <= 12; i++) for (let j = 11; j >= 0; j--) X.push([i / 12, j / 11]);
+  const Y = X.map(([a, b]) => [a!, 1 - a! + b!]);
+  const small = extremesBudget(X.length);
+  const full = acquisitionBudget(X.length, 256, 2);
+  assert.ok(small.rawSamples < full.rawSamples && small.maxEvaluations < full.maxEvaluations, JSON.stringify(small));
+  const models = [0, 1].map((k) => fitGP(X, Y.map((y) => y[k]!), { seed: 7 + k }));
+  const ext = predictedExtremes({ models, objectives: 2, senses: [], X, fitted: Y, features: features(2), seed: 4 });
+  assert.ok(Math.abs(ext[0]![0]!) < 0.05 && Math.abs(ext[0]![1]! - 1) < 0.05, `f1 extreme ${ext[0]}`);
+  assert.ok(Math.abs(ext[1]![0]! - 1) < 0.05 && Math.abs(ext[1]![1]!) < 0.05, `f2 extreme ${ext[1]}`);
   const ref = extremesReferencePoint(ext, Y);
   assert.ok(Math.abs(ref[0]! - 1.1) < 0.06 && Math.abs(ref[1]! - 1.1) < 0.06, `ref ${ref}`);
 });
