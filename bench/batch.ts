@@ -12,6 +12,7 @@
  * writes the table from the runs recorded so far.
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { markdownTable, REPO, writeBenchReport } from './common.js';
@@ -106,7 +107,7 @@ async function main(): Promise<void> {
     `believer: each pending point is believed at its posterior mean (the models are conditioned on it). mc: the objectives are drawn jointly at the pending points (${FANTASY_SAMPLES} fixed draws, antithetic pairs) and each candidate\'s closed-form log EI / exact log EHVI is averaged over the draws under its posterior conditioned on each one (src/acquisition/fantasy.ts); its refinement is shorter (3 L-BFGS starts of ≤ 20 iterations, finite-difference gradients).`,
     'hv ratio = problems.py hypervolume_2d(first 50 evaluations, ref) / best known, with the problem\'s reference point given to the sampler (as bench:bo). vs q = 1: the median hv ratio relative to q = 1\'s; for the single-objective problem, minus the gap between the median best values as a share of |optimum| (negative = worse than q = 1).',
     `Target at q = 8: no worse than −2%. ${verdicts.join('; ')}.`,
-    `Proposal times are wall seconds on this shared 2-core machine under load from other work (load average 25–50 during the runs), so they compare only roughly; ${TABLE_ONLY ? `table assembled from the runs recorded in runs/bench-batch.jsonl by earlier invocations (several at once, split by method and q)` : `bench wall time ${fmt((performance.now() - t0) / 1000)} s`}.`,
+    `Proposal times are wall seconds on this shared 2-core machine that other work may share (load average over the last 15 minutes when the table was written: ${loadavg()[2]!.toFixed(1)}), so they compare only roughly; ${TABLE_ONLY ? `table assembled from the runs recorded in runs/bench-batch.jsonl by earlier invocations (several at once, split by method and q)` : `bench wall time ${fmt((performance.now() - t0) / 1000)} s`}.`,
   ]);
 }
 
