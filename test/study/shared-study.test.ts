@@ -50,8 +50,12 @@ for (const samplerName of ['random', 'gp'] as const) {
     const study = await first.createStudy({ name: 's', spaceFile: space.file, spaceText: space.text, spaceHash: space.hash, directions: space.metrics, seed: 5 });
     // Same seed in both: the samplers would propose the same points but for what storage tells them.
     const samplers = [first, second].map(() => watched(createSampler(spaced.sampler, { space: spaced, seed: 5 })));
+    // A lease far longer than any proposal: with 400 ms a GP fit on a loaded machine held the event
+    // loop past the lease, the other process took the trial over as abandoned and ran its
+    // configuration again (seen failing "no configuration twice" under load). Taking over dead
+    // processes' trials is tested in test/chaos/chaos.test.ts and test/cli/worker.test.ts, not here.
     const run = (storage: typeof first, owner: string, sampler: Sampler) =>
-      runStudy({ storage, study, space: spaced, sampler, executor: new SleepingExecutor(2, 40), trials: 16, studyDir: dir, owner, leaseMs: 400 });
+      runStudy({ storage, study, space: spaced, sampler, executor: new SleepingExecutor(2, 40), trials: 16, studyDir: dir, owner, leaseMs: 30_000 });
     await Promise.all([run(first, 'process-a', samplers[0]!), run(second, 'process-b', samplers[1]!)]);
     const trials = await first.getTrials('s');
     assert.is(trials.filter((t) => t.state === 'complete').length, 16);
