@@ -6,6 +6,7 @@ import { extremesReferencePoint } from '../../src/pareto/index.js';
 import { acquisitionBudget } from '../../src/samplers/acquisition-budget.js';
 import { EXTREME_OPTIMISM, extremesBudget, predictedExtremes } from '../../src/samplers/gp-reference.js';
 import { FeatureMap, parseSpace } from '../../src/space/index.js';
+import { sobol } from '../../src/math/index.js';
 
 const features = (d: number): FeatureMap => {
   const params = Array.from({ length: d }, (_, i) => `  x${i}: { type: float, low: 0, high: 1 }`).join('\n');
@@ -75,6 +76,24 @@ test('extremesReferencePoint: nadir of the extremes plus 10 % of the extent; obs
   // Extent 0 in f1 (f1 extreme predicted where the f2 extreme is): acquisitionReferencePoint's f1.
   const flat = extremesReferencePoint([[0.5, 1], [0.5, 0]], [[0.5, 1], [0.6, 0.5]]);
   assert.ok(Math.abs(flat[0]! - (0.6 + 0.01)) < 1e-12 && Math.abs(flat[1]! - 1.1) < 1e-12, `got ${flat}`);
+});
+
+test('a flat objective: its own value at its extreme is the mean, the others\' the bounds at the face\'s best point', () => {
+  // DTLZ2 in 3 inputs: f2 = 0 on the whole face x0 = 0, where f1 = 1 + g, lowest (1) at x1 = x2 = 0.5.
+  const dtlz2 = ([a, b, c]: number[]): number[] => {
+    const g = (b! - 0.5) ** 2 + (c! - 0.5) ** 2;
+    return [(1 + g) * Math.cos((a! * Math.PI) / 2), (1 + g) * Math.sin((a! * Math.PI) / 2)];
+  };
+  const X = [...sobol(3, 16, 7), [0, 0, 0], [0, 1, 1], [0, 0.5, 0.2], [1, 0.4, 0.5]];
+  const Y = X.map(dtlz2);
+  const models = [0, 1].map((k) => fitGP(X, Y.map((y) => y[k]!), { seed: 11 + k }));
+  const ext = predictedExtremes({ models, objectives: 2, senses: [], X, fitted: Y, features: features(3), seed: 4 });
+  // f2's value at its extreme: its mean, near the true 0 (its bound there, the rule before, was −0.16:
+  // a wider extent, so a wider margin, for objectives that cannot go below 0).
+  assert.ok(Math.abs(ext[1]![1]!) < 0.1, `f2 extreme ${ext[1]}`);
+  // The other objective's value: near the face centre's 1, not a corner's 1 + g (up to 1.5).
+  assert.ok(Math.abs(ext[1]![0]! - 1) < 0.15, `f1 at the f2 extreme ${ext[1]} (face centre 1)`);
+  assert.ok(Math.abs(ext[0]![1]! - 1) < 0.15, `f2 at the f1 extreme ${ext[0]} (face centre 1)`);
 });
 
 test.run();
