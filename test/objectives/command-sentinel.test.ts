@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { tempDir } from '../study/helpers.js';
@@ -78,6 +79,40 @@ await commandObjective({ argv: ['sh', '-c', ${JSON.stringify(command)}], cwd: ${
     assert.ok(gone, `still running after their runner was SIGKILLed: ${pids.filter(running).join(' ')}`);
   } finally {
     trialRunner.kill('SIGKILL');
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Already gone, as it should be.
+      }
+    }
+  }
+});
+
+test('when the worker thread running a command trial is terminated, the command is stopped', async () => {
+  // The pool terminates a thread that ignores an abort past its grace: the lifeline closes with it.
+  const dir = tempDir('sweetspot-sentinel-');
+  const pidFile = join(dir, 'pids');
+  const command = `sleep 60 & echo "$$ $!" > ${pidFile}.tmp; mv ${pidFile}.tmp ${pidFile}; wait`;
+  const runner = join(dir, 'thread.mjs');
+  writeFileSync(
+    runner,
+    `import { commandObjective } from ${JSON.stringify(objectives)};
+const ctx = { trial: 1, seed: 1, signal: new AbortController().signal, workdir: ${JSON.stringify(dir)}, studyDir: ${JSON.stringify(dir)}, options: {}, study: 'sentinel', report() {} };
+await commandObjective({ argv: ['sh', '-c', ${JSON.stringify(command)}], cwd: ${JSON.stringify(dir)}, env: {}, graceMs: 300, metrics: [] })({}, ctx);
+`,
+  );
+  const thread = new Worker(runner);
+  let pids: number[] = [];
+  try {
+    assert.ok(await waitFor(() => existsSync(pidFile), 10_000), 'the command started and wrote its pids');
+    pids = readFileSync(pidFile, 'utf8').trim().split(' ').map(Number);
+    assert.ok(pids.every(running), 'everything runs before the thread is terminated');
+    await thread.terminate();
+    const gone = await waitFor(() => !pids.some(running), 3000);
+    assert.ok(gone, `still running after their thread was terminated: ${pids.filter(running).join(' ')}`);
+  } finally {
+    await thread.terminate();
     for (const pid of pids) {
       try {
         process.kill(pid, 'SIGKILL');
