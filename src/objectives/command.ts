@@ -1,8 +1,8 @@
 /**
  * A command objective: any program (a Python training script, a shell script) run once per trial
  * as a child process of the worker thread, in its own process group so that a timeout, an abort or
- * a pruner stops everything it started. The group is led by a sentinel (command-sentinel.ts) that
- * runs the command and stops the group if sweetspot itself dies, even by SIGKILL.
+ * a pruner stops everything it started. The group is also registered with the thread's reaper
+ * (command-reaper.ts), which stops it if sweetspot itself dies first, even by SIGKILL.
  *
  * Protocol: parameters arrive substituted into `{name}` placeholders and as JSON in
  * SWEETSPOT_PARAMS (with SWEETSPOT_TRIAL, SWEETSPOT_SEED, SWEETSPOT_WORKDIR, SWEETSPOT_STUDY); a
@@ -13,46 +13,15 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { ObjectiveError } from '../errors.js';
 import { substitute, type CommandSpec } from '../space/index.js';
+import { guardGroup, releaseGroup } from './command-reaper-client.js';
 import type { Objective, ObjectiveContext, ObjectiveOutput } from './types.js';
 
 /** Lines of stderr quoted in a failed trial's error. */
 const STDERR_TAIL_LINES = 5;
 /** Characters of stderr quoted at most (a traceback line can be long). */
 const STDERR_TAIL_CHARS = 600;
-/** The compiled sentinel, beside this file in dist. */
-const SENTINEL = fileURLToPath(new URL('./command-sentinel.js', import.meta.url));
-
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-/** What the sentinel reports on fd 3: the command's exit, or why it could not start. */
-type SentinelStatus = Exit | { error: string; errno: string | null };
-
-/** The sentinel's one status line, or null when it ended without one (killed by the group's SIGKILL). */
-function readStatus(stream: Readable | null): Promise<SentinelStatus | null> {
-  return new Promise((resolve) => {
-    if (!stream) return resolve(null); // the sentinel did not start: its 'error' says why
-    let text = '';
-    stream.setEncoding('utf8');
-    stream.on('data', (chunk: string) => (text += chunk));
-    const done = (): void => {
-      const line = text.split('\n')[0]!.trim();
-      try {
-        resolve(line ? (JSON.parse(line) as SentinelStatus) : null);
-      } catch {
-        resolve(null);
-      }
-    };
-    stream.once('end', done);
-    stream.once('close', done);
-    stream.once('error', () => resolve(null));
-  });
-}
 
 export function commandObjective(spec: CommandSpec): Objective {
   return (params, ctx) => runCommand(spec, params, ctx);
@@ -110,15 +79,9 @@ async function runCommand(spec: CommandSpec, params: Readonly<Record<string, unk
   const stdoutLog = createWriteStream(join(ctx.workdir, 'stdout.log'));
   const stderrLog = createWriteStream(join(ctx.workdir, 'stderr.log'));
   const tail = new Tail();
-  // The sentinel leads the group and runs the command in it. Its stdin is the lifeline: only this
-  // process holds the write end, which is closed (and the group stopped) when this process dies.
-  // It runs from this process's cwd so that a missing spec.cwd fails the command's spawn, named.
-  const child = spawn(process.execPath, [SENTINEL, String(spec.graceMs), spec.cwd, ...argv], {
-    env,
-    detached: true,
-    stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
-  });
-  const status = readStatus(child.stdio[3] as Readable | null);
+  const child = spawn(argv[0]!, argv.slice(1), { cwd: spec.cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  // At once, before any await: from here on the group is stopped even if this process is killed.
+  if (child.pid !== undefined) guardGroup(child.pid, spec.graceMs);
   let result: Record<string, unknown> | null = null;
   let killTimer: NodeJS.Timeout | undefined;
   // The whole group, not only the leader: the leader may have exited while a child it started
@@ -153,29 +116,21 @@ async function runCommand(spec: CommandSpec, params: Readonly<Record<string, unk
   });
   const stdoutDone = new Promise<void>((resolve) => lines.on('close', resolve));
 
-  let exit: Exit;
-  const cannotStart = (err: Error): ObjectiveError => new ObjectiveError(`cannot start ${JSON.stringify(argv[0])} in ${spec.cwd}: ${err.message}`, { cause: err });
+  let exit: { code: number | null; signal: NodeJS.Signals | null };
   try {
-    let sentinelExit: Exit;
-    try {
-      sentinelExit = await new Promise((resolve, reject) => {
-        child.once('error', reject);
-        child.once('close', (code, signal) => resolve({ code, signal }));
-      });
-    } catch (err) {
-      throw cannotStart(err as Error);
-    }
+    exit = await new Promise((resolve, reject) => {
+      child.once('error', reject);
+      child.once('close', (code, signal) => resolve({ code, signal }));
+    });
     await stdoutDone;
-    const reported = await status;
-    if (reported && 'error' in reported) throw cannotStart(Object.assign(new Error(reported.error), { code: reported.errno ?? undefined }));
-    // No status line: the sentinel itself was killed (the abort's SIGKILL reaches the whole group).
-    exit = reported ?? sentinelExit;
+  } catch (err) {
+    throw new ObjectiveError(`cannot start ${JSON.stringify(argv[0])} in ${spec.cwd}: ${(err as Error).message}`, { cause: err });
   } finally {
     ctx.signal.removeEventListener('abort', onAbort);
     if (killTimer) clearTimeout(killTimer);
     // Whatever the command left behind in its group goes with it.
     killGroup('SIGKILL');
-    child.stdin?.destroy();
+    if (child.pid !== undefined) releaseGroup(child.pid);
     await Promise.all([closeStream(stdoutLog), closeStream(stderrLog)]);
   }
   ctx.signal.throwIfAborted();
