@@ -47,6 +47,16 @@ function startReaper(): ChildProcess | null {
 }
 
 /**
+ * Starts this thread's reaper unless it runs. command.ts calls it before spawning the command, so
+ * that between the group's creation and its registration there is only the rest of spawn() and one
+ * pipe write: a node start there was a window in which a terminated thread (or SIGKILL) left the
+ * group unregistered (the reaper then saw EOF with nothing to stop). That short window remains.
+ */
+export function ensureReaper(): void {
+  if (!alive(reaper)) reaper = startReaper();
+}
+
+/**
  * Registers a command's process group (its leader's pid) with this thread's reaper, which stops
  * it (SIGTERM, SIGKILL after graceMs) if this thread or process dies before releaseGroup.
  */

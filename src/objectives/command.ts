@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ObjectiveError } from '../errors.js';
 import { substitute, type CommandSpec } from '../space/index.js';
-import { guardGroup, releaseGroup } from './command-reaper-client.js';
+import { ensureReaper, guardGroup, releaseGroup } from './command-reaper-client.js';
 import type { Objective, ObjectiveContext, ObjectiveOutput } from './types.js';
 
 /** Lines of stderr quoted in a failed trial's error. */
@@ -79,6 +79,8 @@ async function runCommand(spec: CommandSpec, params: Readonly<Record<string, unk
   const stdoutLog = createWriteStream(join(ctx.workdir, 'stdout.log'));
   const stderrLog = createWriteStream(join(ctx.workdir, 'stderr.log'));
   const tail = new Tail();
+  // Before the spawn: starting the reaper (a node start) must not delay the group's registration.
+  ensureReaper();
   const child = spawn(argv[0]!, argv.slice(1), { cwd: spec.cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   // At once, before any await: from here on the group is stopped even if this process is killed.
   if (child.pid !== undefined) guardGroup(child.pid, spec.graceMs);
