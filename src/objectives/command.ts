@@ -1,7 +1,8 @@
 /**
  * A command objective: any program (a Python training script, a shell script) run once per trial
  * as a child process of the worker thread, in its own process group so that a timeout, an abort or
- * a pruner stops everything it started.
+ * a pruner stops everything it started. The group is also registered with the thread's reaper
+ * (command-reaper.ts), which stops it if sweetspot itself dies first, even by SIGKILL.
  *
  * Protocol: parameters arrive substituted into `{name}` placeholders and as JSON in
  * SWEETSPOT_PARAMS (with SWEETSPOT_TRIAL, SWEETSPOT_SEED, SWEETSPOT_WORKDIR, SWEETSPOT_STUDY); a
@@ -14,6 +15,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ObjectiveError } from '../errors.js';
 import { substitute, type CommandSpec } from '../space/index.js';
+import { ensureReaper, guardGroup, releaseGroup } from './command-reaper-client.js';
 import type { Objective, ObjectiveContext, ObjectiveOutput } from './types.js';
 
 /** Lines of stderr quoted in a failed trial's error. */
@@ -77,7 +79,11 @@ async function runCommand(spec: CommandSpec, params: Readonly<Record<string, unk
   const stdoutLog = createWriteStream(join(ctx.workdir, 'stdout.log'));
   const stderrLog = createWriteStream(join(ctx.workdir, 'stderr.log'));
   const tail = new Tail();
+  // Before the spawn: starting the reaper (a node start) must not delay the group's registration.
+  ensureReaper();
   const child = spawn(argv[0]!, argv.slice(1), { cwd: spec.cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  // At once, before any await: from here on the group is stopped even if this process is killed.
+  if (child.pid !== undefined) guardGroup(child.pid, spec.graceMs);
   let result: Record<string, unknown> | null = null;
   let killTimer: NodeJS.Timeout | undefined;
   // The whole group, not only the leader: the leader may have exited while a child it started
@@ -126,6 +132,7 @@ async function runCommand(spec: CommandSpec, params: Readonly<Record<string, unk
     if (killTimer) clearTimeout(killTimer);
     // Whatever the command left behind in its group goes with it.
     killGroup('SIGKILL');
+    if (child.pid !== undefined) releaseGroup(child.pid);
     await Promise.all([closeStream(stdoutLog), closeStream(stderrLog)]);
   }
   ctx.signal.throwIfAborted();
