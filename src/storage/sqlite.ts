@@ -32,10 +32,10 @@ import {
   type TrialResult,
   type TrialState,
 } from '../study/index.js';
-import { migrate } from './migrate.js';
 import { studies, studyAttrs, trialIntermediate, trials } from './schema.js';
 import { checkIntermediate, checkNewStudy, finishArgs, freezeTrial, newStudyRow, parseIntermediate, parseJson, studyRecord, studySummaries, trialsWithIntermediates } from './snapshot.js';
 import { SqliteArtifacts } from './sqlite-artifacts.js';
+import { prepareFile } from './sqlite-open.js';
 import { SqliteTrialWrites, type StartArgs } from './sqlite-trials.js';
 import { drizzleTrialStatements, type TrialStatements } from './trial-statements.js';
 
@@ -70,7 +70,8 @@ export class SqliteStorage implements Storage {
   /**
    * Opens the database at `location`, a file path or ':memory:'; a missing file is created only
    * with `create`. Before anything is written, the file must pass SQLite's quick_check and be
-   * sweetspot's (or empty): a corrupt file or another program's database is refused untouched.
+   * sweetspot's (or empty): a corrupt file or another program's database is refused untouched
+   * (sqlite-open.ts, which also waits out other processes opening the same file).
    */
   constructor(location: string, options: SqliteOptions = {}) {
     this.location = location;
@@ -83,16 +84,7 @@ export class SqliteStorage implements Storage {
       throw new StorageError(`${location}: cannot open SQLite database: ${(cause as Error).message}`, { cause });
     }
     try {
-      this.client.pragma('busy_timeout = 5000');
-      const check = this.client.pragma('quick_check(1)', { simple: true });
-      if (check !== 'ok') throw new StorageError(`${location}: the database is corrupt (SQLite quick_check: ${String(check)}); nothing was written to it`);
-      refuseForeign(this.client, location);
-      // WAL lets readers (status, report) run beside the writing loop; an in-memory db has no journal file.
-      if (location !== MEMORY) this.client.pragma('journal_mode = WAL');
-      this.client.pragma('foreign_keys = ON');
-      // Safe with WAL: a power cut may lose the last commits, never corrupt the file.
-      this.client.pragma('synchronous = NORMAL');
-      migrate(this.client, location);
+      prepareFile(this.client, location, { wal: location !== MEMORY });
     } catch (cause) {
       this.client.close();
       if (cause instanceof StorageError) throw cause;
@@ -367,13 +359,6 @@ export class SqliteStorage implements Storage {
 }
 
 /** A database with tables but no sweetspot schema version belongs to another program: leave it alone. */
-function refuseForeign(client: Database.Database, location: string): void {
-  if ((client.pragma('user_version', { simple: true }) as number) !== 0) return;
-  const tables = (client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
-  if (tables.length > 0) {
-    throw new StorageError(`${location}: not a sweetspot database (it has tables ${tables.slice(0, 5).join(', ')} and no sweetspot schema); refusing to change it`);
-  }
-}
 
 function runningSnapshot(study: string, number: number, params: Params, args: StartArgs): Trial {
   return Object.freeze({

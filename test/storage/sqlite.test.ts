@@ -24,6 +24,7 @@ import {
   schemaVersion,
   SqliteStorage,
 } from '../../src/storage/index.js';
+import { refuseForeign } from '../../src/storage/sqlite-open.js';
 import { newStudy, storageContract } from './contract.js';
 import { artifactContract } from './artifacts.js';
 import { leaseContract } from './leases.js';
@@ -226,6 +227,16 @@ import(workerData.module).then(async ({ SqliteStorage }) => {
 });
 `;
 
+/** Holds a write lock (BEGIN IMMEDIATE) on the file for holdMs, after telling the parent it has it. */
+const LOCK_HOLDER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require('better-sqlite3');
+const db = new Database(workerData.file);
+db.exec('BEGIN IMMEDIATE');
+parentPort.postMessage('locked');
+setTimeout(() => { db.exec('COMMIT'); db.close(); }, workerData.holdMs);
+`;
+
 const OPENER = `
 const { parentPort, workerData } = require('node:worker_threads');
 import(workerData.module).then(async ({ SqliteStorage }) => {
@@ -252,6 +263,52 @@ test('processes opening one new file together apply each migration once', async 
     const db = new Database(file);
     assert.equal(applied(db), loadMigrations().map((m) => m.hash), file);
     db.close();
+  }
+});
+
+// SQLite refuses at once, without waiting out busy_timeout, to switch a rollback-journal file to WAL
+// while another connection holds its write lock; opening must wait for the lock instead of failing.
+test('opening a rollback-journal file while another connection writes to it waits for the lock', async () => {
+  const file = join(dir, 'rollback.db');
+  await (await openStorage(file)).close();
+  const raw = new Database(file);
+  raw.pragma('journal_mode = DELETE');
+  raw.close();
+  const holder = new Worker(LOCK_HOLDER, { eval: true, workerData: { file, holdMs: 300 } });
+  await new Promise((resolve) => holder.once('message', resolve));
+  const s = new SqliteStorage(file);
+  await s.close();
+  await new Promise((resolve) => holder.once('exit', resolve));
+  const db = new Database(file);
+  assert.is(db.pragma('journal_mode', { simple: true }), 'wal');
+  db.close();
+});
+
+// Another process migrating the same new file may commit between the foreign-file check's two reads
+// (user_version, then the tables): injected here between them, the check must still see one state.
+test("the foreign-file check reads user_version and the tables from one snapshot", () => {
+  const file = join(dir, 'snapshot.db');
+  const setup = new Database(file);
+  setup.pragma('journal_mode = WAL');
+  const reader = new Database(file);
+  let committed = false;
+  const interleaving = new Proxy(reader, {
+    get(target, prop) {
+      if (prop === 'prepare' && !committed) {
+        committed = true;
+        setup.exec('CREATE TABLE studies (id INTEGER PRIMARY KEY)');
+        setup.pragma(`user_version = ${DRIZZLE_MANAGED}`);
+      }
+      const value: unknown = Reflect.get(target, prop);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  try {
+    refuseForeign(interleaving, file);
+    assert.ok(committed, 'the commit was injected between the two reads');
+  } finally {
+    reader.close();
+    setup.close();
   }
 });
 
