@@ -358,8 +358,6 @@ export class SqliteStorage implements Storage {
   }
 }
 
-/** A database with tables but no sweetspot schema version belongs to another program: leave it alone. */
-
 function runningSnapshot(study: string, number: number, params: Params, args: StartArgs): Trial {
   return Object.freeze({
     study,

@@ -286,7 +286,7 @@ test('opening a rollback-journal file while another connection writes to it wait
 
 // Another process migrating the same new file may commit between the foreign-file check's two reads
 // (user_version, then the tables): injected here between them, the check must still see one state.
-test("the foreign-file check reads user_version and the tables from one snapshot", () => {
+test('the foreign-file check reads user_version and the tables from one snapshot', () => {
   const file = join(dir, 'snapshot.db');
   const setup = new Database(file);
   setup.pragma('journal_mode = WAL');
