@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import { StorageError } from '../errors.js';
-import { migrate } from './migrate.js';
+import { migrate, schemaVersion } from './migrate.js';
 
 /**
  * Checks, configures and migrates a newly opened database before anything else touches it. Every
@@ -37,7 +37,7 @@ function checkConfigureMigrate(client: Database.Database, location: string, wal:
  */
 export function refuseForeign(client: Database.Database, location: string): void {
   client.transaction(() => {
-    if ((client.pragma('user_version', { simple: true }) as number) !== 0) return;
+    if (schemaVersion(client) !== 0) return;
     const tables = (client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
     if (tables.length > 0) {
       throw new StorageError(`${location}: not a sweetspot database (it has tables ${tables.slice(0, 5).join(', ')} and no sweetspot schema); refusing to change it`);
