@@ -5,7 +5,8 @@
  * 2. Envelope: the unimodal upper envelope of (log2 S, E) (envelope.ts); the surrogate sees only
  *    these, and only their upper part (`fitWindow`).
  * 3. Surrogate: a GP (src/gp: Matérn-5/2, learned noise) of E over log2 S, its noise kept at
- *    least NOISE_FLOOR × sd(fitted E) and NOISE_SCALE × the noise sd estimated from all trials.
+ *    least NOISE_FLOOR × sd(fitted E), NOISE_SCALE × the noise sd estimated from all trials and
+ *    the standard error of E the objective measured (points.ts, SE_SUFFIX), as is the joint GP's.
  * 4. S* (method 'joint', the default): from a GP of E over every parameter (joint.ts), each
  *    posterior draw's best candidate configuration giving one draw of log2 S*. Method
  *    'envelope' (before issue 14, and the fallback when the parameters cannot be encoded):
@@ -24,7 +25,7 @@ import type { Space } from '../space/index.js';
 import type { Trial } from '../study/index.js';
 import { frontierIndices, qualityMetrics, unimodalEnvelopeIndices } from './envelope.js';
 import { estimateNoiseSd } from './noise.js';
-import { balanceConfig, balancePoints, type RawPoint } from './points.js';
+import { balanceConfig, balancePoints, meanSquaredSe, type RawPoint } from './points.js';
 import { fitJoint, type JointFit, type JointOptions } from './joint.js';
 import { replicatedConfigurations } from './repeats.js';
 import { linspace, sStarFromDraws } from './s-star.js';
@@ -48,7 +49,8 @@ export interface BalanceOptions {
   readonly gridSize?: number;
   /**
    * Surrogate fitting: X is `n × 1` (log2 S), y length n (E); minNoiseVariance is the least noise
-   * variance the fit should assume ((NOISE_SCALE × estimated noise sd)², E's units). Default:
+   * variance the fit should assume ((NOISE_SCALE × estimated noise sd)², or the mean squared
+   * standard error the objective measured when larger; E's units). Default:
    * src/gp's fitGP with that floor and NOISE_FLOOR.
    */
   readonly fit?: (X: number[][], y: number[], seed: number, minNoiseVariance?: number) => BalanceModel;
@@ -148,7 +150,7 @@ export function explainBalance(space: Space, trials: readonly Trial[], options: 
   const noiseSd = joint ? Math.sqrt(joint.model.hyper.noise) * joint.model.yStd : noiseSdOrZero(space, points, seed);
   let model: BalanceModel;
   try {
-    model = fit(fitted.map((p) => [p.log2Size]), fitted.map((p) => p.e), seed, (NOISE_SCALE * noiseSd) ** 2);
+    model = fit(fitted.map((p) => [p.log2Size]), fitted.map((p) => p.e), seed, Math.max((NOISE_SCALE * noiseSd) ** 2, meanSquaredSe(fitted)));
   } catch (err) {
     return none(`the E(S) surrogate could not be fitted: ${(err as Error).message}`);
   }

@@ -2,7 +2,7 @@ export type * from './types.js';
 export { computeBalance, explainBalance, BALANCE_METHODS, type BalanceMethod, fitWindow, WINDOW, NOISE_FLOOR, NOISE_SCALE, MIN_POINTS, MIN_ENVELOPE_SIZES, type BalanceOptions, type BalanceExplanation, type BalanceModel } from './balance.js';
 export { SharedBalance } from './shared.js';
 export { estimateNoiseSd } from './noise.js';
-export { balancePoints, balanceConfig, DEFAULT_BALANCE, type RawPoint } from './points.js';
+export { balancePoints, balanceConfig, efficiencySe, meanSquaredSe, DEFAULT_BALANCE, SE_SUFFIX, type RawPoint } from './points.js';
 export { frontierIndices, unimodalEnvelopeIndices, qualityMetrics } from './envelope.js';
 export { sStarFromDraws, argmaxPerDraw, quantile, linspace } from './s-star.js';
 export { frontierCsv } from './csv.js';

@@ -15,7 +15,7 @@ import { fitGP, type GPModel } from '../gp/index.js';
 import { Rng } from '../math/index.js';
 import { standardDeviation } from 'simple-statistics';
 import { decode, encode, paramsKey, type Space } from '../space/index.js';
-import type { RawPoint } from './points.js';
+import { meanSquaredSe, type RawPoint } from './points.js';
 import { quantile, type LogInterval } from './s-star.js';
 
 /**
@@ -95,7 +95,9 @@ export function fitJoint(space: Space, points: readonly RawPoint[], seed: number
   const Xf = fitted.map((p) => encode(space, p.trial.params));
   const yf = fitted.map((p) => p.e);
   let model = fitGP(Xf, yf, { seed });
-  const floor = ((options.noiseFloor ?? JOINT_NOISE_FLOOR) * standardDeviation(yf)) ** 2;
+  // The noise variance is at least the floor and at least the mean squared standard error the
+  // objective measured (points.ts, SE_SUFFIX): measured noise is noise the GP must not explain as shape.
+  const floor = Math.max(((options.noiseFloor ?? JOINT_NOISE_FLOOR) * standardDeviation(yf)) ** 2, meanSquaredSe(fitted));
   if (floor > 0 && model.hyper.noise * model.yStd ** 2 < floor) model = fitGP(Xf, yf, { seed, noise: floor, warmStart: model.hyper, restarts: 1 });
   const groups = new Map<string, RawPoint[]>();
   for (const p of fitted) {

@@ -5,7 +5,7 @@
  */
 import { ExpressionError } from '../errors.js';
 import { compileConstraints, totalViolation } from '../pareto/index.js';
-import { evaluateExpression, parseExpression, type BalanceConfig, type Space } from '../space/index.js';
+import { evaluateExpression, expressionNames, parseExpression, type BalanceConfig, type Expr, type Space } from '../space/index.js';
 import type { Trial } from '../study/index.js';
 
 /** What a space gets when its file has no balance block (the schema's defaults). */
@@ -16,6 +16,46 @@ export interface RawPoint {
   readonly size: number;
   readonly log2Size: number;
   readonly e: number;
+  /**
+   * Standard error of E from the standard errors the objective reported with its metrics (see
+   * SE_SUFFIX), 0 when it reported none for the metrics E reads.
+   */
+  readonly eSe: number;
+}
+
+/**
+ * A metric named `<m>_se` is the standard error of metric `<m>` (the compression objective reports
+ * `accuracy_se`, the binomial standard error of its test accuracy). Why: with few trials over many
+ * parameters the balance GPs cannot tell noise from shape and learn a noise near 0, so S* comes
+ * out certain when it is not (the README's 14-trial sweep had a 90% interval of zero width); a
+ * measured standard error is a floor on the noise they assume (Ax's metrics report a SEM the same way).
+ */
+export const SE_SUFFIX = '_se';
+
+/**
+ * The standard error of E = f(metrics) by the delta method: sqrt(Σ_m (∂f/∂m · se_m)²) over the
+ * metrics m that E reads and whose `<m>_se` is a finite number > 0; each term is a central
+ * difference (f(m + se) − f(m − se)) / 2, one-sided where a side is not finite (a log near 0).
+ * Exact when E is linear in those metrics, as the default efficiency is in accuracy.
+ */
+export function efficiencySe(expr: Expr, metrics: Readonly<Record<string, number>>, e: number): number {
+  let variance = 0;
+  for (const name of expressionNames(expr)) {
+    const se = metrics[name + SE_SUFFIX];
+    const value = metrics[name];
+    if (typeof se !== 'number' || !(Number.isFinite(se) && se > 0) || typeof value !== 'number') continue;
+    const at = (v: number): number => evaluateExpression(expr, { ...metrics, [name]: v });
+    const up = at(value + se);
+    const down = at(value - se);
+    const step = Number.isFinite(up) && Number.isFinite(down) ? (up - down) / 2 : Number.isFinite(up) ? up - e : Number.isFinite(down) ? e - down : 0;
+    variance += step * step;
+  }
+  return Math.sqrt(variance);
+}
+
+/** Mean of eSe² over `points`: the observation-noise variance of E the objective measured, 0 when it measured none. */
+export function meanSquaredSe(points: readonly RawPoint[]): number {
+  return points.length === 0 ? 0 : points.reduce((sum, p) => sum + p.eSe * p.eSe, 0) / points.length;
 }
 
 export interface PointsResult {
@@ -64,7 +104,7 @@ export function balancePoints(space: Space, trials: readonly Trial[]): PointsRes
       skip('infeasible (violates a constraint)');
       continue;
     }
-    points.push({ trial, size, log2Size: Math.log2(size), e });
+    points.push({ trial, size, log2Size: Math.log2(size), e, eSe: efficiencySe(expr, trial.metrics, e) });
   }
   return { points, skipped };
 }

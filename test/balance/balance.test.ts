@@ -139,7 +139,7 @@ constraints: ["accuracy >= 0.6"]
 
 test('unimodal envelope: records from the left and from the right', () => {
   const pts = (xs: [number, number][]): RawPoint[] =>
-    xs.map(([s, e], i) => ({ trial: makeTrial(i, {}), size: 2 ** s, log2Size: s, e }));
+    xs.map(([s, e], i) => ({ trial: makeTrial(i, {}), size: 2 ** s, log2Size: s, e, eSe: 0 }));
   // Peak at s=3; (2, 0.2) is below (1, 0.5) on the left and below the peak on the right.
   const p = pts([[1, 0.5], [2, 0.2], [3, 1], [4, 0.7], [5, 0.8], [6, 0.1]]);
   assert.equal(unimodalEnvelopeIndices(p), [0, 2, 4, 5]);
@@ -149,7 +149,7 @@ test('unimodal envelope: records from the left and from the right', () => {
 });
 
 test('fit window keeps the upper part of the envelope and brackets the peak', () => {
-  const pts = (es: number[]): RawPoint[] => es.map((e, i) => ({ trial: makeTrial(i, {}), size: 2 ** i, log2Size: i, e }));
+  const pts = (es: number[]): RawPoint[] => es.map((e, i) => ({ trial: makeTrial(i, {}), size: 2 ** i, log2Size: i, e, eSe: 0 }));
   // Range 0..1, cut 0.75: indices 3..5; the peak (index 5) is the last → extend to 6.
   const w = fitWindow(pts([0, 0.2, 0.5, 0.8, 0.9, 1, 0.6, 0.3]));
   assert.equal(w.map((p) => p.log2Size), [3, 4, 5, 6]);

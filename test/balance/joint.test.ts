@@ -1,8 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { balancePoints, computeBalance, fitJoint, jointWindow, noisy, saturating } from '../../src/balance/index.js';
+import { balancePoints, computeBalance, efficiencySe, fitJoint, jointWindow, noisy, saturating, type BalanceModel } from '../../src/balance/index.js';
 import { Rng } from '../../src/math/index.js';
-import type { Params } from '../../src/space/index.js';
+import { evaluate, parseExpression, type Params } from '../../src/space/index.js';
 import type { Trial } from '../../src/study/index.js';
 import { makeTrial } from '../pareto/fixtures.js';
 
@@ -59,6 +59,48 @@ test('joint: on scattered noiseless trials S* is within half a log2, closer than
   assert.ok(err(a.log2SStar.median) < 0.5, `joint ${a.log2SStar.median} vs ${saturating.log2SStar}`);
   assert.ok(err(a.log2SStar.median) < err(b.log2SStar.median), `joint ${a.log2SStar.median}, envelope ${b.log2SStar.median}`);
   assert.ok(a.log2SStar.lo <= saturating.log2SStar && saturating.log2SStar <= a.log2SStar.hi);
+});
+
+test('efficiency standard error: the delta method over the metrics E reads that come with <m>_se', () => {
+  const se = (text: string, metrics: Record<string, number>) => efficiencySe(parseExpression(text), metrics, evaluate(text, metrics));
+  // Linear in accuracy: exactly accuracy_se; size_bits has no _se, so it adds nothing.
+  assert.ok(Math.abs(se('accuracy - 0.005 * log2(size_bits)', { accuracy: 0.9, accuracy_se: 0.01, size_bits: 1024 }) - 0.01) < 1e-12);
+  // Two metrics with standard errors: the terms add in quadrature (2·0.01 and 0.5·0.04).
+  assert.ok(Math.abs(se('2 * accuracy + 0.5 * latency', { accuracy: 0.9, accuracy_se: 0.01, latency: 3, latency_se: 0.04 }) - Math.hypot(0.02, 0.02)) < 1e-12);
+  // Curved: the central difference approximates the derivative (d log a = se / a).
+  assert.ok(Math.abs(se('log(accuracy)', { accuracy: 0.5, accuracy_se: 0.001 }) - 0.002) < 1e-6);
+  // One side not finite (log of a negative): the other side alone.
+  const oneSided = se('log(accuracy)', { accuracy: 0.005, accuracy_se: 0.01 });
+  assert.ok(Math.abs(oneSided - (Math.log(0.015) - Math.log(0.005))) < 1e-12, `one-sided ${oneSided}`);
+  // No standard errors, or a negative or non-finite one: 0.
+  assert.is(se('accuracy', { accuracy: 0.9 }), 0);
+  assert.is(se('accuracy', { accuracy: 0.9, accuracy_se: -1 }), 0);
+  assert.is(se('accuracy', { accuracy: 0.9, accuracy_se: Number.NaN }), 0);
+  const points = balancePoints(saturating.space, [makeTrial(0, { accuracy: 0.9, accuracy_se: 0.02, size_bits: 4096 }, 'complete', { s: 12, knob: 0.35, junk: 0 })]).points;
+  assert.ok(Math.abs(points[0]!.eSe - 0.02) < 1e-12, 'balancePoints carries it');
+});
+
+test('joint: a measured standard error is a floor on the noise, so few noiseless-looking trials do not give a certain S*', () => {
+  // 14 trials, as the README's first sweep: too few for the GP to learn a noise of 0.01 from.
+  const t = trials(saturating, 14, 6);
+  const withSe = t.map((x) => makeTrial(x.number, { ...x.metrics!, accuracy_se: 0.01 }, 'complete', x.params));
+  const plain = fitJoint(saturating.space, balancePoints(saturating.space, t).points, 0, 1000);
+  const measured = fitJoint(saturating.space, balancePoints(saturating.space, withSe).points, 0, 1000);
+  const noiseSd = (f: typeof plain) => Math.sqrt(f.model.hyper.noise) * f.model.yStd;
+  assert.ok(noiseSd(plain) < 0.005, `without it the GP assumes little noise: ${noiseSd(plain)}`);
+  assert.ok(noiseSd(measured) >= 0.01 - 1e-9, `with it at least the standard error: ${noiseSd(measured)}`);
+  const width = (f: typeof plain) => f.log2SStar.hi - f.log2SStar.lo;
+  assert.ok(width(measured) > width(plain), `interval ${width(plain)} → ${width(measured)}`);
+  // The envelope curve is fitted with at least that noise too.
+  let least = 0;
+  const model: BalanceModel = { posterior: (X) => ({ mean: X.map(() => 0), variance: X.map(() => 1) }), samplePosterior: (X, n) => Array.from({ length: n }, () => X.map(() => 0)) };
+  computeBalance(saturating.space, withSe, {
+    fit: (_X, _y, _seed, minNoiseVariance = 0) => {
+      least = minNoiseVariance;
+      return model;
+    },
+  });
+  assert.ok(least >= 0.01 ** 2 - 1e-12, `curve's least noise variance ${least}`);
 });
 
 test.run();

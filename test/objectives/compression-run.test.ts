@@ -45,6 +45,8 @@ test('a whole trial: distillation, pruning, quantization; metrics finite; per-ep
     assert.is(out.backend, 'wasm');
     assert.ok((out.sparsity as number) >= 0.6 - 0.01, `sparsity ${out.sparsity}`);
     assert.ok((out.accuracy as number) > 0.6, `accuracy ${out.accuracy}`);
+    const a = out.accuracy as number;
+    assert.ok(Math.abs((out.accuracy_se as number) - Math.sqrt((a * (1 - a)) / 300)) < 1e-12, `accuracy_se ${out.accuracy_se}: the binomial standard error over the 300 test digits`);
     assert.is(out.params, 784 * 24 + 24 + 250);
     assert.ok((out.size_bits as number) < (out.params as number) * 32 / 4, `4-bit, 60% pruned is < 1/4 of float32: ${out.size_bits}`);
     assert.equal(reports.map(([s]) => s), [0, 1, 2, 3, 4], 'the planned size, then one report per epoch of training, pruning and QAT');

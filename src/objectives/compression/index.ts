@@ -11,7 +11,7 @@ const objective: Objective = (params, ctx) => compressionTrial(params, ctx);
 export default objective;
 
 /** What the trial declares for pre-flight (src/objectives/inspect.ts): the metrics it returns, the knobs it takes. */
-export const metrics: readonly string[] = ['accuracy', 'loss', 'params', 'nonzero_params', 'sparsity', 'size_bits', 'macs', 'latency_ms', 'train_seconds', 'teacher_accuracy', 'teacher_seconds'];
+export const metrics: readonly string[] = ['accuracy', 'accuracy_se', 'loss', 'params', 'nonzero_params', 'sparsity', 'size_bits', 'macs', 'latency_ms', 'train_seconds', 'teacher_accuracy', 'teacher_seconds'];
 export const parameters: readonly string[] = KNOBS;
 
 /** Pre-flight: the options are valid and a backend asked for by name loads in this thread. */
