@@ -7,5 +7,5 @@ export { frontierIndices, unimodalEnvelopeIndices, qualityMetrics } from './enve
 export { sStarFromDraws, argmaxPerDraw, quantile, linspace } from './s-star.js';
 export { frontierCsv } from './csv.js';
 export { SYNTHETIC_BALANCE_PROBLEMS, saturating, cliff, noisy, S_LOW, S_HIGH, KNOB_BEST, type SyntheticBalanceProblem } from './synthetic.js';
-export { fitJoint, jointWindow, JOINT_WINDOW, type JointFit, type JointCandidate, type JointOptions } from './joint.js';
+export { fitJoint, jointWindow, JOINT_WINDOW, JOINT_HYPER_SAMPLES, type JointFit, type JointCandidate, type JointOptions } from './joint.js';
 export { plannedRepeats, replicatedConfigurations, repeatsWanted } from './repeats.js';

@@ -3,6 +3,7 @@
  * outputs). Imports nothing from study or storage: callers hand it plain `n × d` matrices.
  */
 export { fitGP, type FitOptions } from './fit.js';
+export { sampleHyperModels, type HyperSampleOptions } from './mcmc.js';
 export type { GPModel, Posterior, JointPosterior, NormalSource, InputTransform } from './model.js';
 export type { GPHyper, LengthscaleDensity } from './hyper.js';
 export { GPError } from '../errors.js';
