@@ -195,7 +195,9 @@ writeBenchReport(
     `zero-cost objective: every millisecond is sampler + storage + worker round trip; ${ours.complete}/${TRIALS} trials complete`,
     'target: under 2 ms of orchestration per trial',
     `sweetspot rows: median of three runs each, drizzle and raw SQL alternating after a warm-up run (drizzle ${runs.drizzle.map((x) => x.toFixed(3)).join(', ')} s; raw ${runs.raw.map((x) => x.toFixed(3)).join(', ')} s)`,
-    'Optuna figure measured in the same run with /usr/bin/python3 (python3-optuna), its own optimize() loop',
+    optunaSeconds !== null
+      ? 'Optuna figure measured in the same run with /usr/bin/python3 (python3-optuna), its own optimize() loop'
+      : 'no Optuna row: /usr/bin/python3 with python3-optuna was not found (apt-get install python3-optuna)',
     `report table: overhead per trial = (wall − trials × ${REPORT_TRIAL_MS} ms / ${WORKERS}) / trials; "inline (before)" rebuilds the report in the finished handler as run.ts did before report/live.ts, with its own balance fit; "live (after)" is report/live.ts with the fit shared with the refinement sampler`,
   ],
 );
